@@ -1,0 +1,87 @@
+#include "options.h"
+#include "pipeline/pipeline.h"
+#include "signalwatcher.h"
+#include "ui/cameraprovider.h"
+#include "ui/kioskbackend.h"
+
+#include <QGuiApplication>
+#include <QLoggingCategory>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QTextStream>
+
+#include <cstdio>
+#include <memory>
+
+Q_LOGGING_CATEGORY(lcApp, "kiosk.app")
+Q_IMPORT_QML_PLUGIN(MjpegKioskPlugin)
+
+namespace {
+int runApp(QCoreApplication &app, const Options &options)
+{
+    SignalWatcher signals_;
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, &app, [&app](int signo) {
+        qCInfo(lcApp) << "signal" << signo << "- shutting down";
+        app.quit();
+    });
+
+    Pipeline pipeline;
+    if (!pipeline.start(options.pipeline)) {
+        QTextStream(stderr) << app.applicationName() << ": " << pipeline.errorString() << '\n';
+        return 1;
+    }
+    qCInfo(lcApp).noquote() << "streaming" << options.pipeline.source << "at"
+                            << QStringLiteral("http://%1:%2/stream")
+                                   .arg(options.pipeline.server.host.toString())
+                                   .arg(pipeline.server()->port());
+
+    std::unique_ptr<QQmlApplicationEngine> engine;
+    if (!options.headless) {
+        engine = std::make_unique<QQmlApplicationEngine>();
+        engine->addImageProvider(QStringLiteral("camera"), new CameraProvider(&pipeline));
+        KioskBackend::setInstance(&pipeline, options.kiosk);
+        engine->load(QUrl(QStringLiteral("qrc:/qt/qml/MjpegKiosk/Main.qml")));
+        if (engine->rootObjects().isEmpty())
+            return 1;
+    }
+    const int status = app.exec();
+    engine.reset();
+    pipeline.stop();
+    return status;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-dd hh:mm:ss.zzz} %{if-category}%{category} "
+                                      "%{endif}%{type}: %{message}"));
+    QCoreApplication::setApplicationName(QStringLiteral("mjpeg-kiosk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(KIOSK_VERSION));
+
+    // Parsed before any application object exists: a wrong option must be reported even where
+    // no display could be opened.
+    Options options;
+    QString message;
+    Options::Outcome outcome;
+    {
+        QCoreApplication parsing(argc, argv); // QCommandLineParser's help wants one
+        outcome = Options::parse(parsing.arguments(), &options, &message);
+    }
+    switch (outcome) {
+    case Options::Outcome::ExitOk:
+        QTextStream(stdout) << message << '\n';
+        return 0;
+    case Options::Outcome::ExitError:
+        QTextStream(stderr) << message << '\n';
+        return 2;
+    case Options::Outcome::Run:
+        break;
+    }
+
+    // Painting the test pattern and placeholders needs fonts, hence a QGuiApplication even
+    // headless; the offscreen platform lets it run where there is no display at all.
+    if (options.headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    return runApp(app, options);
+}

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "pipeline/pipelineconfig.h"
+
+#include <QString>
+#include <QStringList>
+
+// The command line, checked. A wrong option or value yields a message saying what is wrong.
+struct Options
+{
+    PipelineConfig pipeline;
+    bool headless = false;
+    bool kiosk = false;
+
+    enum class Outcome { Run, ExitOk, ExitError };
+    // Parses argv; on ExitOk/ExitError `message` holds what to print (help, version or error).
+    static Outcome parse(const QStringList &arguments, Options *options, QString *message);
+};

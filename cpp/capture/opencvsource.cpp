@@ -1,0 +1,198 @@
+#include "opencvsource.h"
+
+#include "placeholder.h"
+
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+#include <opencv2/core.hpp>
+#include <opencv2/videoio.hpp>
+
+Q_LOGGING_CATEGORY(lcCapture, "kiosk.capture")
+
+namespace {
+constexpr int kMaxBackoffMs = 10000;
+constexpr int kNoSignalIntervalMs = 500;
+// A few failed reads in a row mean the device is gone; one may just be a hiccup.
+constexpr int kFailuresBeforeReopen = 5;
+
+bool isInteger(const QString &s)
+{
+    bool ok = false;
+    s.toInt(&ok);
+    return ok;
+}
+} // namespace
+
+OpenCvSource::OpenCvSource(const QString &spec, QSize size, double fps, QObject *parent)
+    : FrameSource(parent)
+    , m_spec(spec)
+    , m_kind(kindOf(spec))
+    , m_requestedSize(size)
+    , m_requestedFps(fps)
+    , m_readTimer(this) // children, so they move to the capture thread with the source
+    , m_reopenTimer(this)
+    , m_noSignalTimer(this)
+{
+    m_readTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_readTimer, &QTimer::timeout, this, &OpenCvSource::readNext);
+    m_reopenTimer.setSingleShot(true);
+    connect(&m_reopenTimer, &QTimer::timeout, this, [this] {
+        if (open())
+            return;
+        m_backoffMs = qMin(m_backoffMs * 2, kMaxBackoffMs);
+        m_reopenTimer.start(m_backoffMs);
+    });
+    connect(&m_noSignalTimer, &QTimer::timeout, this, &OpenCvSource::sendNoSignal);
+}
+
+OpenCvSource::~OpenCvSource() = default;
+
+OpenCvSource::Kind OpenCvSource::kindOf(const QString &spec)
+{
+    if (isInteger(spec) || spec.startsWith(QLatin1String("/dev/video")))
+        return Kind::Camera;
+    if (spec.contains(QLatin1String("://")))
+        return Kind::Url;
+    return Kind::File;
+}
+
+void OpenCvSource::start()
+{
+    if (!open())
+        m_reopenTimer.start(m_backoffMs);
+}
+
+void OpenCvSource::stop()
+{
+    m_reopenTimer.stop();
+    m_noSignalTimer.stop();
+    close();
+    setInfo({m_spec, false, m_requestedSize, m_requestedFps});
+}
+
+bool OpenCvSource::open()
+{
+    close();
+    auto capture = std::make_unique<cv::VideoCapture>();
+    bool ok = false;
+    try {
+        if (m_kind == Kind::Camera) {
+            const int index = isInteger(m_spec) ? m_spec.toInt() : -1;
+            ok = index >= 0 ? capture->open(index, cv::CAP_V4L2)
+                            : capture->open(m_spec.toStdString(), cv::CAP_V4L2);
+            if (ok) {
+                capture->set(cv::CAP_PROP_FRAME_WIDTH, m_requestedSize.width());
+                capture->set(cv::CAP_PROP_FRAME_HEIGHT, m_requestedSize.height());
+                capture->set(cv::CAP_PROP_FPS, m_requestedFps);
+                // One buffer: the newest frame, not one that waited in the driver's queue.
+                capture->set(cv::CAP_PROP_BUFFERSIZE, 1);
+            }
+        } else {
+            if (m_kind == Kind::File && !QFileInfo::exists(m_spec)) {
+                fail(QStringLiteral("no such file: %1").arg(m_spec));
+                return false;
+            }
+            ok = capture->open(m_spec.toStdString(), cv::CAP_FFMPEG);
+        }
+    } catch (const cv::Exception &e) {
+        fail(QString::fromStdString(e.what()));
+        return false;
+    }
+    if (!ok || !capture->isOpened()) {
+        fail(QStringLiteral("cannot open %1").arg(m_spec));
+        return false;
+    }
+
+    const QSize actual(int(capture->get(cv::CAP_PROP_FRAME_WIDTH)),
+                       int(capture->get(cv::CAP_PROP_FRAME_HEIGHT)));
+    double fps = capture->get(cv::CAP_PROP_FPS);
+    if (!(fps > 0 && fps < 1000))
+        fps = m_requestedFps;
+    m_capture = std::move(capture);
+    m_backoffMs = 500;
+    m_consecutiveFailures = 0;
+    m_noSignalTimer.stop();
+    qCInfo(lcCapture).noquote() << "opened" << m_spec << actual.width() << "x" << actual.height()
+                                << "@" << fps << "fps";
+    setInfo({m_spec, true, actual, fps});
+    // A camera's read() blocks until its next frame and so paces itself; a file has no clock
+    // of its own and is played at the rate it was recorded at.
+    m_readTimer.start(m_kind == Kind::File ? qMax(1, qRound(1000.0 / fps)) : 0);
+    return true;
+}
+
+void OpenCvSource::close()
+{
+    m_readTimer.stop();
+    if (m_capture)
+        m_capture->release();
+    m_capture.reset();
+}
+
+void OpenCvSource::readNext()
+{
+    if (!m_capture)
+        return;
+    const QSize size = info().size;
+    QImage image = m_pool.acquire(size, QImage::Format_BGR888);
+    // OpenCV writes straight into the pooled buffer when the geometry matches.
+    cv::Mat mat(size.height(), size.width(), CV_8UC3, image.bits(), size_t(image.bytesPerLine()));
+    bool ok = false;
+    try {
+        ok = m_capture->read(mat);
+    } catch (const cv::Exception &e) {
+        qCWarning(lcCapture) << "read failed:" << e.what();
+    }
+    if (ok && !mat.empty() && mat.type() == CV_8UC3) {
+        m_consecutiveFailures = 0;
+        RawFrame frame;
+        if (mat.data == image.bits()) {
+            frame.image = image;
+        } else {
+            // Geometry changed under us (files, some URLs): take OpenCV's buffer once.
+            frame.image = QImage(mat.data, mat.cols, mat.rows, int(mat.step), QImage::Format_BGR888).copy();
+            FrameSource::Info i = info();
+            i.size = frame.image.size();
+            setInfo(i);
+        }
+        frame.width = frame.image.width();
+        frame.height = frame.image.height();
+        emitFrame(std::move(frame));
+        return;
+    }
+    if (m_kind == Kind::File) {
+        // End of file: loop.
+        m_capture->set(cv::CAP_PROP_POS_FRAMES, 0);
+        if (++m_consecutiveFailures < kFailuresBeforeReopen)
+            return;
+    } else if (++m_consecutiveFailures < kFailuresBeforeReopen) {
+        return;
+    }
+    fail(QStringLiteral("no frames from %1").arg(m_spec));
+    m_reopenTimer.start(m_backoffMs);
+}
+
+void OpenCvSource::fail(const QString &why)
+{
+    close();
+    if (why != m_lastError)
+        qCWarning(lcCapture).noquote() << why << "- retrying";
+    m_lastError = why;
+    setInfo({m_spec, false, m_requestedSize, m_requestedFps});
+    if (!m_noSignalTimer.isActive()) {
+        m_noSignalTimer.start(kNoSignalIntervalMs);
+        sendNoSignal();
+    }
+}
+
+void OpenCvSource::sendNoSignal()
+{
+    RawFrame frame;
+    frame.live = false;
+    frame.image = renderPlaceholder(m_requestedSize, QStringLiteral("NO SIGNAL"),
+                                    m_spec + QLatin1String(" — reconnecting"));
+    frame.width = frame.image.width();
+    frame.height = frame.image.height();
+    emitFrame(std::move(frame));
+}

@@ -1,0 +1,99 @@
+#include "testpatternsource.h"
+
+#include <QDateTime>
+#include <QPainter>
+
+#include <cstring>
+
+TestPatternSource::TestPatternSource(QSize size, double fps, QObject *parent)
+    : FrameSource(parent)
+    , m_size(size)
+    , m_fps(fps)
+    , m_timer(this) // a child, so it moves to the capture thread with the source
+{
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &TestPatternSource::renderNext);
+}
+
+void TestPatternSource::start()
+{
+    if (m_background.isNull())
+        m_background = makeBackground();
+    m_timer.start(qMax(1, qRound(1000.0 / m_fps)));
+    setInfo({QStringLiteral("Test pattern"), true, m_size, m_fps});
+    renderNext();
+}
+
+void TestPatternSource::stop()
+{
+    m_timer.stop();
+    setInfo({QStringLiteral("Test pattern"), false, m_size, m_fps});
+}
+
+QImage TestPatternSource::makeBackground() const
+{
+    // SMPTE-like bars, drawn once: every frame starts as a copy of these pixels.
+    static const QColor bars[] = {{192, 192, 192}, {192, 192, 0}, {0, 192, 192}, {0, 192, 0},
+                                  {192, 0, 192},   {192, 0, 0},   {0, 0, 192}};
+    QImage image(m_size, QImage::Format_RGB32);
+    QPainter p(&image);
+    const int n = int(std::size(bars));
+    const int barsHeight = m_size.height() * 2 / 3;
+    for (int i = 0; i < n; ++i) {
+        const int x0 = m_size.width() * i / n;
+        const int x1 = m_size.width() * (i + 1) / n;
+        p.fillRect(x0, 0, x1 - x0, barsHeight, bars[i]);
+    }
+    // A grey ramp below the bars makes JPEG quality differences easy to see.
+    QLinearGradient ramp(0, 0, m_size.width(), 0);
+    ramp.setColorAt(0, Qt::black);
+    ramp.setColorAt(1, Qt::white);
+    p.fillRect(0, barsHeight, m_size.width(), m_size.height() - barsHeight, ramp);
+    return image;
+}
+
+void TestPatternSource::renderNext()
+{
+    const qint64 captureTime = wallClockUs();
+    QImage image = m_pool.acquire(m_size, QImage::Format_RGB32);
+    std::memcpy(image.bits(), m_background.constBits(), size_t(m_background.sizeInBytes()));
+
+    const int w = m_size.width();
+    const int h = m_size.height();
+    const int period = qMax(1, qRound(m_fps * 4)); // one sweep every four seconds
+    const int block = qMax(8, h / 6);
+    const int x = int((m_frames % period) * (w - block) / period);
+
+    QPainter p(&image);
+    p.fillRect(x, h * 2 / 3 - block / 2, block, block, Qt::white);
+    p.fillRect(x + block / 4, h * 2 / 3 - block / 4, block / 2, block / 2, Qt::black);
+
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(captureTime / 1000);
+    QFont font = p.font();
+    font.setPixelSize(qMax(10, h / 12));
+    font.setBold(true);
+    font.setStyleHint(QFont::Monospace);
+    font.setFamily(QStringLiteral("DejaVu Sans Mono"));
+    p.setFont(font);
+    const QRect label(0, h / 12, w, h / 3);
+    p.fillRect(QRect(w / 8, h / 12, w * 3 / 4, h / 4), QColor(0, 0, 0, 170));
+    p.setPen(Qt::white);
+    p.drawText(label, Qt::AlignHCenter | Qt::AlignTop, now.toString(QStringLiteral("HH:mm:ss.zzz")));
+    font.setPixelSize(qMax(8, h / 24));
+    p.setFont(font);
+    p.drawText(label.adjusted(0, h / 9, 0, 0), Qt::AlignHCenter | Qt::AlignTop,
+               QStringLiteral("frame %1   %2x%3 @ %4 fps")
+                   .arg(m_frames + 1)
+                   .arg(w)
+                   .arg(h)
+                   .arg(m_fps, 0, 'g', 3));
+    p.end();
+
+    ++m_frames;
+    RawFrame frame;
+    frame.captureTimeUs = captureTime;
+    frame.image = image;
+    frame.width = w;
+    frame.height = h;
+    emitFrame(std::move(frame));
+}

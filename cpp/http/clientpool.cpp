@@ -1,0 +1,242 @@
+#include "clientpool.h"
+
+#include "mjpegclient.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QLoggingCategory>
+#include <QSocketNotifier>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+Q_DECLARE_LOGGING_CATEGORY(lcHttp)
+
+namespace {
+constexpr int kMaxEventsPerWait = 256;
+constexpr int kStatsIntervalMs = 250;
+constexpr int kSweepIntervalMs = 500;
+
+qint64 monotonicUs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+void peerOf(int fd, QString &address, quint16 &port)
+{
+    sockaddr_storage storage{};
+    socklen_t length = sizeof storage;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)
+        return;
+    QHostAddress host(reinterpret_cast<sockaddr *>(&storage));
+    // An IPv4 viewer on a dual-stack socket shows as ::ffff:a.b.c.d; show a.b.c.d.
+    bool isV4 = false;
+    const quint32 v4 = host.toIPv4Address(&isV4);
+    address = isV4 ? QHostAddress(v4).toString() : host.toString();
+    port = storage.ss_family == AF_INET6
+               ? ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port)
+               : ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port);
+}
+} // namespace
+
+ClientPool::ClientPool(int index, const ServerConfig &config, const RequestHandler &handler,
+                       std::atomic<int> &openConnections, QObject *parent)
+    : QObject(parent)
+    , m_index(index)
+    , m_config(config)
+    , m_handler(handler)
+    , m_openConnections(openConnections)
+    , m_sweepTimer(this)
+    , m_statsTimer(this)
+{
+    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    if (m_epoll < 0)
+        qFatal("epoll_create1 failed: %s", strerror(errno));
+    m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &ClientPool::onEvents);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &ClientPool::sweep);
+    connect(&m_statsTimer, &QTimer::timeout, this, &ClientPool::publishStats);
+    m_sweepTimer.start(kSweepIntervalMs);
+    m_statsTimer.start(kStatsIntervalMs);
+    m_sinceStats.start();
+}
+
+ClientPool::~ClientPool()
+{
+    closeAll();
+    ::close(m_epoll);
+}
+
+qint64 ClientPool::nowMs() const
+{
+    return monotonicUs() / 1000;
+}
+
+HttpResponse ClientPool::handle(const HttpRequest &request) const
+{
+    return m_handler.handle(request, {m_streaming, m_latest, m_status});
+}
+
+void ClientPool::adopt(int fd)
+{
+    const int one = 1;
+    // Small parts (headers, the trailing CRLF) must not wait for the peer's delayed ACK.
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    QString address;
+    quint16 port = 0;
+    peerOf(fd, address, port);
+    auto client = std::make_unique<MjpegClient>(*this, fd, m_nextId++, address, port, nowMs());
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    event.data.fd = fd;
+    if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0) {
+        qCWarning(lcHttp) << "epoll_ctl failed:" << strerror(errno);
+        --m_openConnections;
+        return; // the client's destructor closes the socket
+    }
+    ++m_connectionsTotal;
+    m_clients.emplace(fd, std::move(client));
+}
+
+void ClientPool::onEvents()
+{
+    epoll_event events[kMaxEventsPerWait];
+    for (;;) {
+        const int n = ::epoll_wait(m_epoll, events, kMaxEventsPerWait, 0);
+        if (n <= 0)
+            return;
+        const qint64 now = nowMs();
+        for (int i = 0; i < n; ++i) {
+            const auto it = m_clients.find(events[i].data.fd);
+            if (it == m_clients.end())
+                continue;
+            MjpegClient *client = it->second.get();
+            const uint32_t e = events[i].events;
+            bool alive = !(e & EPOLLERR);
+            if (alive && (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)))
+                alive = client->onReadable(now);
+            if (alive && (e & EPOLLOUT))
+                alive = client->onWritable(now);
+            if (!alive)
+                close(client);
+        }
+        if (n < kMaxEventsPerWait)
+            return;
+    }
+}
+
+void ClientPool::publish(const StreamFrame &frame)
+{
+    m_latest = frame;
+    if (!m_streaming)
+        return;
+    const qint64 nowUs = monotonicUs();
+    const qint64 now = nowUs / 1000;
+    // Collect first: closing a client while iterating the map would invalidate the iterator.
+    QVarLengthArray<MjpegClient *, 64> dead;
+    for (auto &[fd, client] : m_clients) {
+        if (client->isStreaming() && !client->offerFrame(frame, nowUs, now))
+            dead.append(client.get());
+    }
+    for (MjpegClient *client : dead)
+        close(client);
+}
+
+void ClientPool::setStreaming(bool on)
+{
+    if (m_streaming == on)
+        return;
+    m_streaming = on;
+    if (on)
+        return;
+    const qint64 now = nowMs();
+    QVarLengthArray<MjpegClient *, 64> dead;
+    for (auto &[fd, client] : m_clients) {
+        if (!client->endStream(now))
+            dead.append(client.get());
+    }
+    for (MjpegClient *client : dead)
+        close(client);
+}
+
+void ClientPool::setStatus(std::shared_ptr<const ServerStatus> status)
+{
+    m_status = std::move(status);
+}
+
+void ClientPool::closeAll()
+{
+    const qint64 now = nowMs();
+    for (auto &[fd, client] : m_clients)
+        client->endStream(now); // best effort: a clean end for whoever can take it right now
+    while (!m_clients.empty())
+        close(m_clients.begin()->second.get());
+}
+
+void ClientPool::close(MjpegClient *client)
+{
+    const ClientStats s = client->stats();
+    if (s.streaming)
+        qCInfo(lcHttp).noquote() << "viewer disconnected:" << s.address << s.port << "after"
+                                 << s.framesSent << "frames," << s.framesDropped << "dropped";
+    m_bytesOfClosed += s.bytesSent;
+    m_framesOfClosed += s.framesSent;
+    const int fd = client->fd();
+    ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
+    m_clients.erase(fd); // closes the socket
+    --m_openConnections;
+}
+
+void ClientPool::sweep()
+{
+    const qint64 now = nowMs();
+    QVarLengthArray<MjpegClient *, 16> expired;
+    for (auto &[fd, client] : m_clients) {
+        const qint64 quiet = now - client->lastProgressMs();
+        bool expire = false;
+        switch (client->state()) {
+        case MjpegClient::State::ReadingRequest:
+            // A started request must finish in time (slowloris); an idle keep-alive may wait longer.
+            expire = quiet > m_config.requestTimeoutMs;
+            break;
+        case MjpegClient::State::Responding:
+        case MjpegClient::State::Streaming:
+            expire = client->isWaitingToWrite() && quiet > m_config.sendTimeoutMs;
+            break;
+        }
+        if (expire)
+            expired.append(client.get());
+    }
+    for (MjpegClient *client : expired) {
+        qCInfo(lcHttp).noquote() << "closing unresponsive connection from" << client->stats().address;
+        close(client);
+    }
+}
+
+void ClientPool::publishStats()
+{
+    const double seconds = m_sinceStats.restart() / 1000.0;
+    PoolStats stats;
+    stats.pool = m_index;
+    stats.clients.reserve(qsizetype(m_clients.size()));
+    quint64 bytes = m_bytesOfClosed;
+    quint64 frames = m_framesOfClosed;
+    for (auto &[fd, client] : m_clients) {
+        client->sampleRate(seconds);
+        stats.clients.append(client->stats());
+        bytes += stats.clients.constLast().bytesSent;
+        frames += stats.clients.constLast().framesSent;
+    }
+    stats.bytesSentTotal = bytes;
+    stats.framesSentTotal = frames;
+    stats.connectionsTotal = m_connectionsTotal;
+    emit statsReady(stats);
+}

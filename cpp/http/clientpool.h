@@ -1,0 +1,70 @@
+#pragma once
+
+#include "multipart.h"
+#include "requesthandler.h"
+#include "serverconfig.h"
+#include "serverstatus.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <unordered_map>
+
+class MjpegClient;
+class QSocketNotifier;
+
+// The connections of one network thread. Sockets are watched with one epoll set (edge
+// triggered) whose descriptor sits in the thread's Qt event loop: waking costs O(ready sockets),
+// not O(connections) as one QSocketNotifier per socket would with poll(). All methods run on
+// the pool's thread; other threads reach it through queued invocations.
+class ClientPool : public QObject
+{
+    Q_OBJECT
+public:
+    ClientPool(int index, const ServerConfig &config, const RequestHandler &handler,
+               std::atomic<int> &openConnections, QObject *parent = nullptr);
+    ~ClientPool() override;
+
+    void adopt(int fd);
+    void publish(const StreamFrame &frame);
+    void setStreaming(bool on);
+    void setStatus(std::shared_ptr<const ServerStatus> status);
+    // Closes every connection (streams end with their closing delimiter where possible).
+    void closeAll();
+
+    // For MjpegClient.
+    HttpResponse handle(const HttpRequest &request) const;
+    const ServerConfig &config() const { return m_config; }
+    const StreamFrame &latest() const { return m_latest; }
+
+signals:
+    void statsReady(const PoolStats &stats);
+
+private:
+    void onEvents();
+    void sweep();
+    void publishStats();
+    void close(MjpegClient *client);
+    qint64 nowMs() const;
+
+    int m_index;
+    ServerConfig m_config;
+    const RequestHandler &m_handler;
+    std::atomic<int> &m_openConnections;
+    int m_epoll = -1;
+    QSocketNotifier *m_notifier = nullptr;
+    std::unordered_map<int, std::unique_ptr<MjpegClient>> m_clients;
+    StreamFrame m_latest;
+    bool m_streaming = true;
+    std::shared_ptr<const ServerStatus> m_status;
+    QTimer m_sweepTimer;
+    QTimer m_statsTimer;
+    QElapsedTimer m_sinceStats;
+    quint64 m_nextId = 1;
+    quint64 m_bytesOfClosed = 0;
+    quint64 m_framesOfClosed = 0;
+    quint64 m_connectionsTotal = 0;
+};

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "encode/frame.h"
+
+#include <QByteArray>
+
+// The multipart/x-mixed-replace framing of /stream. Each part is
+//   --BOUNDARY CRLF headers CRLF CRLF <jpeg> CRLF
+// and the stream ends, when the server ends it, with --BOUNDARY-- CRLF.
+namespace Multipart {
+inline constexpr char kBoundary[] = "mjpegkiosk";
+
+QByteArray contentType(); // multipart/x-mixed-replace;boundary=mjpegkiosk
+QByteArray partHeader(qsizetype jpegSize, qint64 captureTimeUs);
+const QByteArray &partTrailer();      // CRLF after the JPEG
+const QByteArray &closingDelimiter(); // --mjpegkiosk--CRLF
+// Unix seconds with six decimals, as X-Timestamp carries it.
+QByteArray timestamp(qint64 unixTimeUs);
+} // namespace Multipart
+
+// A frame as /stream sends it: the shared JPEG plus its part header, made once per frame on the
+// encoder's side of the server, so no viewer formats a header or copies a JPEG.
+struct StreamFrame
+{
+    Frame frame;
+    QByteArray partHeader;
+
+    static StreamFrame from(const Frame &frame);
+    bool isNull() const { return frame.isNull(); }
+};
+
+Q_DECLARE_METATYPE(StreamFrame)

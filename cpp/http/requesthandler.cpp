@@ -1,0 +1,96 @@
+#include "requesthandler.h"
+
+#include "httpresponse.h"
+
+namespace {
+constexpr double kMaxFpsCap = 1000;
+
+HttpHeaders withNoCache(HttpHeaders headers)
+{
+    headers += Http::noCacheHeaders();
+    return headers;
+}
+
+HttpResponse reply(const HttpRequest &request, int status, const QByteArray &contentType,
+                   const QByteArray &body, HttpHeaders headers = {})
+{
+    HttpResponse response;
+    response.status = status;
+    response.keepAlive = request.keepAlive();
+    headers.prepend({"Content-Type", contentType});
+    response.head = Http::responseHead(status, headers, body.size(), response.keepAlive);
+    if (request.method != "HEAD")
+        response.body = body;
+    return response;
+}
+} // namespace
+
+RequestHandler::RequestHandler(QByteArray indexHtml)
+    : m_indexHtml(std::move(indexHtml))
+{
+}
+
+HttpResponse RequestHandler::error(int status, const QByteArray &reason,
+                                   const HttpHeaders &extraHeaders)
+{
+    HttpResponse response;
+    response.status = status;
+    const QByteArray body = QByteArray::number(status) + ' ' + Http::reasonPhrase(status) + ": "
+                            + reason + '\n';
+    HttpHeaders headers = withNoCache(extraHeaders);
+    headers.prepend({"Content-Type", "text/plain; charset=utf-8"});
+    response.head = Http::responseHead(status, headers, body.size(), false);
+    response.body = body;
+    return response;
+}
+
+HttpResponse RequestHandler::handle(const HttpRequest &request, const State &state) const
+{
+    const bool known = request.path == "/" || request.path == "/index.html"
+                       || request.path == "/stream" || request.path == "/snapshot"
+                       || request.path == "/status";
+    if (!known)
+        return error(404, "no such resource: " + request.path.left(200));
+    if (request.method != "GET" && request.method != "HEAD")
+        return error(405, "use GET or HEAD", {{"Allow", "GET, HEAD"}});
+
+    if (request.path == "/" || request.path == "/index.html")
+        return reply(request, 200, "text/html; charset=utf-8", m_indexHtml,
+                     Http::noCacheHeaders());
+
+    if (request.path == "/status") {
+        ServerStatus status = state.status ? *state.status : ServerStatus();
+        status.streaming = state.streaming;
+        return reply(request, 200, "application/json", status.toJson(), Http::noCacheHeaders());
+    }
+
+    if (!state.streaming)
+        return error(503, "streaming is switched off on the kiosk", {{"Retry-After", "5"}});
+    if (state.latest.isNull())
+        return error(503, "no frame captured yet", {{"Retry-After", "1"}});
+
+    if (request.path == "/snapshot") {
+        HttpHeaders headers = Http::noCacheHeaders();
+        headers.append(qMakePair(QByteArray("X-Timestamp"), Multipart::timestamp(state.latest.frame.captureTimeUs())));
+        return reply(request, 200, "image/jpeg", state.latest.frame.jpeg(), headers);
+    }
+
+    // /stream
+    double maxFps = 0;
+    if (const auto fps = request.queryValue("fps")) {
+        bool ok = false;
+        maxFps = fps->toDouble(&ok);
+        if (!ok || !(maxFps > 0) || maxFps > kMaxFpsCap)
+            return error(400, "fps must be a number above 0 and at most 1000");
+    }
+    HttpResponse response;
+    response.status = 200;
+    HttpHeaders headers = Http::noCacheHeaders();
+    headers.prepend({"Content-Type", Multipart::contentType()});
+    // Tells nginx and similar proxies not to buffer an endless response.
+    headers.append(qMakePair(QByteArray("X-Accel-Buffering"), QByteArray("no")));
+    response.head = Http::responseHead(200, headers, -1, false);
+    response.startsStream = request.method == "GET";
+    response.maxFps = maxFps;
+    return response;
+}

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "httprequest.h"
+#include "httpresponse.h"
+#include "multipart.h"
+#include "serverstatus.h"
+
+#include <QByteArray>
+
+#include <memory>
+
+// What to send for one request. The body is a shared array (a snapshot is the frame's own JPEG
+// array), so answering costs no copy.
+struct HttpResponse
+{
+    int status = 200;
+    QByteArray head;
+    QByteArray body;
+    bool keepAlive = false;
+    // /stream: after the head, send parts; maxFps 0 means as fast as frames come.
+    bool startsStream = false;
+    double maxFps = 0;
+};
+
+// Routes a parsed request to its answer. Pure: the same inputs give the same response, on any
+// thread, which makes the whole request-to-response path testable and fuzzable without sockets.
+class RequestHandler
+{
+public:
+    struct State
+    {
+        bool streaming = true;
+        StreamFrame latest;
+        std::shared_ptr<const ServerStatus> status;
+    };
+
+    explicit RequestHandler(QByteArray indexHtml);
+
+    HttpResponse handle(const HttpRequest &request, const State &state) const;
+    // The answer to a request that could not be parsed or admitted.
+    static HttpResponse error(int status, const QByteArray &reason,
+                              const HttpHeaders &extraHeaders = {});
+
+private:
+    QByteArray m_indexHtml;
+};

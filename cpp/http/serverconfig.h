@@ -1,0 +1,19 @@
+#pragma once
+
+#include "httprequest.h"
+
+#include <QHostAddress>
+
+// Everything the HTTP side is told; every limit explicit.
+struct ServerConfig
+{
+    QHostAddress host = QHostAddress::Any;
+    quint16 port = 8080;
+    int networkThreads = 0; // 0: one per core, at most 4
+    int maxClients = 64;    // simultaneous connections; more are answered 503 and closed
+    int requestTimeoutMs = 5000; // a connection must complete a request within this (slowloris, idle)
+    int sendTimeoutMs = 30000;   // a viewer that accepts no byte for this long is dropped
+    HttpRequestParser::Limits requestLimits;
+
+    int effectiveNetworkThreads() const;
+};

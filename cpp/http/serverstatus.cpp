@@ -1,0 +1,68 @@
+#include "serverstatus.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+double rounded(double value, int decimals)
+{
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
+} // namespace
+
+QByteArray ServerStatus::toJson() const
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QJsonArray clientArray;
+    for (const ClientStats &c : clients) {
+        clientArray.append(QJsonObject{
+            {"address", c.address},
+            {"port", c.port},
+            {"connected_since", isoTime(c.connectedSinceMs)},
+            {"connected_seconds", rounded((now - c.connectedSinceMs) / 1000.0, 1)},
+            {"streaming", c.streaming},
+            {"fps", rounded(c.fps, 2)},
+            {"max_fps", c.maxFps},
+            {"frames_sent", double(c.framesSent)},
+            {"frames_dropped", double(c.framesDropped)},
+            {"bytes_sent", double(c.bytesSent)},
+        });
+    }
+    const QJsonObject root{
+        {"streaming", streaming},
+        {"source",
+         QJsonObject{
+             {"description", source.description},
+             {"online", source.online},
+             {"width", source.width},
+             {"height", source.height},
+             {"fps", rounded(source.fps, 2)},
+         }},
+        {"output",
+         QJsonObject{
+             {"fps", rounded(outputFps, 2)},
+             {"bytes_per_second", std::round(bytesPerSecond)},
+             {"bytes_total", double(bytesTotal)},
+             {"frames_captured", double(framesCaptured)},
+             {"frames_encoded", double(framesEncoded)},
+             {"frames_replaced", double(framesReplaced)},
+             {"frames_published", double(framesPublished)},
+             {"encode_ms", rounded(encodeMs, 2)},
+             {"quality", quality},
+         }},
+        {"uptime_seconds", rounded((now - startedAtMs) / 1000.0, 1)},
+        {"connections_total", double(connectionsTotal)},
+        {"connections", connections},
+        {"client_count", int(clients.size())},
+        {"clients", clientArray},
+    };
+    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+}

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+// What the server knows about one connected viewer (or pending request).
+struct ClientStats
+{
+    quint64 id = 0;
+    QString address;
+    quint16 port = 0;
+    qint64 connectedSinceMs = 0; // Unix ms
+    bool streaming = false;
+    double fps = 0;            // frames sent per second, over the last second or so
+    double maxFps = 0;         // the viewer's ?fps= cap, 0 for none
+    quint64 framesSent = 0;
+    quint64 framesDropped = 0; // skipped because the viewer was still busy with an older one
+    quint64 bytesSent = 0;
+};
+
+// One network thread's figures, sent a few times a second to the StreamServer.
+struct PoolStats
+{
+    int pool = 0;
+    QList<ClientStats> clients;
+    quint64 bytesSentTotal = 0;  // including viewers that have left
+    quint64 framesSentTotal = 0;
+    quint64 connectionsTotal = 0;
+};
+
+// The whole server's state as /status reports it; built a few times a second, immutable.
+struct ServerStatus
+{
+    bool streaming = true;
+    struct Source
+    {
+        QString description;
+        bool online = false;
+        int width = 0;
+        int height = 0;
+        double fps = 0;
+    } source;
+    double outputFps = 0;
+    double bytesPerSecond = 0;
+    quint64 bytesTotal = 0;
+    quint64 framesCaptured = 0;
+    quint64 framesEncoded = 0;
+    quint64 framesReplaced = 0;
+    quint64 framesPublished = 0;
+    double encodeMs = 0;
+    int quality = 0;
+    qint64 startedAtMs = 0;
+    quint64 connectionsTotal = 0;
+    int connections = 0;       // open connections, viewers or not
+    QList<ClientStats> clients; // viewers of /stream
+
+    QByteArray toJson() const;
+};
+
+Q_DECLARE_METATYPE(PoolStats)

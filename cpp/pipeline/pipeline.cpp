@@ -1,0 +1,113 @@
+#include "pipeline.h"
+
+#include "capture/sourcefactory.h"
+
+#include <QFile>
+
+Pipeline::Pipeline(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<RawFrame>();
+    qRegisterMetaType<Frame>();
+    qRegisterMetaType<FrameSource::Info>();
+    qRegisterMetaType<PoolStats>();
+    m_captureThread.setObjectName(QStringLiteral("capture"));
+    m_encodeThread.setObjectName(QStringLiteral("encode"));
+    connect(this, &Pipeline::sourceInfoChanged, &m_server, &StreamServer::setSourceInfo);
+
+    QFile page(QStringLiteral(":/assets/index.html"));
+    if (page.open(QIODevice::ReadOnly))
+        m_server.setIndexHtml(page.readAll());
+}
+
+Pipeline::~Pipeline()
+{
+    stop();
+}
+
+bool Pipeline::start(const PipelineConfig &config)
+{
+    stop();
+    m_config = config;
+    if (!m_server.listen(config.server)) {
+        m_errorString = m_server.errorString();
+        return false;
+    }
+
+    m_encoder = new JpegEncoder(config.quality);
+    m_encoder->moveToThread(&m_encodeThread);
+    connect(&m_encodeThread, &QThread::finished, m_encoder, &QObject::deleteLater);
+    // Direct: runs on the encoder's thread and hands the frame to the network threads without
+    // a detour through this (GUI) thread.
+    connect(m_encoder, &JpegEncoder::frameEncoded, this, [this](const Frame &frame) {
+        {
+            QMutexLocker lock(&m_latestMutex);
+            m_latest = frame;
+        }
+        m_server.publishFrame(frame);
+        emit frameEncoded(frame);
+    }, Qt::DirectConnection);
+    m_server.setEncoder(m_encoder);
+    m_encodeThread.start();
+    m_captureThread.start();
+    startSource();
+    return true;
+}
+
+void Pipeline::stop()
+{
+    stopSource();
+    m_captureThread.quit();
+    m_captureThread.wait();
+    m_server.setEncoder(nullptr);
+    m_server.close();
+    m_encodeThread.quit();
+    m_encodeThread.wait();
+    m_encoder = nullptr;
+}
+
+void Pipeline::startSource()
+{
+    m_source = createFrameSource(m_config.source, m_config.resolution, m_config.fps);
+    m_source->moveToThread(&m_captureThread);
+    JpegEncoder *encoder = m_encoder;
+    connect(m_source, &FrameSource::frameCaptured, m_source,
+            [encoder](const RawFrame &frame) { encoder->submit(frame); }, Qt::DirectConnection);
+    connect(m_source, &FrameSource::infoChanged, this, &Pipeline::sourceInfoChanged);
+    QMetaObject::invokeMethod(m_source, &FrameSource::start, Qt::QueuedConnection);
+}
+
+void Pipeline::stopSource()
+{
+    if (!m_source)
+        return;
+    // Stopped and deleted on its own thread, after a camera read in progress; never waited for
+    // here, since a stalled camera must not freeze the caller.
+    QMetaObject::invokeMethod(m_source, &FrameSource::stop, Qt::QueuedConnection);
+    m_source->deleteLater();
+    m_source = nullptr;
+}
+
+void Pipeline::setSource(const QString &spec, QSize resolution, double fps)
+{
+    m_config.source = spec;
+    m_config.resolution = resolution;
+    m_config.fps = fps;
+    if (!m_encoder)
+        return;
+    stopSource();
+    startSource();
+}
+
+void Pipeline::setQuality(int quality)
+{
+    m_config.quality = quality;
+    if (m_encoder)
+        m_encoder->setQuality(quality);
+}
+
+Frame Pipeline::latestFrame() const
+{
+    QMutexLocker lock(&m_latestMutex);
+    return m_latest;
+}

@@ -1,0 +1,76 @@
+#include "pipelineconfig.h"
+
+#include <QRegularExpression>
+
+QString PipelineConfig::parseResolution(const QString &text, QSize *out)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{1,5})[xX](\\d{1,5})$"));
+    const auto match = pattern.match(text.trimmed());
+    if (!match.hasMatch())
+        return QStringLiteral("resolution must look like 1280x720, not '%1'").arg(text);
+    const int w = match.captured(1).toInt();
+    const int h = match.captured(2).toInt();
+    if (w < 16 || h < 16 || w > 7680 || h > 4320)
+        return QStringLiteral("resolution %1 is out of range (16x16 to 7680x4320)").arg(text);
+    if (w % 2 || h % 2)
+        return QStringLiteral("resolution %1 must have even width and height").arg(text);
+    if (out)
+        *out = QSize(w, h);
+    return {};
+}
+
+QString PipelineConfig::parseFps(const QString &text, double *out)
+{
+    bool ok = false;
+    const double fps = text.trimmed().toDouble(&ok);
+    if (!ok || !(fps >= 1 && fps <= 120))
+        return QStringLiteral("fps must be a number from 1 to 120, not '%1'").arg(text);
+    if (out)
+        *out = fps;
+    return {};
+}
+
+QString PipelineConfig::parseQuality(const QString &text, int *out)
+{
+    return parsePositive(QStringLiteral("quality"), text, 1, 100, out);
+}
+
+QString PipelineConfig::parsePort(const QString &text, quint16 *out)
+{
+    int port = 0;
+    const QString error = parsePositive(QStringLiteral("port"), text, 1, 65535, &port);
+    if (error.isEmpty() && out)
+        *out = quint16(port);
+    return error;
+}
+
+QString PipelineConfig::parseHost(const QString &text, QHostAddress *out)
+{
+    QHostAddress address;
+    const QString t = text.trimmed();
+    if (t == QLatin1String("0.0.0.0") || t == QLatin1String("*") || t.isEmpty())
+        address = QHostAddress::Any; // dual stack: IPv4 and IPv6 viewers alike
+    else if (t == QLatin1String("localhost"))
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(t))
+        return QStringLiteral("host must be an IP address to listen on, not '%1'").arg(text);
+    if (out)
+        *out = address;
+    return {};
+}
+
+QString PipelineConfig::parsePositive(const QString &name, const QString &text, int min, int max,
+                                      int *out)
+{
+    bool ok = false;
+    const int value = text.trimmed().toInt(&ok);
+    if (!ok || value < min || value > max)
+        return QStringLiteral("%1 must be a whole number from %2 to %3, not '%4'")
+            .arg(name)
+            .arg(min)
+            .arg(max)
+            .arg(text);
+    if (out)
+        *out = value;
+    return {};
+}
