@@ -82,7 +82,7 @@ qint64 ClientPool::nowMs() const
 
 HttpResponse ClientPool::handle(const HttpRequest &request) const
 {
-    return m_handler.handle(request, {m_streaming, m_latest, m_status});
+    return m_handler.handle(request, {m_streaming, m_latest, m_status, m_credentials});
 }
 
 void ClientPool::adopt(int fd)
@@ -170,6 +170,11 @@ void ClientPool::setStreaming(bool on)
 void ClientPool::setStatus(std::shared_ptr<const ServerStatus> status)
 {
     m_status = std::move(status);
+}
+
+void ClientPool::setCredentials(std::shared_ptr<const Credentials> credentials)
+{
+    m_credentials = std::move(credentials);
 }
 
 void ClientPool::closeAll()

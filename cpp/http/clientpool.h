@@ -32,6 +32,7 @@ public:
     void publish(const StreamFrame &frame);
     void setStreaming(bool on);
     void setStatus(std::shared_ptr<const ServerStatus> status);
+    void setCredentials(std::shared_ptr<const Credentials> credentials);
     // Closes every connection (streams end with their closing delimiter where possible).
     void closeAll();
 
@@ -60,6 +61,7 @@ private:
     StreamFrame m_latest;
     bool m_streaming = true;
     std::shared_ptr<const ServerStatus> m_status;
+    std::shared_ptr<const Credentials> m_credentials;
     QTimer m_sweepTimer;
     QTimer m_statsTimer;
     QElapsedTimer m_sinceStats;

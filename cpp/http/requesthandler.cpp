@@ -25,6 +25,33 @@ HttpResponse reply(const HttpRequest &request, int status, const QByteArray &con
 }
 } // namespace
 
+namespace {
+bool equalConstantTime(const QByteArray &a, const QByteArray &b)
+{
+    // Compare every byte of the longer one whatever the lengths; only the result leaks.
+    const qsizetype n = qMax(a.size(), b.size());
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    for (qsizetype i = 0; i < n; ++i) {
+        const auto x = static_cast<unsigned char>(i < a.size() ? a[i] : 0);
+        const auto y = static_cast<unsigned char>(i < b.size() ? b[i] : 0);
+        diff |= x ^ y;
+    }
+    return diff == 0;
+}
+} // namespace
+
+bool Credentials::accepts(const HttpRequest &request) const
+{
+    if (!required())
+        return true;
+    const auto given = request.basicAuth();
+    if (!given)
+        return false;
+    const bool userOk = equalConstantTime(given->user, user);
+    const bool passwordOk = equalConstantTime(given->password, password);
+    return userOk && passwordOk;
+}
+
 RequestHandler::RequestHandler(QByteArray indexHtml)
     : m_indexHtml(std::move(indexHtml))
 {
@@ -53,6 +80,9 @@ HttpResponse RequestHandler::handle(const HttpRequest &request, const State &sta
         return error(404, "no such resource: " + request.path.left(200));
     if (request.method != "GET" && request.method != "HEAD")
         return error(405, "use GET or HEAD", {{"Allow", "GET, HEAD"}});
+    if (state.credentials && !state.credentials->accepts(request))
+        return error(401, "credentials required",
+                     {{"WWW-Authenticate", "Basic realm=\"MJPEG Kiosk\", charset=\"UTF-8\""}});
 
     if (request.path == "/" || request.path == "/index.html")
         return reply(request, 200, "text/html; charset=utf-8", m_indexHtml,

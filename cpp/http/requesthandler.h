@@ -11,6 +11,16 @@
 
 // What to send for one request. The body is a shared array (a snapshot is the frame's own JPEG
 // array), so answering costs no copy.
+// HTTP Basic credentials viewers must present when a password is set.
+struct Credentials
+{
+    QByteArray user;
+    QByteArray password;
+    bool required() const { return !password.isEmpty(); }
+    // Constant time in the length of the secrets, so timing does not reveal how much matched.
+    bool accepts(const HttpRequest &request) const;
+};
+
 struct HttpResponse
 {
     int status = 200;
@@ -32,6 +42,8 @@ public:
         bool streaming = true;
         StreamFrame latest;
         std::shared_ptr<const ServerStatus> status;
+        // Viewer credentials; an empty password means no authentication.
+        std::shared_ptr<const Credentials> credentials;
     };
 
     explicit RequestHandler(QByteArray indexHtml);

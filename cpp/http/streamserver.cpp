@@ -127,6 +127,7 @@ bool StreamServer::listen(const ServerConfig &config)
         thread->setObjectName(QStringLiteral("net%1").arg(i));
         auto *pool = new ClientPool(i, config, *m_handler, m_openConnections);
         pool->setStreaming(m_running);
+        pool->setCredentials(std::make_shared<const Credentials>(Credentials{config.user, config.password}));
         pool->moveToThread(thread);
         connect(thread, &QThread::finished, pool, &QObject::deleteLater);
         connect(pool, &ClientPool::statsReady, this, &StreamServer::onPoolStats);
@@ -200,6 +201,14 @@ void StreamServer::setRunning(bool running)
     forEachPool([running](ClientPool *pool) { pool->setStreaming(running); });
     m_status.streaming = running;
     emit runningChanged();
+}
+
+void StreamServer::setCredentials(const QByteArray &user, const QByteArray &password)
+{
+    m_config.user = user;
+    m_config.password = password;
+    auto credentials = std::make_shared<const Credentials>(Credentials{user, password});
+    forEachPool([credentials](ClientPool *pool) { pool->setCredentials(credentials); });
 }
 
 void StreamServer::setSourceInfo(const FrameSource::Info &info)

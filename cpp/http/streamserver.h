@@ -50,6 +50,8 @@ public:
 
     bool isRunning() const { return m_running; }
     void setRunning(bool running);
+    // Viewer credentials, applied to new requests at once; an empty password turns auth off.
+    void setCredentials(const QByteArray &user, const QByteArray &password);
     bool isListening() const { return m_listening; }
     int port() const { return m_port; }
     QString errorString() const { return m_errorString; }

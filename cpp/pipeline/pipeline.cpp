@@ -1,5 +1,6 @@
 #include "pipeline.h"
 
+#include "capture/placeholder.h"
 #include "capture/sourcefactory.h"
 
 #include <QFile>
@@ -72,7 +73,8 @@ void Pipeline::startSource()
     m_source->moveToThread(&m_captureThread);
     JpegEncoder *encoder = m_encoder;
     connect(m_source, &FrameSource::frameCaptured, m_source,
-            [encoder](const RawFrame &frame) { encoder->submit(frame); }, Qt::DirectConnection);
+            [this, encoder](const RawFrame &frame) { encoder->submit(screened(frame)); },
+            Qt::DirectConnection);
     connect(m_source, &FrameSource::infoChanged, this, &Pipeline::sourceInfoChanged);
     QMetaObject::invokeMethod(m_source, &FrameSource::start, Qt::QueuedConnection);
 }
@@ -104,6 +106,49 @@ void Pipeline::setQuality(int quality)
     m_config.quality = quality;
     if (m_encoder)
         m_encoder->setQuality(quality);
+}
+
+bool Pipeline::setPort(quint16 port)
+{
+    if (port == m_config.server.port && m_server.isListening())
+        return true;
+    ServerConfig config = m_config.server;
+    config.port = port;
+    const ServerConfig previous = m_config.server;
+    if (!m_server.listen(config)) {
+        m_errorString = m_server.errorString();
+        m_server.listen(previous);
+        return false;
+    }
+    m_config.server = config;
+    m_server.setEncoder(m_encoder);
+    return true;
+}
+
+void Pipeline::setPrivacy(bool on)
+{
+    if (m_privacy.exchange(on) != on)
+        emit privacyChanged(on);
+}
+
+RawFrame Pipeline::screened(const RawFrame &frame)
+{
+    if (!m_privacy.load())
+        return frame;
+    const QSize size = frame.isValid() ? QSize(frame.width, frame.height) : m_config.resolution;
+    const qint64 second = frame.captureTimeUs / 1000000;
+    if (m_privacyImage.size() != size || second != m_privacyImageSecond) {
+        m_privacyImage = renderPlaceholder(size, QStringLiteral("PRIVACY"),
+                                           QStringLiteral("the camera is hidden by the kiosk"));
+        m_privacyImageSecond = second;
+    }
+    RawFrame placeholder = frame;
+    placeholder.kind = RawFrame::Kind::Image;
+    placeholder.jpeg = QByteArray();
+    placeholder.image = m_privacyImage;
+    placeholder.width = size.width();
+    placeholder.height = size.height();
+    return placeholder;
 }
 
 Frame Pipeline::latestFrame() const

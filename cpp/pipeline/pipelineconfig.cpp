@@ -38,7 +38,8 @@ QString PipelineConfig::parseQuality(const QString &text, int *out)
 QString PipelineConfig::parsePort(const QString &text, quint16 *out)
 {
     int port = 0;
-    const QString error = parsePositive(QStringLiteral("port"), text, 1, 65535, &port);
+    // 0 picks any free port (tests); the port chosen is logged.
+    const QString error = parsePositive(QStringLiteral("port"), text, 0, 65535, &port);
     if (error.isEmpty() && out)
         *out = quint16(port);
     return error;
