@@ -7,6 +7,7 @@
 #include <QLoggingCategory>
 
 #include <cerrno>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -105,6 +106,7 @@ void MjpegClient::processInput()
 void MjpegClient::respond(const HttpResponse &response)
 {
     m_out.clear();
+    m_outFile.reset();
     m_out.append(response.head);
     if (!response.body.isEmpty())
         m_out.append(response.body);
@@ -166,6 +168,7 @@ bool MjpegClient::endStream(qint64 nowMs)
 void MjpegClient::startPart(const StreamFrame &frame)
 {
     m_out.clear();
+    m_outFile = frame.file;
     m_out.append(frame.partHeader);
     m_out.append(frame.frame.jpeg());
     m_out.append(Multipart::partTrailer());
@@ -179,9 +182,45 @@ bool MjpegClient::onWritable(qint64 nowMs)
     return m_out.isEmpty() ? true : flush(nowMs);
 }
 
+// Sends the part from its file; true when it is all sent, false with errno set otherwise.
+bool MjpegClient::sendFromFile(qint64 nowMs)
+{
+    while (m_outOffset < m_outFile->size()) {
+        off_t offset = off_t(m_outOffset);
+        const ssize_t n = ::sendfile(m_fd, m_outFile->fd(), &offset,
+                                     size_t(m_outFile->size() - m_outOffset));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        if (n == 0) {
+            errno = EIO; // the file is shorter than it said: should not happen
+            return false;
+        }
+        m_outOffset += n;
+        m_stats.bytesSent += quint64(n);
+        m_lastProgressMs = nowMs;
+    }
+    return true;
+}
+
 bool MjpegClient::flush(qint64 nowMs)
 {
     while (!m_out.isEmpty()) {
+        if (m_outFile) {
+            if (!sendFromFile(nowMs)) {
+                if (errno == EAGAIN || errno == EWOULDBLOCK)
+                    return true;
+                return false;
+            }
+            m_outFile.reset();
+            ++m_stats.framesSent;
+            m_out.clear();
+            if (!afterMessage(nowMs))
+                return false;
+            continue;
+        }
         iovec iov[3];
         int count = 0;
         for (qsizetype i = m_outChunk; i < m_out.size(); ++i) {

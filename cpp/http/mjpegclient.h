@@ -47,6 +47,7 @@ private:
     void respond(const HttpResponse &response);
     void startPart(const StreamFrame &frame);
     bool flush(qint64 nowMs);
+    bool sendFromFile(qint64 nowMs);
     bool afterMessage(qint64 nowMs);
 
     ClientPool &m_pool;
@@ -57,6 +58,9 @@ private:
 
     // The message being written: chunks (shared arrays) and how far into them we are.
     QVarLengthArray<QByteArray, 3> m_out;
+    // When set, m_out holds the same part and is sent from this file with sendfile() instead;
+    // m_outOffset then counts bytes of the whole part.
+    std::shared_ptr<const PartFile> m_outFile;
     qsizetype m_outChunk = 0;
     qsizetype m_outOffset = 0;
     bool m_outIsPart = false;

@@ -42,7 +42,10 @@ const QByteArray &closingDelimiter()
 }
 } // namespace Multipart
 
-StreamFrame StreamFrame::from(const Frame &frame)
+StreamFrame StreamFrame::from(const Frame &frame, bool withFile)
 {
-    return {frame, Multipart::partHeader(frame.jpeg().size(), frame.captureTimeUs())};
+    StreamFrame f{frame, Multipart::partHeader(frame.jpeg().size(), frame.captureTimeUs()), {}};
+    if (withFile)
+        f.file = PartFile::create(f.partHeader, frame.jpeg(), Multipart::partTrailer());
+    return f;
 }

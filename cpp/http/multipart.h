@@ -1,6 +1,7 @@
 #pragma once
 
 #include "encode/frame.h"
+#include "partfile.h"
 
 #include <QByteArray>
 
@@ -24,8 +25,10 @@ struct StreamFrame
 {
     Frame frame;
     QByteArray partHeader;
+    // The whole part in a file for sendfile(); null when in-memory writing is to be used.
+    std::shared_ptr<const PartFile> file;
 
-    static StreamFrame from(const Frame &frame);
+    static StreamFrame from(const Frame &frame, bool withFile = false);
     bool isNull() const { return frame.isNull(); }
 };
 

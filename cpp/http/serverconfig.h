@@ -14,6 +14,9 @@ struct ServerConfig
     int requestTimeoutMs = 5000; // a connection must complete a request within this (slowloris, idle)
     int sendTimeoutMs = 30000;   // a viewer that accepts no byte for this long is dropped
     HttpRequestParser::Limits requestLimits;
+    // Parts go out with sendfile() from one in-memory file per frame (no per-viewer copy into
+    // socket buffers); off: sendmsg() from the frame's memory.
+    bool zeroCopy = true;
     // HTTP Basic auth for every route when the password is not empty.
     QByteArray user = "viewer";
     QByteArray password;

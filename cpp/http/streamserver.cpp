@@ -105,6 +105,7 @@ bool StreamServer::listen(const ServerConfig &config)
 {
     close();
     m_config = config;
+    m_zeroCopy = config.zeroCopy;
     m_handler = std::make_unique<RequestHandler>(m_indexHtml);
 
     // Bound here, so a busy port is reported synchronously; accepted on the first network thread.
@@ -188,7 +189,7 @@ void StreamServer::forEachPool(F &&f)
 void StreamServer::publishFrame(const Frame &frame)
 {
     ++m_framesPublished;
-    const StreamFrame streamFrame = StreamFrame::from(frame);
+    const StreamFrame streamFrame = StreamFrame::from(frame, m_zeroCopy.load());
     forEachPool([streamFrame](ClientPool *pool) { pool->publish(streamFrame); });
 }
 

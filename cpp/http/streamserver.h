@@ -96,6 +96,7 @@ private:
     QList<PoolStats> m_poolStats;
     std::atomic<int> m_openConnections{0};
     std::atomic<quint64> m_framesPublished{0};
+    std::atomic<bool> m_zeroCopy{true}; // read on the encoder's thread
     const JpegEncoder *m_encoder = nullptr;
     FrameSource::Info m_sourceInfo;
     ServerStatus m_status;
