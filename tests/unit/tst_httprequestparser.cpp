@@ -4,8 +4,7 @@
 
 using State = HttpRequestParser::State;
 
-class TestHttpRequestParser : public QObject
-{
+class TestHttpRequestParser : public QObject {
     Q_OBJECT
 
 private slots:
@@ -30,8 +29,7 @@ private slots:
     void percentDecodedPath();
 };
 
-void TestHttpRequestParser::completeRequest()
-{
+void TestHttpRequestParser::completeRequest() {
     HttpRequestParser parser;
     const QByteArray request = "GET /stream?fps=5 HTTP/1.1\r\nHost: kiosk:8080\r\n"
                                "User-Agent:   curl/7.88  \r\nAccept: */*\r\n\r\n";
@@ -50,8 +48,7 @@ void TestHttpRequestParser::completeRequest()
     QVERIFY(r.header("missing").isEmpty());
 }
 
-void TestHttpRequestParser::byteByByte()
-{
+void TestHttpRequestParser::byteByByte() {
     HttpRequestParser parser;
     const QByteArray request = "GET /status HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n";
     for (qsizetype i = 0; i < request.size(); ++i) {
@@ -66,8 +63,7 @@ void TestHttpRequestParser::byteByByte()
     QCOMPARE(parser.feed("GET / HTTP/1.1\r\n\r\n"), 0);
 }
 
-void TestHttpRequestParser::bareLineFeeds()
-{
+void TestHttpRequestParser::bareLineFeeds() {
     HttpRequestParser parser;
     const QByteArray request = "GET /snapshot HTTP/1.1\nHost: x\nX-A: 1\r\n\n";
     QCOMPARE(parser.feed(request), request.size());
@@ -77,8 +73,7 @@ void TestHttpRequestParser::bareLineFeeds()
     QCOMPARE(parser.request().header("x-a"), QByteArray("1"));
 }
 
-void TestHttpRequestParser::oversizedHead()
-{
+void TestHttpRequestParser::oversizedHead() {
     HttpLimits limits;
     limits.maxHeadBytes = 1024;
     {
@@ -107,16 +102,15 @@ void TestHttpRequestParser::oversizedHead()
         // Exactly at the limit is still fine.
         HttpRequestParser parser(limits);
         const QByteArray start = "GET / HTTP/1.1\r\nX-Fill: ";
-        const QByteArray request = start + QByteArray(limits.maxHeadBytes - start.size() - 4, 'c')
-                                   + "\r\n\r\n";
+        const QByteArray request =
+            start + QByteArray(limits.maxHeadBytes - start.size() - 4, 'c') + "\r\n\r\n";
         QCOMPARE(request.size(), limits.maxHeadBytes);
         QCOMPARE(parser.feed(request), request.size());
         QCOMPARE(parser.state(), State::Complete);
     }
 }
 
-void TestHttpRequestParser::tooManyHeaders()
-{
+void TestHttpRequestParser::tooManyHeaders() {
     HttpLimits limits;
     limits.maxHeaders = 10;
     QByteArray request = "GET / HTTP/1.1\r\n";
@@ -135,8 +129,7 @@ void TestHttpRequestParser::tooManyHeaders()
     }
 }
 
-void TestHttpRequestParser::malformed_data()
-{
+void TestHttpRequestParser::malformed_data() {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
     QTest::newRow("two words") << QByteArray("GET /\r\n\r\n") << 400;
@@ -155,7 +148,9 @@ void TestHttpRequestParser::malformed_data()
     QTest::newRow("header empty name") << QByteArray("GET / HTTP/1.1\r\n: v\r\n\r\n") << 400;
     QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : a\r\n\r\n") << 400;
     QTest::newRow("folded header") << QByteArray("GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n") << 400;
-    QTest::newRow("control in value") << QByteArray("GET / HTTP/1.1\r\nA: b\x01" "c\r\n\r\n") << 400;
+    QTest::newRow("control in value") << QByteArray("GET / HTTP/1.1\r\nA: b\x01"
+                                                    "c\r\n\r\n")
+                                      << 400;
     QTest::newRow("NUL in value") << QByteArray("GET / HTTP/1.1\r\nA: b\0c\r\n\r\n", 27) << 400;
     QTest::newRow("NUL in target") << QByteArray("GET /a\0b HTTP/1.1\r\n\r\n", 22) << 400;
     QTest::newRow("encoded NUL in target") << QByteArray("GET /a%00b HTTP/1.1\r\n\r\n") << 400;
@@ -173,12 +168,11 @@ void TestHttpRequestParser::malformed_data()
         << QByteArray("GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400;
     QTest::newRow("conflicting content-lengths")
         << QByteArray("GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << 400;
-    QTest::newRow("chunked")
-        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") << 501;
+    QTest::newRow("chunked") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+                             << 501;
 }
 
-void TestHttpRequestParser::malformed()
-{
+void TestHttpRequestParser::malformed() {
     QFETCH(QByteArray, request);
     QFETCH(int, status);
     HttpRequestParser parser;
@@ -191,10 +185,10 @@ void TestHttpRequestParser::malformed()
     QCOMPARE(parser.state(), State::Error);
 }
 
-void TestHttpRequestParser::absoluteForm()
-{
+void TestHttpRequestParser::absoluteForm() {
     HttpRequestParser parser;
-    parser.feed("GET http://kiosk.local:8080/stream?fps=2&x=1 HTTP/1.1\r\nHost: kiosk.local\r\n\r\n");
+    parser.feed(
+        "GET http://kiosk.local:8080/stream?fps=2&x=1 HTTP/1.1\r\nHost: kiosk.local\r\n\r\n");
     QCOMPARE(parser.state(), State::Complete);
     QCOMPARE(parser.request().path, QByteArray("/stream"));
     QCOMPARE(parser.request().query, QByteArray("fps=2&x=1"));
@@ -211,8 +205,7 @@ void TestHttpRequestParser::absoluteForm()
     QCOMPARE(dotDot.errorStatus(), 400);
 }
 
-void TestHttpRequestParser::pipelined()
-{
+void TestHttpRequestParser::pipelined() {
     const QByteArray first = "GET /status HTTP/1.1\r\nHost: a\r\n\r\n";
     const QByteArray second = "HEAD /snapshot HTTP/1.1\r\n\r\n";
     const QByteArray third = "GET /stream HTTP/1.1\r\nHost: a\r\n\r\n";
@@ -239,8 +232,7 @@ void TestHttpRequestParser::pipelined()
     QCOMPARE(parser.request().path, QByteArray("/stream"));
 }
 
-void TestHttpRequestParser::bodySkipped()
-{
+void TestHttpRequestParser::bodySkipped() {
     const QByteArray first = "POST /status HTTP/1.1\r\nContent-Length: 11\r\n\r\nhello world";
     const QByteArray second = "GET / HTTP/1.1\r\n\r\n";
     HttpRequestParser parser;
@@ -252,8 +244,7 @@ void TestHttpRequestParser::bodySkipped()
     QCOMPARE(parser.request().path, QByteArray("/"));
 }
 
-void TestHttpRequestParser::bodySkippedAcrossPackets()
-{
+void TestHttpRequestParser::bodySkippedAcrossPackets() {
     const QByteArray head = "PUT / HTTP/1.1\r\nContent-Length: 10\r\n\r\n";
     HttpRequestParser parser;
     QCOMPARE(parser.feed(head + "abcd"), head.size() + 4);
@@ -265,8 +256,7 @@ void TestHttpRequestParser::bodySkippedAcrossPackets()
     QCOMPARE(parser.state(), State::Complete);
 }
 
-void TestHttpRequestParser::bodyTooLarge()
-{
+void TestHttpRequestParser::bodyTooLarge() {
     HttpLimits limits;
     limits.maxBodyBytes = 100;
     HttpRequestParser parser(limits);
@@ -275,8 +265,7 @@ void TestHttpRequestParser::bodyTooLarge()
     QCOMPARE(parser.errorStatus(), 413);
 }
 
-void TestHttpRequestParser::resetForNextRequest()
-{
+void TestHttpRequestParser::resetForNextRequest() {
     HttpRequestParser parser;
     parser.feed("GET /a HTTP/1.1\r\nX: 1\r\n\r\n");
     QCOMPARE(parser.state(), State::Complete);
@@ -287,19 +276,18 @@ void TestHttpRequestParser::resetForNextRequest()
     QVERIFY(parser.request().headers.isEmpty());
 }
 
-void TestHttpRequestParser::keepAlive_data()
-{
+void TestHttpRequestParser::keepAlive_data() {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<bool>("keepAlive");
     QTest::newRow("1.1 default") << QByteArray("GET / HTTP/1.1\r\n\r\n") << true;
-    QTest::newRow("1.1 close") << QByteArray("GET / HTTP/1.1\r\nConnection: Close\r\n\r\n") << false;
+    QTest::newRow("1.1 close") << QByteArray("GET / HTTP/1.1\r\nConnection: Close\r\n\r\n")
+                               << false;
     QTest::newRow("1.0 default") << QByteArray("GET / HTTP/1.0\r\n\r\n") << false;
     QTest::newRow("1.0 keep-alive")
         << QByteArray("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n") << true;
 }
 
-void TestHttpRequestParser::keepAlive()
-{
+void TestHttpRequestParser::keepAlive() {
     QFETCH(QByteArray, request);
     QFETCH(bool, keepAlive);
     HttpRequestParser parser;
@@ -308,32 +296,31 @@ void TestHttpRequestParser::keepAlive()
     QCOMPARE(parser.request().keepAlive(), keepAlive);
 }
 
-void TestHttpRequestParser::basicAuth_data()
-{
+void TestHttpRequestParser::basicAuth_data() {
     QTest::addColumn<QByteArray>("authorization");
     QTest::addColumn<bool>("valid");
     QTest::addColumn<QByteArray>("user");
     QTest::addColumn<QByteArray>("password");
     QTest::newRow("plain") << "Basic " + QByteArray("viewer:s3cret").toBase64() << true
                            << QByteArray("viewer") << QByteArray("s3cret");
-    QTest::newRow("lower-case scheme") << "basic " + QByteArray("a:b").toBase64() << true
-                                       << QByteArray("a") << QByteArray("b");
+    QTest::newRow("lower-case scheme")
+        << "basic " + QByteArray("a:b").toBase64() << true << QByteArray("a") << QByteArray("b");
     QTest::newRow("colon in password") << "Basic " + QByteArray("u:p:q").toBase64() << true
                                        << QByteArray("u") << QByteArray("p:q");
-    QTest::newRow("empty password") << "Basic " + QByteArray("u:").toBase64() << true
-                                    << QByteArray("u") << QByteArray("");
+    QTest::newRow("empty password")
+        << "Basic " + QByteArray("u:").toBase64() << true << QByteArray("u") << QByteArray("");
     QTest::newRow("utf-8") << "Basic " + QByteArray("j\xc3\xbcrg:p\xc3\xa4ss").toBase64() << true
                            << QByteArray("j\xc3\xbcrg") << QByteArray("p\xc3\xa4ss");
     QTest::newRow("no colon") << "Basic " + QByteArray("user").toBase64() << false << QByteArray()
                               << QByteArray();
-    QTest::newRow("bad base64") << QByteArray("Basic !!!!") << false << QByteArray() << QByteArray();
+    QTest::newRow("bad base64") << QByteArray("Basic !!!!") << false << QByteArray()
+                                << QByteArray();
     QTest::newRow("bearer") << QByteArray("Bearer abc") << false << QByteArray() << QByteArray();
     QTest::newRow("scheme only") << QByteArray("Basic") << false << QByteArray() << QByteArray();
     QTest::newRow("absent") << QByteArray() << false << QByteArray() << QByteArray();
 }
 
-void TestHttpRequestParser::basicAuth()
-{
+void TestHttpRequestParser::basicAuth() {
     QFETCH(QByteArray, authorization);
     QFETCH(bool, valid);
     HttpRequestParser parser;
@@ -350,8 +337,7 @@ void TestHttpRequestParser::basicAuth()
     }
 }
 
-void TestHttpRequestParser::queryValue()
-{
+void TestHttpRequestParser::queryValue() {
     HttpRequestParser parser;
     parser.feed("GET /stream?fps=12.5&name=a%20b+c&flag&empty=&fps=99 HTTP/1.1\r\n\r\n");
     const HttpRequest &r = parser.request();
@@ -366,8 +352,7 @@ void TestHttpRequestParser::queryValue()
     QVERIFY(!none.request().queryValue("fps"));
 }
 
-void TestHttpRequestParser::percentDecodedPath()
-{
+void TestHttpRequestParser::percentDecodedPath() {
     HttpRequestParser parser;
     parser.feed("GET /%73tream?a=%41 HTTP/1.1\r\n\r\n");
     QCOMPARE(parser.state(), State::Complete);

@@ -3,8 +3,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
-class TestTestPatternSource : public QObject
-{
+class TestTestPatternSource : public QObject {
     Q_OBJECT
 
 private slots:
@@ -12,8 +11,7 @@ private slots:
     void stopStops();
 };
 
-void TestTestPatternSource::framesFlow()
-{
+void TestTestPatternSource::framesFlow() {
     TestPatternSource source(QSize(320, 240), 30);
     QSignalSpy frames(&source, &FrameSource::frameCaptured);
     QSignalSpy info(&source, &FrameSource::infoChanged);
@@ -52,8 +50,7 @@ void TestTestPatternSource::framesFlow()
     source.stop();
 }
 
-void TestTestPatternSource::stopStops()
-{
+void TestTestPatternSource::stopStops() {
     TestPatternSource source(QSize(64, 48), 50);
     QSignalSpy frames(&source, &FrameSource::frameCaptured);
     QSignalSpy info(&source, &FrameSource::infoChanged);
