@@ -73,6 +73,15 @@ HttpResponse RequestHandler::error(int status, const QByteArray &reason,
 
 HttpResponse RequestHandler::handle(const HttpRequest &request, const State &state) const
 {
+    HttpResponse response = route(request, state);
+    // A HEAD answer is the GET head alone, errors included (RFC 9110 section 9.3.2).
+    if (request.method == "HEAD")
+        response.body.clear();
+    return response;
+}
+
+HttpResponse RequestHandler::route(const HttpRequest &request, const State &state) const
+{
     const bool known = request.path == "/" || request.path == "/index.html"
                        || request.path == "/stream" || request.path == "/snapshot"
                        || request.path == "/status";

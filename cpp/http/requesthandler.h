@@ -54,5 +54,7 @@ public:
                               const HttpHeaders &extraHeaders = {});
 
 private:
+    HttpResponse route(const HttpRequest &request, const State &state) const;
+
     QByteArray m_indexHtml;
 };

@@ -1,0 +1,118 @@
+// The mjpeg-kiosk binary itself: what a user or a service manager sees of it.
+
+#include "appprocess.h"
+
+#include <QImage>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace TestSupport;
+
+class TestApp : public QObject {
+    Q_OBJECT
+
+private slots:
+    void servesHeadless();
+    void portInUse();
+    void badOption_data();
+    void badOption();
+    void helpAndVersion();
+    void sigtermExitsCleanly();
+};
+
+void TestApp::servesHeadless() {
+    AppProcess app;
+    const quint16 port = app.startListening();
+    QVERIFY2(port != 0, qPrintable(app.output()));
+
+    QTRY_COMPARE_WITH_TIMEOUT(get(port, "/snapshot").head.status, 200, kWaitMs);
+    const HttpResult snapshot = get(port, "/snapshot");
+    QImage image;
+    QVERIFY(image.loadFromData(snapshot.body, "JPEG"));
+    QCOMPARE(image.size(), QSize(320, 240));
+
+    // The figures are refreshed a few times a second: the source's size shows up soon.
+    QTRY_COMPARE_WITH_TIMEOUT(status(port).value("source").toObject().value("width").toInt(), 320,
+                              kWaitMs);
+    QCOMPARE(status(port).value("source").toObject().value("height").toInt(), 240);
+    QCOMPARE(get(port, "/nope").head.status, 404);
+
+    StreamClient viewer;
+    viewer.open(port);
+    QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 5 || !viewer.error().isEmpty(), kWaitMs);
+    QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
+}
+
+void TestApp::portInUse() {
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
+    const QString port = QString::number(blocker.serverPort());
+    AppProcess app;
+    app.start({QStringLiteral("--headless"), QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
+               QStringLiteral("--port"), port});
+    QVERIFY(app.waitForExit());
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QVERIFY(app.process().exitCode() != 0);
+    QVERIFY2(app.output().contains(QStringLiteral("port ") + port), qPrintable(app.output()));
+}
+
+void TestApp::badOption_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("unknown option") << QStringList{"--headless", "--bogus"} << "bogus";
+    QTest::newRow("fps zero") << QStringList{"--headless", "--fps", "0"} << "fps";
+    QTest::newRow("fps word") << QStringList{"--headless", "--fps", "fast"} << "fps";
+    QTest::newRow("port too big") << QStringList{"--headless", "--port", "70000"} << "port";
+    QTest::newRow("resolution") << QStringList{"--headless", "--resolution", "12x"} << "resolution";
+    QTest::newRow("quality") << QStringList{"--headless", "--quality", "101"} << "quality";
+    QTest::newRow("host") << QStringList{"--headless", "--host", "not an address"} << "host";
+    QTest::newRow("missing value") << QStringList{"--headless", "--port"} << "port";
+    QTest::newRow("positional") << QStringList{"--headless", "extra"} << "extra";
+}
+
+void TestApp::badOption() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    AppProcess app;
+    app.start(arguments);
+    QVERIFY(app.waitForExit());
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 2);
+    QVERIFY2(app.output().contains(mentions, Qt::CaseInsensitive), qPrintable(app.output()));
+    QVERIFY(!app.output().contains(QStringLiteral("listening on")));
+}
+
+void TestApp::helpAndVersion() {
+    AppProcess help;
+    help.start({QStringLiteral("--help")});
+    QVERIFY(help.waitForExit());
+    QCOMPARE(help.process().exitCode(), 0);
+    QVERIFY(help.output().contains(QStringLiteral("--headless")));
+    AppProcess version;
+    version.start({QStringLiteral("--version")});
+    QVERIFY(version.waitForExit());
+    QCOMPARE(version.process().exitCode(), 0);
+    QVERIFY(version.output().contains(QStringLiteral("mjpeg-kiosk ")));
+}
+
+void TestApp::sigtermExitsCleanly() {
+    AppProcess app;
+    const quint16 port = app.startListening();
+    QVERIFY2(port != 0, qPrintable(app.output()));
+    // With a viewer connected, as in real life (/stream answers 503 until the first frame).
+    QTRY_COMPARE_WITH_TIMEOUT(get(port, "/snapshot").head.status, 200, kWaitMs);
+    StreamClient viewer;
+    viewer.open(port);
+    QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 2, kWaitMs);
+
+    app.process().terminate(); // SIGTERM
+    QVERIFY2(app.waitForExit(), "still running after SIGTERM");
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 0);
+    QVERIFY2(app.output().contains(QStringLiteral("shutting down")), qPrintable(app.output()));
+    QTRY_VERIFY_WITH_TIMEOUT(viewer.isUnconnected(), kWaitMs);
+    QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
+}
+
+QTEST_GUILESS_MAIN(TestApp)
+#include "tst_app.moc"
