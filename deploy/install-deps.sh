@@ -21,12 +21,12 @@ build=(
   qt6-multimedia-dev qt6-tools-dev-tools libgl-dev
   libopencv-dev
   libturbojpeg0-dev libqrencode-dev libsystemd-dev
-  clang-format
+  clang-format help2man
 )
 test=(
   qml6-module-qttest xvfb xauth curl ffmpeg nginx wrk chromium imagemagick
   clang libclang-rt-14-dev valgrind heaptrack ustreamer gnuplot-nox
-  systemd openssl nodejs npm
+  systemd openssl nodejs npm python3 cage
 )
 
 pkgs=("${runtime[@]}")

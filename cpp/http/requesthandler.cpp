@@ -1,6 +1,9 @@
 #include "requesthandler.h"
 
 #include "httpresponse.h"
+#include "metrics.h"
+
+#include <QDateTime>
 
 namespace {
 constexpr double kMaxFpsCap = 1000;
@@ -75,7 +78,7 @@ HttpResponse RequestHandler::handle(const HttpRequest &request, const State &sta
 {
     const bool known = request.path == "/" || request.path == "/index.html"
                        || request.path == "/stream" || request.path == "/snapshot"
-                       || request.path == "/status";
+                       || request.path == "/status" || request.path == "/metrics";
     if (!known)
         return error(404, "no such resource: " + request.path.left(200));
     if (request.method != "GET" && request.method != "HEAD")
@@ -92,6 +95,14 @@ HttpResponse RequestHandler::handle(const HttpRequest &request, const State &sta
         ServerStatus status = state.status ? *state.status : ServerStatus();
         status.streaming = state.streaming;
         return reply(request, 200, "application/json", status.toJson(), Http::noCacheHeaders());
+    }
+
+    if (request.path == "/metrics") {
+        ServerStatus status = state.status ? *state.status : ServerStatus();
+        status.streaming = state.streaming;
+        return reply(request, 200, Metrics::contentType(),
+                     Metrics::prometheusText(status, QDateTime::currentMSecsSinceEpoch()),
+                     Http::noCacheHeaders());
     }
 
     if (!state.streaming)
