@@ -53,7 +53,9 @@ std::optional<QStringList> ConfigFile::merge(QCommandLineParser &parser,
     // Probing reuses the parser: classify every key first, then ask what the command line set.
     static const QStringList notInFile{QStringLiteral("help"), QStringLiteral("version"),
                                        QStringLiteral("config")};
-    const QStringList keys = settings.allKeys();
+    // QSettings knows only ';' comments; a '#' line holding a '=' comes back as a key.
+    QStringList keys = settings.allKeys();
+    keys.removeIf([](const QString &key) { return key.startsWith(u'#'); });
     QList<Kind> kinds;
     for (const QString &key : keys)
         kinds.append(key.contains(u'/') || notInFile.contains(key) ? Kind::Unknown
