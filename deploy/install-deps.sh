@@ -12,7 +12,8 @@ runtime=(
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
   qml6-module-qtquick-shapes qml6-module-qtquick-virtualkeyboard qt6-virtualkeyboard-plugin
   qml6-module-qtmultimedia qt6-qpa-plugins qt6-wayland
-  libopencv-videoio406 libopencv-imgproc406 libturbojpeg0 libqrencode4 libsystemd0
+  libopencv-videoio406 libopencv-imgproc406 libopencv-core406 libturbojpeg0 libqrencode4 libsystemd0
+  libstdc++6 libgcc-s1 libc6
   fonts-dejavu-core
 )
 build=(
@@ -21,12 +22,12 @@ build=(
   qt6-multimedia-dev qt6-tools-dev-tools libgl-dev
   libopencv-dev
   libturbojpeg0-dev libqrencode-dev libsystemd-dev
-  clang-format
+  clang-format help2man
 )
 test=(
   qml6-module-qttest xvfb xauth curl ffmpeg nginx wrk chromium imagemagick
   clang libclang-rt-14-dev valgrind heaptrack ustreamer gnuplot-nox
-  systemd openssl nodejs npm
+  systemd openssl nodejs npm python3 cage
 )
 
 pkgs=("${runtime[@]}")

@@ -1,6 +1,7 @@
 #include "options.h"
 #include "pipeline/pipeline.h"
 #include "signalwatcher.h"
+#include "systemdnotify.h"
 #include "ui/cameraprovider.h"
 #include "ui/kioskbackend.h"
 
@@ -30,10 +31,10 @@ int runApp(QCoreApplication &app, const Options &options)
         QTextStream(stderr) << app.applicationName() << ": " << pipeline.errorString() << '\n';
         return 1;
     }
-    qCInfo(lcApp).noquote() << "streaming" << options.pipeline.source << "at"
-                            << QStringLiteral("http://%1:%2/stream")
-                                   .arg(options.pipeline.server.host.toString())
-                                   .arg(pipeline.server()->port());
+    const QString streamUrl = QStringLiteral("http://%1:%2/stream")
+                                  .arg(options.pipeline.server.host.toString())
+                                  .arg(pipeline.server()->port());
+    qCInfo(lcApp).noquote() << "streaming" << options.pipeline.source << "at" << streamUrl;
 
     std::unique_ptr<QQmlApplicationEngine> engine;
     if (!options.headless) {
@@ -44,7 +45,10 @@ int runApp(QCoreApplication &app, const Options &options)
         if (engine->rootObjects().isEmpty())
             return 1;
     }
+    SystemdNotifier systemd;
+    systemd.ready(QStringLiteral("Serving %1 at %2").arg(options.pipeline.source, streamUrl));
     const int status = app.exec();
+    systemd.stopping();
     engine.reset();
     pipeline.stop();
     return status;

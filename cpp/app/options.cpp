@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "configfile.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -11,7 +13,7 @@ QString helpText(QCommandLineParser &parser)
                "\nSources: 'test' (built-in pattern), a camera index (0), a V4L2 device "
                "(/dev/video0),\na video file (played in a loop) or a URL (rtsp://..., "
                "http://...).\n\nHTTP: GET / (viewer page), /stream[?fps=N] (MJPEG), /snapshot "
-               "(JPEG), /status (JSON).\n");
+               "(JPEG), /status (JSON), /metrics (Prometheus).\n");
 }
 } // namespace
 
@@ -60,8 +62,20 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("request-timeout"),
         QStringLiteral("Seconds a connection may take to send a complete request (default: 5)."),
         QStringLiteral("seconds"), QStringLiteral("5"));
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QStringLiteral("Read options from this INI file; the command line wins (default: %1; "
+                       "'' for none).")
+            .arg(ConfigFile::defaultPath()),
+        QStringLiteral("file"));
+    const QCommandLineOption trustedProxy(
+        QStringLiteral("trusted-proxy"),
+        QStringLiteral("Address of a reverse proxy whose X-Forwarded-For names the viewer "
+                       "(default: none)."),
+        QStringLiteral("address"));
     parser.addOptions({help, version, headless, kiosk, source, resolution, fps, quality, host,
                        port, maxClients, netThreads, requestTimeout});
+    parser.addOptions({config, trustedProxy});
 
     if (!parser.parse(arguments)) {
         *message = parser.errorText() + QStringLiteral("\nTry '%1 --help'.")
@@ -82,6 +96,33 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
                        .arg(parser.positionalArguments().first(),
                             QCoreApplication::applicationName());
         return Outcome::ExitError;
+    }
+
+    // Options the command line leaves out may come from the config file. Each is checked by
+    // parsing again with it, with "--config ''" so that no file is read twice.
+    const QStringList noConfig{QStringLiteral("--config"), QString()};
+    const QString configPath = parser.isSet(config) ? parser.value(config)
+                                                    : ConfigFile::defaultPath();
+    if (!configPath.isEmpty()) {
+        Options commandLineOnly; // its errors are the command line's, not the file's
+        if (parse(arguments + noConfig, &commandLineOnly, message) != Outcome::Run)
+            return Outcome::ExitError;
+        const auto check = [&noConfig](const QStringList &args) {
+            Options ignored;
+            QString problem;
+            if (parse(args + noConfig, &ignored, &problem) == Outcome::Run)
+                return QString();
+            const QString prefix = QCoreApplication::applicationName() + QStringLiteral(": ");
+            return problem.startsWith(prefix) ? problem.mid(prefix.size()) : problem;
+        };
+        QString error;
+        const auto merged = ConfigFile::merge(parser, arguments, configPath, parser.isSet(config),
+                                              check, &error);
+        if (!merged) {
+            *message = QStringLiteral("%1: %2").arg(QCoreApplication::applicationName(), error);
+            return Outcome::ExitError;
+        }
+        return parse(*merged + noConfig, options, message);
     }
 
     Options o;
@@ -111,6 +152,12 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         }
     }
     c.server.requestTimeoutMs = timeoutSeconds * 1000;
+    if (const QString proxy = parser.value(trustedProxy).trimmed();
+        !proxy.isEmpty() && !c.server.trustedProxy.setAddress(proxy)) {
+        *message = QStringLiteral("%1: trusted-proxy must be an IP address, not '%2'")
+                       .arg(QCoreApplication::applicationName(), proxy);
+        return Outcome::ExitError;
+    }
     *options = o;
     return Outcome::Run;
 }

@@ -194,6 +194,7 @@ void ClientPool::close(MjpegClient *client)
                                  << s.framesSent << "frames," << s.framesDropped << "dropped";
     m_bytesOfClosed += s.bytesSent;
     m_framesOfClosed += s.framesSent;
+    m_droppedOfClosed += s.framesDropped;
     const int fd = client->fd();
     ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
     m_clients.erase(fd); // closes the socket
@@ -234,14 +235,17 @@ void ClientPool::publishStats()
     stats.clients.reserve(qsizetype(m_clients.size()));
     quint64 bytes = m_bytesOfClosed;
     quint64 frames = m_framesOfClosed;
+    quint64 dropped = m_droppedOfClosed;
     for (auto &[fd, client] : m_clients) {
         client->sampleRate(seconds);
         stats.clients.append(client->stats());
         bytes += stats.clients.constLast().bytesSent;
         frames += stats.clients.constLast().framesSent;
+        dropped += stats.clients.constLast().framesDropped;
     }
     stats.bytesSentTotal = bytes;
     stats.framesSentTotal = frames;
+    stats.framesDroppedTotal = dropped;
     stats.connectionsTotal = m_connectionsTotal;
     emit statsReady(stats);
 }

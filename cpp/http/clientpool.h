@@ -68,5 +68,6 @@ private:
     quint64 m_nextId = 1;
     quint64 m_bytesOfClosed = 0;
     quint64 m_framesOfClosed = 0;
+    quint64 m_droppedOfClosed = 0;
     quint64 m_connectionsTotal = 0;
 };

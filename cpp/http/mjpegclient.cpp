@@ -4,6 +4,7 @@
 #include "requesthandler.h"
 
 #include <QDateTime>
+#include <QHostAddress>
 #include <QLoggingCategory>
 
 #include <cerrno>
@@ -26,8 +27,12 @@ MjpegClient::MjpegClient(ClientPool &pool, int fd, quint64 id, QString address, 
     , m_lastProgressMs(nowMs)
 {
     m_stats.id = id;
-    m_stats.address = std::move(address);
+    m_stats.address = address;
     m_stats.port = port;
+    m_peerAddress = std::move(address);
+    const QHostAddress &proxy = pool.config().trustedProxy;
+    m_peerIsTrustedProxy = !proxy.isNull()
+                           && QHostAddress(m_peerAddress).isEqual(proxy, QHostAddress::TolerantConversion);
     m_stats.connectedSinceMs = QDateTime::currentMSecsSinceEpoch();
 }
 
@@ -98,9 +103,24 @@ void MjpegClient::processInput()
         respond(RequestHandler::error(m_parser.errorStatus(), m_parser.errorReason()));
         return;
     case HttpRequestParser::State::Complete:
+        if (m_peerIsTrustedProxy)
+            takeForwardedFor(m_parser.request());
         respond(m_pool.handle(m_parser.request()));
         return;
     }
+}
+
+void MjpegClient::takeForwardedFor(const HttpRequest &request)
+{
+    // A proxy appends the address it saw, so only the last entry is vouched for; earlier ones
+    // came from the viewer and may be forged. A proxy keeps connections alive for other viewers,
+    // hence per request, and its own address when it names nobody.
+    const QByteArray header = request.header("x-forwarded-for");
+    const QByteArray last = header.mid(header.lastIndexOf(',') + 1).trimmed();
+    QHostAddress viewer;
+    m_stats.address = !last.isEmpty() && viewer.setAddress(QString::fromLatin1(last))
+                          ? viewer.toString()
+                          : m_peerAddress;
 }
 
 void MjpegClient::respond(const HttpResponse &response)

@@ -44,6 +44,7 @@ public:
 
 private:
     void processInput();
+    void takeForwardedFor(const HttpRequest &request);
     void respond(const HttpResponse &response);
     void startPart(const StreamFrame &frame);
     bool flush(qint64 nowMs);
@@ -72,6 +73,8 @@ private:
 
     // Statistics.
     ClientStats m_stats;
+    QString m_peerAddress;
+    bool m_peerIsTrustedProxy = false;
     quint64 m_framesAtLastSample = 0;
     qint64 m_lastProgressMs = 0;
 };

@@ -1,6 +1,9 @@
 #include "requesthandler.h"
 
 #include "httpresponse.h"
+#include "metrics.h"
+
+#include <QDateTime>
 
 namespace {
 constexpr double kMaxFpsCap = 1000;
@@ -84,7 +87,7 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
 {
     const bool known = request.path == "/" || request.path == "/index.html"
                        || request.path == "/stream" || request.path == "/snapshot"
-                       || request.path == "/status";
+                       || request.path == "/status" || request.path == "/metrics";
     if (!known)
         return error(404, "no such resource: " + request.path.left(200));
     if (request.method != "GET" && request.method != "HEAD")
@@ -101,6 +104,14 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
         ServerStatus status = state.status ? *state.status : ServerStatus();
         status.streaming = state.streaming;
         return reply(request, 200, "application/json", status.toJson(), Http::noCacheHeaders());
+    }
+
+    if (request.path == "/metrics") {
+        ServerStatus status = state.status ? *state.status : ServerStatus();
+        status.streaming = state.streaming;
+        return reply(request, 200, Metrics::contentType(),
+                     Metrics::prometheusText(status, QDateTime::currentMSecsSinceEpoch()),
+                     Http::noCacheHeaders());
     }
 
     if (!state.streaming)

@@ -20,6 +20,8 @@ struct ServerConfig
     // HTTP Basic auth for every route when the password is not empty.
     QByteArray user = "viewer";
     QByteArray password;
+    // A reverse proxy (nginx) whose X-Forwarded-For header names the viewer; null: none.
+    QHostAddress trustedProxy;
 
     int effectiveNetworkThreads() const;
 };

@@ -28,6 +28,7 @@ struct PoolStats
     QList<ClientStats> clients;
     quint64 bytesSentTotal = 0;  // including viewers that have left
     quint64 framesSentTotal = 0;
+    quint64 framesDroppedTotal = 0;
     quint64 connectionsTotal = 0;
 };
 
@@ -50,6 +51,8 @@ struct ServerStatus
     quint64 framesEncoded = 0;
     quint64 framesReplaced = 0;
     quint64 framesPublished = 0;
+    quint64 framesSent = 0;    // to viewers, all of them together, including those gone
+    quint64 framesDropped = 0; // skipped for busy viewers, likewise
     double encodeMs = 0;
     int quality = 0;
     qint64 startedAtMs = 0;

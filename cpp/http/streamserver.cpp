@@ -256,6 +256,8 @@ void StreamServer::refreshStatus()
     for (const PoolStats &pool : std::as_const(m_poolStats)) {
         status.bytesTotal += pool.bytesSentTotal;
         status.connectionsTotal += pool.connectionsTotal;
+        status.framesSent += pool.framesSentTotal;
+        status.framesDropped += pool.framesDroppedTotal;
         status.connections += int(pool.clients.size());
         for (const ClientStats &client : pool.clients) {
             if (client.streaming)

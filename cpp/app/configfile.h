@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+class QCommandLineParser;
+
+// Options from an INI file (read with QSettings): a key is an option's long name, a value its
+// argument; a flag takes true/false. Works for whatever options the parser knows, so an option
+// added to the command line is settable in the file without further code.
+namespace ConfigFile {
+QString defaultPath(); // /etc/mjpeg-kiosk.conf
+
+// Checks a complete argument list; returns an error text, empty when the list is good.
+using Check = std::function<QString(const QStringList &arguments)>;
+
+// Returns `arguments` (already parsed by `parser`) with the file's options appended, except
+// those the command line gives: the command line wins. Each value is checked on its own with
+// `check`, so a bad one is reported with the file and the key. A missing file is no error
+// unless `required`. On error returns nothing and sets `error`.
+std::optional<QStringList> merge(QCommandLineParser &parser, const QStringList &arguments,
+                                 const QString &path, bool required, const Check &check,
+                                 QString *error);
+} // namespace ConfigFile

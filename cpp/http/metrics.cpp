@@ -1,0 +1,68 @@
+#include "metrics.h"
+
+namespace {
+class Writer {
+public:
+    // One metric family: its HELP and TYPE lines, then samples.
+    Writer &family(const char *name, const char *type, const char *help) {
+        m_name = name;
+        m_text += "# HELP mjpeg_kiosk_" + m_name + ' ' + help + "\n# TYPE mjpeg_kiosk_" + m_name +
+                  ' ' + type + '\n';
+        return *this;
+    }
+    Writer &sample(double value, const QByteArray &labels = {}) {
+        m_text += "mjpeg_kiosk_" + m_name + (labels.isEmpty() ? "" : '{' + labels + '}') + ' ' +
+                  QByteArray::number(value, 'g', 15) + '\n';
+        return *this;
+    }
+    Writer &sample(quint64 value, const QByteArray &labels = {}) {
+        m_text += "mjpeg_kiosk_" + m_name + (labels.isEmpty() ? "" : '{' + labels + '}') + ' ' +
+                  QByteArray::number(value) + '\n';
+        return *this;
+    }
+    QByteArray text() const { return m_text; }
+
+private:
+    QByteArray m_name;
+    QByteArray m_text;
+};
+} // namespace
+
+QByteArray Metrics::contentType() {
+    return "text/plain; version=0.0.4; charset=utf-8";
+}
+
+QByteArray Metrics::prometheusText(const ServerStatus &s, qint64 nowMs) {
+    Writer w;
+    w.family("up", "gauge", "1 while the server answers.").sample(quint64(1));
+    w.family("streaming", "gauge", "1 while streaming is switched on at the kiosk.")
+        .sample(quint64(s.streaming));
+    w.family("source_online", "gauge", "1 while the frame source delivers real frames.")
+        .sample(quint64(s.source.online));
+    w.family("source_fps", "gauge", "Frame rate the source was opened with.").sample(s.source.fps);
+    w.family("viewers", "gauge", "Viewers of /stream now.").sample(quint64(s.clients.size()));
+    w.family("connections", "gauge", "Open HTTP connections, viewers or not.")
+        .sample(quint64(s.connections));
+    w.family("connections_total", "counter", "HTTP connections accepted.")
+        .sample(s.connectionsTotal);
+    w.family("sent_bytes_total", "counter", "Bytes sent to viewers.").sample(s.bytesTotal);
+    w.family("sent_bytes_per_second", "gauge", "Bytes sent per second, over the last second.")
+        .sample(s.bytesPerSecond);
+    w.family("output_fps", "gauge", "Frames published per second, over the last second.")
+        .sample(s.outputFps);
+    w.family("frames_captured_total", "counter", "Frames the source delivered to the encoder.")
+        .sample(s.framesCaptured);
+    w.family("frames_encoded_total", "counter", "Frames encoded to JPEG.").sample(s.framesEncoded);
+    w.family("frames_sent_total", "counter", "Frames sent, all viewers together.")
+        .sample(s.framesSent);
+    w.family("frames_dropped_total", "counter",
+             "Frames skipped: by the busy encoder, or for a viewer still busy with an older one.")
+        .sample(s.framesReplaced, "stage=\"encoder\"")
+        .sample(s.framesDropped, "stage=\"viewer\"");
+    w.family("encode_seconds", "gauge", "Time the latest JPEG encode took.")
+        .sample(s.encodeMs / 1000.0);
+    w.family("jpeg_quality", "gauge", "JPEG quality, 1 to 100.").sample(quint64(s.quality));
+    w.family("uptime_seconds", "gauge", "Seconds since the server started.")
+        .sample(s.startedAtMs > 0 ? (nowMs - s.startedAtMs) / 1000.0 : 0.0);
+    return w.text();
+}
