@@ -183,7 +183,9 @@ describe('viewer page', () => {
         assert.match(page.headers['content-type'], /^text\/html/);
         const html = page.body.toString();
         assert.doesNotMatch(html, /(src|href)=["']?(https?:)?\/\//, 'nothing from another origin');
-        assert.match(html, /src=|'stream\?t=/, 'relative stream URL');
+        assert.ok(html.includes("'stream?t='") && html.includes("fetch('status'")
+                  && html.includes("fetch('snapshot'"), 'relative URLs: same origin, same credentials');
+        assert.doesNotMatch(html, /@import|url\(|<link /, 'no style sheet or font from elsewhere');
 
         const st = await get(app.url + 'status');
         assert.match(st.headers['cache-control'], /no-store/);
@@ -229,6 +231,11 @@ describe('viewer page', () => {
             ({ fit: getComputedStyle(img).objectFit, w: img.naturalWidth, h: img.naturalHeight,
                bw: img.getBoundingClientRect().width, sw: document.getElementById('stage').clientWidth }));
         assert.deepEqual([fit.fit, fit.w, fit.h, fit.bw], ['contain', 640, 360, fit.sw]);
+
+        await page.locator('#fullscreen').click();
+        await page.waitForFunction(() => document.fullscreenElement?.id === 'stage');
+        await page.locator('#stage').dblclick(); // the button is out of sight in full screen
+        await page.waitForFunction(() => !document.fullscreenElement);
         await page.context().close();
     });
 
@@ -276,6 +283,8 @@ describe('viewer page', () => {
         assert.equal(await page.locator('#overlay-title').textContent(), 'Paused by the kiosk');
         assert.ok(await page.locator('#stream').isHidden(), 'no frozen picture');
         assert.ok(await page.locator('#snapshot').isDisabled());
+        await until('the stream to end', async () =>
+            (await status(app)).clients.filter((c) => c.streaming).length === 0);
 
         app.signal('SIGUSR2');
         await app.waitForLog(/SIGUSR2 - switching streaming on/);
@@ -331,12 +340,14 @@ describe('reconnecting', () => {
         try {
             await page.goto(app.url);
             await waitState(page, 'live');
+            await page.evaluate(() => { window.notReloaded = true; });
             await app.stop();
             await waitState(page, 'offline');
             assert.equal(await page.locator('#overlay-title').textContent(), 'Connection lost');
             assert.match(await page.locator('#overlay-text').textContent(), /Reconnecting in \d+ s/);
             app = await App.start({ port });
             await waitState(page, 'live', 20000);
+            assert.equal(await page.evaluate(() => window.notReloaded), true);
             await assertMoving(page);
         } finally {
             await context.close();
