@@ -164,8 +164,11 @@ function differingPixels(a, b) {
 }
 
 async function assertMoving(page) {
-    const first = await grab(page);
-    assert.ok(first.some((v, i) => i % 4 !== 3 && v > 0), 'the picture is not black');
+    // A stream just (re)started may take a moment to decode its first frame.
+    const first = await until('a picture that is not black', async () => {
+        const pixels = await grab(page);
+        return pixels.some((v, i) => i % 4 !== 3 && v > 0) && pixels;
+    });
     // The pattern moves every frame; allow a few seconds on a loaded machine.
     await until('the picture to change', async () => differingPixels(first, await grab(page)) > 20);
 }
@@ -268,6 +271,19 @@ describe('viewer page', () => {
         await waitState(page, 'live');
         await until('1 viewer again', async () =>
             (await status(app)).clients.filter((c) => c.streaming).length === 1);
+        await assertMoving(page);
+        await page.context().close();
+    });
+
+    test('a stream that stops moving without an error is started again', async () => {
+        const page = await openPage(app);
+        await waitState(page, 'live');
+        // What a half-open connection looks like to the page: the <img> keeps its last picture.
+        await page.evaluate(() => { document.getElementById('stream').src = 'snapshot'; });
+        await page.waitForFunction(() => /snapshot$/.test(document.getElementById('stream').src));
+        await page.waitForFunction(() => /stream\?t=/.test(document.getElementById('stream').src),
+                                   null, { timeout: 15000 });
+        await waitState(page, 'live');
         await assertMoving(page);
         await page.context().close();
     });
