@@ -31,6 +31,11 @@ int runApp(QCoreApplication &app, const Options &options)
         QTextStream(stderr) << app.applicationName() << ": " << pipeline.errorString() << '\n';
         return 1;
     }
+    QObject::connect(&signals_, &SignalWatcher::streamingRequested, &app, [&pipeline](bool on) {
+        qCInfo(lcApp) << (on ? "SIGUSR2" : "SIGUSR1") << "- switching streaming"
+                      << (on ? "on" : "off");
+        pipeline.server()->setRunning(on);
+    });
     const QString streamUrl = QStringLiteral("http://%1:%2/stream")
                                   .arg(options.pipeline.server.host.toString())
                                   .arg(pipeline.server()->port());

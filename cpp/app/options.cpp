@@ -62,6 +62,13 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("request-timeout"),
         QStringLiteral("Seconds a connection may take to send a complete request (default: 5)."),
         QStringLiteral("seconds"), QStringLiteral("5"));
+    const QCommandLineOption user(QStringLiteral("user"),
+                                  QStringLiteral("Viewer user name for --password (default: viewer)."),
+                                  QStringLiteral("name"), QStringLiteral("viewer"));
+    const QCommandLineOption password(
+        QStringLiteral("password"),
+        QStringLiteral("Require HTTP Basic auth with this password on every route (default: none)."),
+        QStringLiteral("secret"));
     const QCommandLineOption config(
         QStringLiteral("config"),
         QStringLiteral("Read options from this INI file; the command line wins (default: %1; "
@@ -75,7 +82,7 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("address"));
     parser.addOptions({help, version, headless, kiosk, source, resolution, fps, quality, host,
                        port, maxClients, netThreads, requestTimeout});
-    parser.addOptions({config, trustedProxy});
+    parser.addOptions({config, trustedProxy, user, password});
 
     if (!parser.parse(arguments)) {
         *message = parser.errorText() + QStringLiteral("\nTry '%1 --help'.")
@@ -158,6 +165,8 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
                        .arg(QCoreApplication::applicationName(), proxy);
         return Outcome::ExitError;
     }
+    c.server.user = parser.value(user).toUtf8();
+    c.server.password = parser.value(password).toUtf8();
     *options = o;
     return Outcome::Run;
 }

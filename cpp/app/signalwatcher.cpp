@@ -13,6 +13,8 @@ SignalWatcher::SignalWatcher(QObject *parent)
     sigemptyset(&mask);
     sigaddset(&mask, SIGINT);
     sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGUSR1);
+    sigaddset(&mask, SIGUSR2);
     // Blocked in this (main) thread before other threads start, so they inherit the mask and
     // the signals wait in the signalfd for us.
     pthread_sigmask(SIG_BLOCK, &mask, nullptr);
@@ -22,8 +24,13 @@ SignalWatcher::SignalWatcher(QObject *parent)
     m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         signalfd_siginfo info{};
-        while (::read(m_fd, &info, sizeof info) == ssize_t(sizeof info))
-            emit terminationRequested(int(info.ssi_signo));
+        while (::read(m_fd, &info, sizeof info) == ssize_t(sizeof info)) {
+            const int signo = int(info.ssi_signo);
+            if (signo == SIGUSR1 || signo == SIGUSR2)
+                emit streamingRequested(signo == SIGUSR2);
+            else
+                emit terminationRequested(signo);
+        }
     });
 }
 

@@ -4,8 +4,9 @@
 
 class QSocketNotifier;
 
-// Turns SIGINT and SIGTERM into a Qt signal on the thread that made it (signalfd), so shutdown
-// runs the normal clean-up path instead of code in a signal handler.
+// Turns SIGINT and SIGTERM, SIGUSR1 and SIGUSR2 into Qt signals on the thread that made it
+// (signalfd), so shutdown and the streaming switch run normal code instead of a signal handler.
+// SIGUSR1/SIGUSR2 let an operator (or a test) switch streaming off/on on a headless server.
 class SignalWatcher : public QObject
 {
     Q_OBJECT
@@ -15,6 +16,7 @@ public:
 
 signals:
     void terminationRequested(int signalNumber);
+    void streamingRequested(bool on); // SIGUSR2: on, SIGUSR1: off
 
 private:
     int m_fd = -1;
