@@ -30,6 +30,7 @@ MjpegClient::MjpegClient(ClientPool &pool, int fd, quint64 id, QString address, 
     m_stats.address = address;
     m_stats.port = port;
     m_peerAddress = std::move(address);
+    m_peerPort = port;
     const QHostAddress &proxy = pool.config().trustedProxy;
     m_peerIsTrustedProxy = !proxy.isNull()
                            && QHostAddress(m_peerAddress).isEqual(proxy, QHostAddress::TolerantConversion);
@@ -118,9 +119,9 @@ void MjpegClient::takeForwardedFor(const HttpRequest &request)
     const QByteArray header = request.header("x-forwarded-for");
     const QByteArray last = header.mid(header.lastIndexOf(',') + 1).trimmed();
     QHostAddress viewer;
-    m_stats.address = !last.isEmpty() && viewer.setAddress(QString::fromLatin1(last))
-                          ? viewer.toString()
-                          : m_peerAddress;
+    const bool named = !last.isEmpty() && viewer.setAddress(QString::fromLatin1(last));
+    m_stats.address = named ? viewer.toString() : m_peerAddress;
+    m_stats.port = named ? 0 : m_peerPort; // the viewer's port is the proxy's secret
 }
 
 void MjpegClient::respond(const HttpResponse &response)
