@@ -82,7 +82,12 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("address"));
     parser.addOptions({help, version, headless, kiosk, source, resolution, fps, quality, host,
                        port, maxClients, netThreads, requestTimeout});
-    parser.addOptions({config, trustedProxy, user, password});
+    const QCommandLineOption zeroCopy(
+        QStringLiteral("zero-copy"),
+        QStringLiteral("on: send parts with sendfile() from one in-memory file per frame; off: "
+                       "write them from memory to each socket (default: on)."),
+        QStringLiteral("on|off"), QStringLiteral("on"));
+    parser.addOptions({config, trustedProxy, user, password, zeroCopy});
 
     if (!parser.parse(arguments)) {
         *message = parser.errorText() + QStringLiteral("\nTry '%1 --help'.")
@@ -159,6 +164,15 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         }
     }
     c.server.requestTimeoutMs = timeoutSeconds * 1000;
+    if (const QString mode = parser.value(zeroCopy); mode == QLatin1String("on")) {
+        c.server.zeroCopy = true;
+    } else if (mode == QLatin1String("off")) {
+        c.server.zeroCopy = false;
+    } else {
+        *message = QStringLiteral("%1: zero-copy must be on or off, not '%2'")
+                       .arg(QCoreApplication::applicationName(), mode);
+        return Outcome::ExitError;
+    }
     if (const QString proxy = parser.value(trustedProxy).trimmed();
         !proxy.isEmpty() && !c.server.trustedProxy.setAddress(proxy)) {
         *message = QStringLiteral("%1: trusted-proxy must be an IP address, not '%2'")
