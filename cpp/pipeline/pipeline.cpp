@@ -125,6 +125,12 @@ bool Pipeline::setPort(quint16 port)
     return true;
 }
 
+void Pipeline::setPassword(const QByteArray &password)
+{
+    m_config.server.password = password;
+    m_server.setCredentials(m_config.server.user, password);
+}
+
 void Pipeline::setPrivacy(bool on)
 {
     if (m_privacy.exchange(on) != on)
