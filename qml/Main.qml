@@ -15,7 +15,7 @@ ApplicationWindow {
     property bool panelsShown: true
     property bool settingsOpen: false
     // Landscape overlays hide after this long without a touch.
-    readonly property int idleMs: 15000
+    property int idleMs: 15000
 
     function poke() {
         panelsShown = true
@@ -54,6 +54,7 @@ ApplicationWindow {
     Preview {
         id: preview
 
+        objectName: "preview"
         x: 0
         y: 0
         width: window.portrait ? window.width : info.x
@@ -74,6 +75,7 @@ ApplicationWindow {
     InfoPanel {
         id: info
 
+        objectName: "infoPanel"
         readonly property bool shown: window.portrait || window.panelsShown
 
         width: window.portrait ? window.width : Math.min(Math.round(440 * Theme.dp), window.width * 0.4)
@@ -93,6 +95,7 @@ ApplicationWindow {
     ControlBar {
         id: controls
 
+        objectName: "controlBar"
         readonly property bool shown: window.portrait || window.panelsShown
 
         width: window.width
@@ -116,6 +119,7 @@ ApplicationWindow {
     SettingsPanel {
         id: settings
 
+        objectName: "settingsPanel"
         width: window.portrait ? window.width : Math.min(Math.round(720 * Theme.dp), window.width)
         height: window.height - (keyboard.active ? keyboard.height : 0)
         x: window.settingsOpen ? window.width - width : window.width

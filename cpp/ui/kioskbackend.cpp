@@ -66,8 +66,11 @@ KioskBackend::~KioskBackend() {
 }
 
 void KioskBackend::install(QQmlEngine *engine, Pipeline *pipeline, bool kioskMode) {
-    delete g_instance;
-    g_instance = new KioskBackend(pipeline, kioskMode);
+    // One backend per pipeline, shared by successive engines (the QML tests make one per file).
+    if (!g_instance || g_instance->m_pipeline != pipeline || g_instance->m_kioskMode != kioskMode) {
+        delete g_instance;
+        g_instance = new KioskBackend(pipeline, kioskMode);
+    }
     engine->addImageProvider(QStringLiteral("camera"), new CameraProvider(pipeline));
     engine->addImageProvider(QStringLiteral("qrcode"), new QrCodeProvider);
 }
