@@ -97,10 +97,13 @@ ColumnLayout {
             Repeater {
                 model: 3
                 Rectangle {
+                    id: gridLine
+
                     required property int index
+
                     width: area.width
                     height: 1
-                    y: Math.round(index * (area.height - 1) / 2)
+                    y: Math.round(gridLine.index * (area.height - 1) / 2)
                     color: "#33ffffff"
                 }
             }

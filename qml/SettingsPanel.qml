@@ -106,13 +106,15 @@ Rectangle {
                         model: Kiosk.settings.sources
 
                         TouchButton {
+                            id: sourceButton
+
                             required property var modelData
 
-                            text: modelData.name
-                            highlighted: sourceField.text === modelData.spec
+                            text: sourceButton.modelData.name
+                            highlighted: sourceField.text === sourceButton.modelData.spec
                             color: highlighted ? Theme.accent : Theme.raised
                             textColor: highlighted ? "black" : Theme.text
-                            onClicked: sourceField.text = modelData.spec
+                            onClicked: sourceField.text = sourceButton.modelData.spec
                         }
                     }
                 }
@@ -141,12 +143,14 @@ Rectangle {
                         model: ["640x480", "1280x720", "1920x1080"]
 
                         TouchButton {
+                            id: resolutionButton
+
                             required property string modelData
 
-                            text: modelData
-                            highlighted: resolutionField.text === modelData
+                            text: resolutionButton.modelData
+                            highlighted: resolutionField.text === resolutionButton.modelData
                             fontSize: Theme.fontSmall
-                            onClicked: resolutionField.text = modelData
+                            onClicked: resolutionField.text = resolutionButton.modelData
                         }
                     }
                 }

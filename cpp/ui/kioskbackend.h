@@ -29,7 +29,8 @@ class KioskBackend : public QObject {
     QML_SINGLETON
     Q_PROPERTY(StreamServer *server READ server CONSTANT)
     Q_PROPERTY(bool kioskMode READ kioskMode CONSTANT)
-    Q_PROPERTY(quint64 frameSequence READ frameSequence NOTIFY frameSequenceChanged)
+    // A double for QML (exact up to 2^53), which has no 64-bit integer type.
+    Q_PROPERTY(double frameSequence READ frameSequence NOTIFY frameSequenceChanged)
     Q_PROPERTY(bool sourceOnline READ sourceOnline NOTIFY sourceChanged)
     Q_PROPERTY(QString sourceDescription READ sourceDescription NOTIFY sourceChanged)
     Q_PROPERTY(QSize sourceSize READ sourceSize NOTIFY sourceChanged)
@@ -54,7 +55,7 @@ public:
 
     StreamServer *server() const;
     bool kioskMode() const { return m_kioskMode; }
-    quint64 frameSequence() const { return m_frameSequence; }
+    double frameSequence() const { return double(m_frameSequence); }
     bool sourceOnline() const { return m_source.online; }
     QString sourceDescription() const { return m_source.description; }
     QSize sourceSize() const { return m_source.size; }

@@ -30,18 +30,23 @@ void WindowProbe::installFromEnvironment(QQuickWindow *window) {
         QTimer::singleShot(int(after * 1000), probe, [probe, grabPath] { probe->grab(grabPath); });
     }
     if (statsSeconds > 0) {
-        // Direct: frameSwapped comes from the render thread when there is one.
-        connect(
-            window, &QQuickWindow::frameSwapped, probe,
-            [probe] {
-                const qint64 now = probe->m_clock.nsecsElapsed();
-                QMutexLocker lock(&probe->m_mutex);
-                if (probe->m_lastSwapNs >= 0)
-                    probe->m_intervalsNs.append(now - probe->m_lastSwapNs);
-                probe->m_lastSwapNs = now;
-            },
-            Qt::DirectConnection);
-        QTimer::singleShot(statsSeconds * 1000, probe, &WindowProbe::reportFrameStats);
+        // Recording may start late, to leave out start-up and the arrival of a test's viewers.
+        const int afterSeconds =
+            std::max(0, qEnvironmentVariableIntValue("KIOSK_FRAME_STATS_AFTER"));
+        QTimer::singleShot(afterSeconds * 1000, probe, [probe, window, statsSeconds] {
+            // Direct: frameSwapped comes from the render thread when there is one.
+            connect(
+                window, &QQuickWindow::frameSwapped, probe,
+                [probe] {
+                    const qint64 now = probe->m_clock.nsecsElapsed();
+                    QMutexLocker lock(&probe->m_mutex);
+                    if (probe->m_lastSwapNs >= 0)
+                        probe->m_intervalsNs.append(now - probe->m_lastSwapNs);
+                    probe->m_lastSwapNs = now;
+                },
+                Qt::DirectConnection);
+            QTimer::singleShot(statsSeconds * 1000, probe, &WindowProbe::reportFrameStats);
+        });
     }
 }
 

@@ -12,7 +12,8 @@ class QQuickWindow;
 //   KIOSK_GRAB=out.png [KIOSK_GRAB_AFTER=seconds, default 3]: saves the window as a PNG, then
 //     quits (docs/screenshots).
 //   KIOSK_FRAME_STATS=seconds: records the time between frames shown (QQuickWindow::
-//     frameSwapped) for that long, logs count, median, 99th percentile and maximum, then quits.
+//     frameSwapped) for that long, logs count, median, 99th percentile and maximum, then quits;
+//     KIOSK_FRAME_STATS_AFTER=seconds delays the start of the recording.
 class WindowProbe : public QObject {
     Q_OBJECT
 public:
