@@ -125,6 +125,9 @@ ApplicationWindow {
         x: window.settingsOpen ? window.width - width : window.width
         visible: x < window.width
         onCloseRequested: {
+            // Take the focus out of the text field, so the on-screen keyboard leaves too.
+            window.contentItem.forceActiveFocus()
+            Qt.inputMethod.hide()
             window.settingsOpen = false
             window.poke()
         }

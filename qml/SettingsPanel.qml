@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import QtQuick.Window
 import MjpegKiosk
 
 // The settings: source, resolution, frame rate, JPEG quality, port and viewer password. Values
@@ -53,8 +54,23 @@ Rectangle {
         return true
     }
 
+    // Keeps the field being typed into in sight above the on-screen keyboard, which shrinks the
+    // panel when it opens.
+    function ensureFocusVisible() {
+        const item = Window.activeFocusItem
+        if (!item || !form.contains(form.mapFromItem(item, 0, 0)))
+            return
+        const top = form.mapFromItem(item, 0, 0).y - Theme.spacing
+        const bottom = top + item.height + 3 * Theme.spacing // room for its error line
+        if (top < flick.contentY)
+            flick.contentY = Math.max(0, top)
+        else if (bottom > flick.contentY + flick.height)
+            flick.contentY = Math.min(bottom - flick.height, Math.max(0, flick.contentHeight - flick.height))
+    }
+
     color: Theme.panelSolid
     Component.onCompleted: load()
+    Window.onActiveFocusItemChanged: ensureFocusVisible()
 
     ColumnLayout {
         anchors.fill: parent
@@ -86,6 +102,7 @@ Rectangle {
             contentHeight: form.implicitHeight
             clip: true
             boundsBehavior: Flickable.StopAtBounds
+            onHeightChanged: root.ensureFocusVisible()
 
             ColumnLayout {
                 id: form

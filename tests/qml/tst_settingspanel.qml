@@ -87,6 +87,22 @@ Item {
             compare(Net.status(port, "/stream"), 200)
         }
 
+        function test_sourceSettingsRestartTheSourceLive() {
+            const panel = createTemporaryObject(panelComponent, root)
+            Net.openViewers(Kiosk.server.port, 1)
+            tryCompare(Kiosk.server, "clientCount", 1, 5000)
+            field(panel, "resolution").text = "640x480"
+            field(panel, "fps").text = "10"
+            mouseClick(findChild(panel, "applySettings"))
+            compare(findChild(panel, "applyStatus").text, "Applied and saved")
+            tryCompare(Kiosk, "sourceSize", Qt.size(640, 480), 5000)
+            compare(Kiosk.sourceFps, 10)
+            compare(Net.savedSetting("resolution"), "640x480")
+            // The viewer stayed connected through the change.
+            compare(Net.connectedViewers, 1)
+            Net.closeViewers()
+        }
+
         function test_portInUseIsRefused() {
             const panel = createTemporaryObject(panelComponent, root)
             const port = Kiosk.server.port
