@@ -55,10 +55,11 @@ ApplicationWindow {
         id: preview
 
         objectName: "preview"
+        // Portrait has height to spare: the status gets a strip of its own above the picture.
         x: 0
-        y: 0
+        y: window.portrait ? banner.height : 0
         width: window.portrait ? window.width : info.x
-        height: window.portrait ? Math.round(Math.min(window.width * 9 / 16 + banner.height, window.height * 0.4))
+        height: window.portrait ? Math.round(Math.min(window.width * 9 / 16, window.height * 0.4))
                                 : controls.y
 
         TapHandler {
@@ -79,7 +80,7 @@ ApplicationWindow {
         readonly property bool shown: window.portrait || window.panelsShown
 
         width: window.portrait ? window.width : Math.min(Math.round(440 * Theme.dp), window.width * 0.4)
-        y: window.portrait ? preview.height : 0
+        y: window.portrait ? preview.y + preview.height : 0
         height: controls.y - y
         x: shown ? window.width - width : window.width
         visible: x < window.width

@@ -134,7 +134,9 @@ ColumnLayout {
                 Connections {
                     target: root.history
                     function onChanged() {
-                        glide.restart()
+                        // Hidden (panel slid away): no animation, so no frames drawn for it.
+                        if (root.visible)
+                            glide.restart()
                     }
                 }
             }

@@ -10,7 +10,7 @@ Item {
 
     readonly property bool streaming: Kiosk.server.running
 
-    implicitHeight: streaming ? badge.height : banner.implicitHeight
+    implicitHeight: streaming ? badge.height + 2 * Theme.spacing : banner.implicitHeight
 
     Rectangle {
         id: badge

@@ -49,7 +49,7 @@ Item {
             const bar = findChild(main.contentItem, "controlBar")
             verify(main.portrait)
             compare(preview.width, 800)
-            compare(info.y, preview.height)
+            compare(info.y, preview.y + preview.height)
             compare(info.x, 0)
             compare(bar.y, 1280 - bar.height)
             compare(info.y + info.height, bar.y)
