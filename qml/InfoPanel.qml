@@ -38,7 +38,7 @@ Rectangle {
             }
             RateGraph {
                 Layout.fillWidth: true
-                title: qsTr("Frames sent")
+                title: qsTr("Output frame rate")
                 history: Kiosk.frameRateHistory
                 bytes: false
                 color: Theme.graphFrames

@@ -55,7 +55,8 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     StreamServer *server = pipeline->server();
     connect(server, &StreamServer::statsChanged, this, [this, server] {
         m_bandwidth.append(server->bytesPerSecond());
-        m_frameRate.append(server->framesPerSecond());
+        // Frames keep reaching the server while streaming is off, but none goes out.
+        m_frameRate.append(server->isRunning() ? server->framesPerSecond() : 0);
     });
     // The settings show the port in use.
     connect(server, &StreamServer::listeningChanged, &m_settings, &KioskSettings::changed);

@@ -38,7 +38,8 @@ class KioskBackend : public QObject {
     // Viewers (and the preview) see a placeholder instead of the camera.
     Q_PROPERTY(bool privacy READ privacy WRITE setPrivacy NOTIFY privacyChanged)
     Q_PROPERTY(ViewerModel *viewers READ viewers CONSTANT)
-    // The last minute of outgoing bytes/s and of frames/s sent, one sample per server update.
+    // The last minute of outgoing bytes/s and of the output frame rate (0 while streaming is
+    // off), one sample per server update.
     Q_PROPERTY(BandwidthHistory *bandwidthHistory READ bandwidthHistory CONSTANT)
     Q_PROPERTY(BandwidthHistory *frameRateHistory READ frameRateHistory CONSTANT)
     Q_PROPERTY(KioskSettings *settings READ settings CONSTANT)

@@ -84,6 +84,7 @@ Item {
             compare(Net.status(port, "/stream"), 503)
             compare(Net.status(port, "/"), 200)
             tryVerify(() => JSON.parse(Net.body(port, "/status")).streaming === false, 5000)
+            tryCompare(Kiosk.frameRateHistory, "latest", 0, 2000) // nothing goes out
 
             // Back on, by touch this time.
             const touch = touchEvent(toggle)
