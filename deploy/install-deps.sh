@@ -11,6 +11,7 @@ runtime=(
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
   qml6-module-qtquick-shapes qml6-module-qtquick-virtualkeyboard qt6-virtualkeyboard-plugin
+  qml6-module-qt-labs-folderlistmodel
   qml6-module-qtmultimedia qt6-qpa-plugins qt6-wayland
   libopencv-videoio406 libopencv-imgproc406 libopencv-core406 libturbojpeg0 libqrencode4 libsystemd0
   libstdc++6 libgcc-s1 libc6

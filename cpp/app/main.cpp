@@ -2,13 +2,15 @@
 #include "pipeline/pipeline.h"
 #include "signalwatcher.h"
 #include "systemdnotify.h"
-#include "ui/cameraprovider.h"
 #include "ui/kioskbackend.h"
+#include "ui/kiosksettings.h"
+#include "ui/windowprobe.h"
 
 #include <QGuiApplication>
 #include <QLoggingCategory>
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
+#include <QQuickWindow>
 #include <QTextStream>
 
 #include <cstdio>
@@ -26,8 +28,12 @@ int runApp(QCoreApplication &app, const Options &options)
         app.quit();
     });
 
+    PipelineConfig config = options.pipeline;
+    // What the settings panel saved, unless the command line says otherwise.
+    if (!options.headless)
+        KioskSettings::restore(&config, options.given);
     Pipeline pipeline;
-    if (!pipeline.start(options.pipeline)) {
+    if (!pipeline.start(config)) {
         QTextStream(stderr) << app.applicationName() << ": " << pipeline.errorString() << '\n';
         return 1;
     }
@@ -37,21 +43,27 @@ int runApp(QCoreApplication &app, const Options &options)
         pipeline.server()->setRunning(on);
     });
     const QString streamUrl = QStringLiteral("http://%1:%2/stream")
-                                  .arg(options.pipeline.server.host.toString())
+                                  .arg(config.server.host.toString())
                                   .arg(pipeline.server()->port());
-    qCInfo(lcApp).noquote() << "streaming" << options.pipeline.source << "at" << streamUrl;
+    qCInfo(lcApp).noquote() << "streaming" << config.source << "at" << streamUrl;
 
     std::unique_ptr<QQmlApplicationEngine> engine;
     if (!options.headless) {
+        // A kiosk on the bare framebuffer (eglfs) has no window manager and no mouse to show.
+        const bool kiosk =
+            options.kiosk || QGuiApplication::platformName() == QLatin1String("eglfs");
+        if (kiosk)
+            QGuiApplication::setOverrideCursor(Qt::BlankCursor);
         engine = std::make_unique<QQmlApplicationEngine>();
-        engine->addImageProvider(QStringLiteral("camera"), new CameraProvider(&pipeline));
-        KioskBackend::setInstance(&pipeline, options.kiosk);
+        KioskBackend::install(engine.get(), &pipeline, kiosk);
         engine->load(QUrl(QStringLiteral("qrc:/qt/qml/MjpegKiosk/Main.qml")));
         if (engine->rootObjects().isEmpty())
             return 1;
+        if (auto *window = qobject_cast<QQuickWindow *>(engine->rootObjects().first()))
+            WindowProbe::installFromEnvironment(window);
     }
     SystemdNotifier systemd;
-    systemd.ready(QStringLiteral("Serving %1 at %2").arg(options.pipeline.source, streamUrl));
+    systemd.ready(QStringLiteral("Serving %1 at %2").arg(config.source, streamUrl));
     const int status = app.exec();
     systemd.stopping();
     engine.reset();
@@ -65,6 +77,7 @@ int main(int argc, char **argv)
     qSetMessagePattern(QStringLiteral("%{time yyyy-MM-dd hh:mm:ss.zzz} %{if-category}%{category} "
                                       "%{endif}%{type}: %{message}"));
     QCoreApplication::setApplicationName(QStringLiteral("mjpeg-kiosk"));
+    QCoreApplication::setOrganizationName(QStringLiteral("mjpeg-kiosk")); // ~/.config/mjpeg-kiosk/
     QCoreApplication::setApplicationVersion(QStringLiteral(KIOSK_VERSION));
 
     // Parsed before any application object exists: a wrong option must be reported even where
@@ -91,6 +104,9 @@ int main(int argc, char **argv)
     // headless; the offscreen platform lets it run where there is no display at all.
     if (options.headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    // The settings panel takes text on a touchscreen without a hardware keyboard.
+    if (!options.headless && qEnvironmentVariableIsEmpty("QT_IM_MODULE"))
+        qputenv("QT_IM_MODULE", "qtvirtualkeyboard");
     QGuiApplication app(argc, argv);
     return runApp(app, options);
 }

@@ -140,6 +140,7 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
     Options o;
     o.headless = parser.isSet(headless);
     o.kiosk = parser.isSet(kiosk);
+    o.given = parser.optionNames();
     PipelineConfig &c = o.pipeline;
     c.source = parser.value(source);
     int timeoutSeconds = 5;

@@ -11,6 +11,7 @@ struct Options
     PipelineConfig pipeline;
     bool headless = false;
     bool kiosk = false;
+    QStringList given; // the options named on the command line (saved settings yield to them)
 
     enum class Outcome { Run, ExitOk, ExitError };
     // Parses argv; on ExitOk/ExitError `message` holds what to print (help, version or error).

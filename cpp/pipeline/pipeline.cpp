@@ -114,15 +114,24 @@ bool Pipeline::setPort(quint16 port)
         return true;
     ServerConfig config = m_config.server;
     config.port = port;
-    const ServerConfig previous = m_config.server;
+    // Back to the port in use, not to "any free port" when it was started with 0.
+    ServerConfig previous = m_config.server;
+    previous.port = quint16(m_server.port());
     if (!m_server.listen(config)) {
         m_errorString = m_server.errorString();
         m_server.listen(previous);
+        m_server.setEncoder(m_encoder);
         return false;
     }
     m_config.server = config;
     m_server.setEncoder(m_encoder);
     return true;
+}
+
+void Pipeline::setPassword(const QByteArray &password)
+{
+    m_config.server.password = password;
+    m_server.setCredentials(m_config.server.user, password);
 }
 
 void Pipeline::setPrivacy(bool on)

@@ -33,6 +33,8 @@ public:
     // Moves the server to another port; false (with errorString()) if it cannot listen there,
     // in which case it keeps listening where it was.
     bool setPort(quint16 port);
+    // The viewers' password (empty: no auth), for new requests at once and across setPort().
+    void setPassword(const QByteArray &password);
     // Privacy: viewers (and the preview) get a placeholder instead of the camera, and stay
     // connected. Thread-safe.
     void setPrivacy(bool on);

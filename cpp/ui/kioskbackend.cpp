@@ -1,6 +1,15 @@
 #include "kioskbackend.h"
 
+#include "cameraprovider.h"
+#include "humanunits.h"
 #include "pipeline/pipeline.h"
+#include "qrcodeprovider.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QThreadPool>
 
 namespace {
 KioskBackend *g_instance = nullptr;
@@ -9,33 +18,129 @@ KioskBackend *g_instance = nullptr;
 KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     : m_pipeline(pipeline)
     , m_kioskMode(kioskMode)
-{
-    // Queued: frames are encoded on the encoder's thread; the preview only needs to learn that
-    // a newer one exists, and the provider fetches the newest when QML asks.
-    connect(pipeline, &Pipeline::frameEncoded, this, [this](const Frame &frame) {
-        m_frameSequence = frame.sequence();
-        emit frameSequenceChanged();
-    }, Qt::QueuedConnection);
-    connect(pipeline, &Pipeline::sourceInfoChanged, this, [this](const FrameSource::Info &info) {
-        m_source = info;
-        emit sourceChanged();
-    }, Qt::QueuedConnection);
+    , m_viewers(pipeline->server())
+    , m_settings(pipeline)
+    , m_snapshotFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+                           .filePath(QStringLiteral("MJPEG Kiosk"))) {
+    // Direct, on the encoder's thread: only the sequence number crosses over; the provider
+    // fetches the newest picture when QML asks for it.
+    connect(
+        pipeline, &Pipeline::frameEncoded, this,
+        [this](const Frame &frame) {
+            m_pendingSequence = frame.sequence();
+            if (m_updateQueued.exchange(true))
+                return;
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    m_updateQueued = false;
+                    m_frameSequence = m_pendingSequence;
+                    emit frameSequenceChanged();
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::DirectConnection);
+    connect(
+        pipeline, &Pipeline::sourceInfoChanged, this,
+        [this](const FrameSource::Info &info) {
+            m_source = info;
+            emit sourceChanged();
+        },
+        Qt::QueuedConnection);
+    connect(pipeline, &Pipeline::privacyChanged, this, &KioskBackend::privacyChanged,
+            Qt::QueuedConnection);
+
+    m_bandwidth.setFloor(1000);
+    m_frameRate.setFloor(10);
+    StreamServer *server = pipeline->server();
+    connect(server, &StreamServer::statsChanged, this, [this, server] {
+        m_bandwidth.append(server->bytesPerSecond());
+        // Frames keep reaching the server while streaming is off, but none goes out.
+        m_frameRate.append(server->isRunning() ? server->framesPerSecond() : 0);
+    });
+    // The settings show the port in use.
+    connect(server, &StreamServer::listeningChanged, &m_settings, &KioskSettings::changed);
 }
 
-void KioskBackend::setInstance(Pipeline *pipeline, bool kioskMode)
-{
-    delete g_instance;
-    g_instance = new KioskBackend(pipeline, kioskMode);
+KioskBackend::~KioskBackend() {
+    disconnect(m_pipeline, nullptr, this, nullptr);
 }
 
-KioskBackend *KioskBackend::create(QQmlEngine *, QJSEngine *engine)
-{
+void KioskBackend::install(QQmlEngine *engine, Pipeline *pipeline, bool kioskMode) {
+    // One backend per pipeline, shared by successive engines (the QML tests make one per file).
+    if (!g_instance || g_instance->m_pipeline != pipeline || g_instance->m_kioskMode != kioskMode) {
+        delete g_instance;
+        g_instance = new KioskBackend(pipeline, kioskMode);
+    }
+    engine->addImageProvider(QStringLiteral("camera"), new CameraProvider(pipeline));
+    engine->addImageProvider(QStringLiteral("qrcode"), new QrCodeProvider);
+}
+
+KioskBackend *KioskBackend::create(QQmlEngine *, QJSEngine *engine) {
     Q_ASSERT(g_instance);
     engine->setObjectOwnership(g_instance, QJSEngine::CppOwnership);
     return g_instance;
 }
 
-StreamServer *KioskBackend::server() const
-{
+StreamServer *KioskBackend::server() const {
     return m_pipeline->server();
+}
+
+bool KioskBackend::privacy() const {
+    return m_pipeline->privacy();
+}
+
+void KioskBackend::setPrivacy(bool on) {
+    m_pipeline->setPrivacy(on);
+}
+
+void KioskBackend::setSnapshotFolder(const QString &folder) {
+    if (folder == m_snapshotFolder)
+        return;
+    m_snapshotFolder = folder;
+    emit snapshotFolderChanged();
+}
+
+void KioskBackend::saveSnapshot() {
+    const Frame frame = m_pipeline->latestFrame();
+    if (frame.isNull()) {
+        emit snapshotFailed(tr("No picture yet"));
+        return;
+    }
+    const QString folder = m_snapshotFolder;
+    const QString name = QStringLiteral("snapshot-%1.jpg")
+                             .arg(QDateTime::fromMSecsSinceEpoch(frame.captureTimeUs() / 1000)
+                                      .toString(QStringLiteral("yyyyMMdd-hhmmss-zzz")));
+    // A slow SD card must not stall the screen.
+    QThreadPool::globalInstance()->start([this, frame, folder, name] {
+        QString error;
+        const QString path = QDir(folder).filePath(name);
+        QSaveFile file(path);
+        if (!QDir().mkpath(folder))
+            error = tr("Cannot create %1").arg(folder);
+        else if (!file.open(QIODevice::WriteOnly) ||
+                 file.write(frame.jpeg()) != frame.jpeg().size() || !file.commit())
+            error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        QMetaObject::invokeMethod(
+            this,
+            [this, path, error] {
+                if (error.isEmpty())
+                    emit snapshotSaved(path);
+                else
+                    emit snapshotFailed(error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+QString KioskBackend::formatBytes(double bytes) {
+    return HumanUnits::bytes(bytes);
+}
+
+QString KioskBackend::formatRate(double bytesPerSecond) {
+    return HumanUnits::rate(bytesPerSecond);
+}
+
+QString KioskBackend::formatDuration(double seconds) {
+    return HumanUnits::duration(seconds);
 }

@@ -1,48 +1,90 @@
 #pragma once
 
+#include "bandwidthhistory.h"
 #include "http/streamserver.h"
+#include "kiosksettings.h"
+#include "viewermodel.h"
 
 #include <QObject>
 #include <QQmlEngine>
 
+#include <atomic>
+
 class Pipeline;
 
 // Makes StreamServer known to QML by name, without the backend depending on Qt Qml.
-struct StreamServerForeign
-{
+struct StreamServerForeign {
     Q_GADGET
     QML_FOREIGN(StreamServer)
     QML_NAMED_ELEMENT(StreamServer)
     QML_UNCREATABLE("StreamServer is owned by the application; use Kiosk.server")
 };
 
-// The QML-facing entry point to the running pipeline (singleton "Kiosk").
-class KioskBackend : public QObject
-{
+// The QML-facing entry point to the running pipeline (singleton "Kiosk"). Everything here
+// changes a few times a second at most, except frameSequence, which follows the source's frame
+// rate so the preview can fetch the newest picture.
+class KioskBackend : public QObject {
     Q_OBJECT
     QML_NAMED_ELEMENT(Kiosk)
     QML_SINGLETON
     Q_PROPERTY(StreamServer *server READ server CONSTANT)
     Q_PROPERTY(bool kioskMode READ kioskMode CONSTANT)
-    Q_PROPERTY(quint64 frameSequence READ frameSequence NOTIFY frameSequenceChanged)
+    // A double for QML (exact up to 2^53), which has no 64-bit integer type.
+    Q_PROPERTY(double frameSequence READ frameSequence NOTIFY frameSequenceChanged)
     Q_PROPERTY(bool sourceOnline READ sourceOnline NOTIFY sourceChanged)
     Q_PROPERTY(QString sourceDescription READ sourceDescription NOTIFY sourceChanged)
     Q_PROPERTY(QSize sourceSize READ sourceSize NOTIFY sourceChanged)
+    Q_PROPERTY(double sourceFps READ sourceFps NOTIFY sourceChanged)
+    // Viewers (and the preview) see a placeholder instead of the camera.
+    Q_PROPERTY(bool privacy READ privacy WRITE setPrivacy NOTIFY privacyChanged)
+    Q_PROPERTY(ViewerModel *viewers READ viewers CONSTANT)
+    // The last minute of outgoing bytes/s and of the output frame rate (0 while streaming is
+    // off), one sample per server update.
+    Q_PROPERTY(BandwidthHistory *bandwidthHistory READ bandwidthHistory CONSTANT)
+    Q_PROPERTY(BandwidthHistory *frameRateHistory READ frameRateHistory CONSTANT)
+    Q_PROPERTY(KioskSettings *settings READ settings CONSTANT)
+    Q_PROPERTY(QString snapshotFolder READ snapshotFolder WRITE setSnapshotFolder NOTIFY
+                   snapshotFolderChanged)
 
 public:
-    static void setInstance(Pipeline *pipeline, bool kioskMode);
+    ~KioskBackend() override;
+
+    // Makes `pipeline` the one the QML singleton drives and gives `engine` the image providers
+    // ("camera" for the preview, "qrcode"). The app and the QML tests both start here.
+    static void install(QQmlEngine *engine, Pipeline *pipeline, bool kioskMode);
     static KioskBackend *create(QQmlEngine *, QJSEngine *);
 
     StreamServer *server() const;
     bool kioskMode() const { return m_kioskMode; }
-    quint64 frameSequence() const { return m_frameSequence; }
+    double frameSequence() const { return double(m_frameSequence); }
     bool sourceOnline() const { return m_source.online; }
     QString sourceDescription() const { return m_source.description; }
     QSize sourceSize() const { return m_source.size; }
+    double sourceFps() const { return m_source.fps; }
+    bool privacy() const;
+    void setPrivacy(bool on);
+    ViewerModel *viewers() { return &m_viewers; }
+    BandwidthHistory *bandwidthHistory() { return &m_bandwidth; }
+    BandwidthHistory *frameRateHistory() { return &m_frameRate; }
+    KioskSettings *settings() { return &m_settings; }
+    QString snapshotFolder() const { return m_snapshotFolder; }
+    void setSnapshotFolder(const QString &folder);
+
+    // Saves the newest frame's JPEG (as viewers got it, no re-encode) into snapshotFolder, off
+    // the GUI thread; answers with snapshotSaved or snapshotFailed.
+    Q_INVOKABLE void saveSnapshot();
+
+    Q_INVOKABLE static QString formatBytes(double bytes);
+    Q_INVOKABLE static QString formatRate(double bytesPerSecond);
+    Q_INVOKABLE static QString formatDuration(double seconds);
 
 signals:
     void frameSequenceChanged();
     void sourceChanged();
+    void privacyChanged();
+    void snapshotFolderChanged();
+    void snapshotSaved(const QString &path);
+    void snapshotFailed(const QString &reason);
 
 private:
     KioskBackend(Pipeline *pipeline, bool kioskMode);
@@ -50,5 +92,14 @@ private:
     Pipeline *m_pipeline;
     bool m_kioskMode;
     quint64 m_frameSequence = 0;
+    // Written on the encoder's thread; at most one update is queued to this thread at a time,
+    // so a busy GUI thread never accumulates a backlog of frame notifications.
+    std::atomic<quint64> m_pendingSequence{0};
+    std::atomic<bool> m_updateQueued{false};
     FrameSource::Info m_source;
+    ViewerModel m_viewers;
+    BandwidthHistory m_bandwidth;
+    BandwidthHistory m_frameRate;
+    KioskSettings m_settings;
+    QString m_snapshotFolder;
 };

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "pipeline/pipelineconfig.h"
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QVariantList>
+
+class Pipeline;
+
+// The settings panel's backend: what is in effect, the cameras to choose from, checking and
+// applying new values live, and keeping them (QSettings) for the next start. Checks are
+// PipelineConfig's parsers, the same ones the command line uses.
+class KioskSettings : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use Kiosk.settings")
+    Q_PROPERTY(QString source READ source NOTIFY changed)
+    Q_PROPERTY(QString resolution READ resolution NOTIFY changed)
+    Q_PROPERTY(QString fps READ fps NOTIFY changed)
+    Q_PROPERTY(QString quality READ quality NOTIFY changed)
+    Q_PROPERTY(QString port READ port NOTIFY changed)
+    Q_PROPERTY(QString password READ password NOTIFY changed)
+    // [{spec, name}]: the test pattern, then every camera QMediaDevices knows.
+    Q_PROPERTY(QVariantList sources READ sources NOTIFY sourcesChanged)
+
+public:
+    explicit KioskSettings(Pipeline *pipeline, QObject *parent = nullptr);
+
+    QString source() const;
+    QString resolution() const;
+    QString fps() const;
+    QString quality() const;
+    QString port() const;
+    QString password() const;
+    QVariantList sources() const { return m_sources; }
+
+    // Why `text` is not acceptable for `field` (source, resolution, fps, quality, port,
+    // password), or an empty string when it is.
+    Q_INVOKABLE QString check(const QString &field, const QString &text) const;
+    // Checks every field given; if one is wrong nothing changes and the answer maps each wrong
+    // field to its reason. Otherwise the changes take effect at once and are saved; the answer is
+    // empty unless the server could not move to the new port (then {port: reason}).
+    Q_INVOKABLE QVariantMap apply(const QVariantMap &values);
+
+    // At start-up: saved settings onto `config`, except those the command line set (`given`
+    // holds option names as QCommandLineParser::optionNames() reports them).
+    static void restore(PipelineConfig *config, const QStringList &given);
+
+signals:
+    void changed();
+    void sourcesChanged();
+
+private:
+    void refreshSources();
+
+    Pipeline *m_pipeline;
+    QVariantList m_sources;
+};

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+
+class QQuickWindow;
+
+// Tooling for docs and measurements, switched on by environment variables (nothing happens
+// without them):
+//   KIOSK_GRAB=out.png [KIOSK_GRAB_AFTER=seconds, default 3]: saves the window as a PNG, then
+//     quits (docs/screenshots).
+//   KIOSK_FRAME_STATS=seconds: records the time between frames shown (QQuickWindow::
+//     frameSwapped) for that long, logs count, median, 99th percentile and maximum, then quits;
+//     KIOSK_FRAME_STATS_AFTER=seconds delays the start of the recording.
+class WindowProbe : public QObject {
+    Q_OBJECT
+public:
+    // Attaches a probe to `window` if the environment asks for one.
+    static void installFromEnvironment(QQuickWindow *window);
+
+private:
+    explicit WindowProbe(QQuickWindow *window);
+    void grab(const QString &path);
+    void reportFrameStats();
+
+    QQuickWindow *m_window;
+    QElapsedTimer m_clock;
+    QMutex m_mutex; // frameSwapped may come from the render thread
+    qint64 m_lastSwapNs = -1;
+    QList<qint64> m_intervalsNs;
+};

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Renders the kiosk's main screen under xvfb in landscape (1280x800) and portrait (800x1280)
+# into docs/screenshots/, with three local viewers connected so the figures are alive.
+#   docs/screenshots/take-screenshots.sh [path/to/mjpeg-kiosk]
+# Uses the app's KIOSK_GRAB hook (cpp/ui/windowprobe.h). Needs xvfb-run and curl.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+app=${1:-$here/../../build/mjpeg-kiosk}
+command -v xvfb-run >/dev/null || { echo "xvfb-run is missing (deploy/install-deps.sh)"; exit 1; }
+command -v curl >/dev/null || { echo "curl is missing (deploy/install-deps.sh)"; exit 1; }
+
+# Saved settings of whoever runs this must not change the pictures.
+export XDG_CONFIG_HOME=$(mktemp -d)
+trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+shoot() { # name WxH
+    local port; port=$(free_port)
+    KIOSK_GRAB="$here/$1.png" KIOSK_GRAB_AFTER=8 \
+        xvfb-run -a -s "-screen 0 ${2}x24" "$app" --kiosk --port "$port" &
+    local pid=$!
+    sleep 2
+    # Viewers that leave by themselves; two at a reduced rate so the list shows differences.
+    for query in "" "?fps=10" "?fps=5"; do
+        curl -s -o /dev/null --max-time 8 "http://127.0.0.1:$port/stream$query" &
+    done
+    wait "$pid"
+    echo "wrote $here/$1.png"
+}
+
+shoot kiosk-landscape 1280x800
+shoot kiosk-portrait 800x1280
+wait

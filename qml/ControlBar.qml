@@ -1,0 +1,135 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import MjpegKiosk
+
+// The kiosk's buttons: streaming on/off (the biggest), snapshot, privacy, the info panel and
+// the settings. A snapshot is confirmed on screen for a few seconds.
+Rectangle {
+    id: root
+
+    property bool infoShown: true
+
+    signal infoToggled()
+    signal settingsRequested()
+
+    implicitHeight: buttons.implicitHeight + 2 * Theme.spacing
+    color: Theme.panel
+
+    // One row when there is room; on a narrow (portrait) screen the streaming button gets a
+    // row of its own above the others.
+    GridLayout {
+        id: buttons
+
+        readonly property bool narrow: root.width < Math.round(1000 * Theme.dp)
+
+        anchors.fill: parent
+        anchors.margins: Theme.spacing
+        columns: narrow ? 4 : 5
+        rowSpacing: Theme.spacing
+        columnSpacing: Theme.spacing
+
+        TouchButton {
+            id: streamToggle
+
+            objectName: "streamToggle"
+            Layout.columnSpan: buttons.narrow ? 4 : 1
+            Layout.fillWidth: true
+            Layout.minimumWidth: implicitWidth
+            Layout.preferredHeight: Math.round(Theme.touch * 1.2)
+            fontSize: Theme.fontLarge
+            text: Kiosk.server.running ? qsTr("■  Stop streaming") : qsTr("▶  Start streaming")
+            color: Kiosk.server.running ? Theme.off : Theme.live
+            onClicked: Kiosk.server.running = !Kiosk.server.running
+        }
+        TouchButton {
+            objectName: "snapshotButton"
+            Layout.fillWidth: buttons.narrow
+            Layout.preferredHeight: streamToggle.Layout.preferredHeight
+            text: qsTr("Snapshot")
+            onClicked: Kiosk.saveSnapshot()
+        }
+        TouchButton {
+            objectName: "privacyButton"
+            Layout.fillWidth: buttons.narrow
+            Layout.preferredHeight: streamToggle.Layout.preferredHeight
+            text: Kiosk.privacy ? qsTr("Privacy ON") : qsTr("Privacy")
+            highlighted: Kiosk.privacy
+            color: Kiosk.privacy ? Theme.warning : Theme.raised
+            textColor: Kiosk.privacy ? "black" : Theme.text
+            onClicked: Kiosk.privacy = !Kiosk.privacy
+        }
+        TouchButton {
+            objectName: "infoButton"
+            Layout.fillWidth: buttons.narrow
+            Layout.preferredHeight: streamToggle.Layout.preferredHeight
+            text: qsTr("Info")
+            highlighted: root.infoShown
+            onClicked: root.infoToggled()
+        }
+        TouchButton {
+            objectName: "settingsButton"
+            Layout.fillWidth: buttons.narrow
+            Layout.preferredHeight: streamToggle.Layout.preferredHeight
+            text: qsTr("Settings")
+            onClicked: root.settingsRequested()
+        }
+    }
+
+    Rectangle {
+        id: toast
+
+        objectName: "snapshotToast"
+        property string message
+        property bool failed: false
+
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.top
+        anchors.bottomMargin: Theme.spacing
+        width: Math.min(root.width - 2 * Theme.spacing, toastText.implicitWidth + 3 * Theme.spacing)
+        height: toastText.implicitHeight + 2 * Theme.spacing
+        radius: Theme.radius
+        color: failed ? Theme.off : Theme.live
+        visible: opacity > 0
+        opacity: toastTimer.running ? 1 : 0
+
+        Behavior on opacity {
+            NumberAnimation {
+                duration: 200
+            }
+        }
+
+        Label {
+            id: toastText
+
+            anchors.centerIn: parent
+            width: Math.min(implicitWidth, root.width - 5 * Theme.spacing)
+            text: toast.message
+            color: "white"
+            font.pixelSize: Theme.fontNormal
+            font.bold: true
+            elide: Text.ElideMiddle
+        }
+
+        Timer {
+            id: toastTimer
+
+            interval: 3000
+        }
+    }
+
+    Connections {
+        target: Kiosk
+
+        function onSnapshotSaved(path) {
+            toast.failed = false
+            toast.message = qsTr("Snapshot saved: %1").arg(path)
+            toastTimer.restart()
+        }
+        function onSnapshotFailed(reason) {
+            toast.failed = true
+            toast.message = qsTr("Snapshot failed: %1").arg(reason)
+            toastTimer.restart()
+        }
+    }
+}

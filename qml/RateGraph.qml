@@ -1,0 +1,175 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import MjpegKiosk
+
+// One figure over the last minute: its name and current value, the curve, and axes in human
+// units. The curve is repainted when a sample arrives and glides left between samples.
+ColumnLayout {
+    id: root
+
+    required property BandwidthHistory history
+    property string title
+    // Bytes per second ("kB/s", "MB/s") or a plain rate ("fps").
+    property bool bytes: true
+    property color color: Theme.graphBytes
+
+    readonly property real windowSeconds: history.capacity * history.intervalMs / 1000
+
+    function format(value) {
+        if (bytes)
+            return Kiosk.formatRate(value)
+        return qsTr("%1 fps").arg(value < 10 ? value.toFixed(1) : Math.round(value))
+    }
+
+    spacing: Theme.spacing / 2
+
+    RowLayout {
+        Layout.fillWidth: true
+
+        Label {
+            Layout.fillWidth: true
+            text: root.title
+            color: Theme.muted
+            font.pixelSize: Theme.fontNormal
+            elide: Text.ElideRight
+        }
+        Label {
+            objectName: "currentValue"
+            text: root.format(root.history.latest)
+            color: root.color
+            font.pixelSize: Theme.fontLarge
+            font.bold: true
+        }
+    }
+
+    Item {
+        id: plot
+
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        Layout.minimumHeight: Math.round(60 * Theme.dp)
+        Layout.preferredHeight: Math.round(80 * Theme.dp)
+
+        readonly property real axisWidth: Math.max(topLabel.implicitWidth, midLabel.implicitWidth) + Theme.spacing / 2
+        readonly property real axisHeight: timeLabels.implicitHeight
+
+        Label {
+            id: topLabel
+
+            objectName: "axisMaximum"
+            anchors.right: area.left
+            anchors.rightMargin: Theme.spacing / 2
+            y: area.y - height / 2
+            text: root.format(root.history.scaleMaximum)
+            color: Theme.muted
+            font.pixelSize: Theme.fontSmall
+        }
+        Label {
+            id: midLabel
+
+            anchors.right: area.left
+            anchors.rightMargin: Theme.spacing / 2
+            y: area.y + area.height / 2 - height / 2
+            text: root.format(root.history.scaleMaximum / 2)
+            color: Theme.muted
+            font.pixelSize: Theme.fontSmall
+        }
+        Label {
+            anchors.right: area.left
+            anchors.rightMargin: Theme.spacing / 2
+            y: area.y + area.height - height / 2
+            text: "0"
+            color: Theme.muted
+            font.pixelSize: Theme.fontSmall
+        }
+
+        Rectangle {
+            id: area
+
+            x: plot.axisWidth + Theme.spacing / 2
+            y: topLabel.implicitHeight / 2
+            width: plot.width - x
+            height: plot.height - y - plot.axisHeight
+            color: "#0a0f12"
+            clip: true
+
+            Repeater {
+                model: 3
+                Rectangle {
+                    id: gridLine
+
+                    required property int index
+
+                    width: area.width
+                    height: 1
+                    y: Math.round(gridLine.index * (area.height - 1) / 2)
+                    color: "#33ffffff"
+                }
+            }
+
+            RateCurve {
+                id: curve
+
+                objectName: "curve"
+                readonly property real step: area.width / Math.max(1, root.history.capacity - 1)
+
+                width: area.width
+                height: area.height
+                history: root.history
+                maximum: root.history.scaleMaximum
+                color: root.color
+                lineWidth: Math.max(2, 2 * Theme.dp)
+
+                // Each sample enters one step to the right (just out of sight) and glides into
+                // place over one sample interval: smooth motion for the cost of a transform.
+                NumberAnimation on x {
+                    id: glide
+
+                    from: curve.step
+                    to: 0
+                    duration: root.history.intervalMs
+                    running: false
+                }
+                Connections {
+                    target: root.history
+                    function onChanged() {
+                        // Hidden (panel slid away): no animation, so no frames drawn for it.
+                        if (root.visible)
+                            glide.restart()
+                    }
+                }
+            }
+        }
+
+        RowLayout {
+            id: timeLabels
+
+            anchors.left: area.left
+            anchors.right: area.right
+            anchors.top: area.bottom
+
+            Label {
+                text: qsTr("−%1 s").arg(root.windowSeconds)
+                color: Theme.muted
+                font.pixelSize: Theme.fontSmall
+            }
+            Item {
+                Layout.fillWidth: true
+            }
+            Label {
+                text: qsTr("−%1 s").arg(root.windowSeconds / 2)
+                color: Theme.muted
+                font.pixelSize: Theme.fontSmall
+            }
+            Item {
+                Layout.fillWidth: true
+            }
+            Label {
+                text: qsTr("now")
+                color: Theme.muted
+                font.pixelSize: Theme.fontSmall
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import MjpegKiosk
+
+// One setting: its name, a text field, and why the value is refused (checked as it is typed,
+// by the same code as the command line).
+ColumnLayout {
+    id: root
+
+    required property string field
+    property string label
+    property alias text: input.text
+    property alias input: input
+    // Set by the panel when applying failed for a reason only applying can find (port in use).
+    property string applyError
+    readonly property string error: applyError.length > 0 ? applyError
+                                                          : Kiosk.settings.check(field, input.text)
+
+    spacing: Math.round(4 * Theme.dp)
+
+    Label {
+        text: root.label
+        color: Theme.muted
+        font.pixelSize: Theme.fontSmall
+    }
+    TextField {
+        id: input
+
+        objectName: root.field + "Input"
+        Layout.fillWidth: true
+        Layout.preferredHeight: Theme.touch
+        font.pixelSize: Theme.fontNormal
+        color: Theme.text
+        placeholderTextColor: Theme.muted
+        inputMethodHints: Qt.ImhNoPredictiveText
+        onTextEdited: root.applyError = ""
+        background: Rectangle {
+            radius: Theme.radius / 2
+            color: Theme.background
+            border.width: Math.round(2 * Theme.dp)
+            border.color: root.error.length > 0 ? Theme.off : input.activeFocus ? Theme.accent : Theme.raised
+        }
+    }
+    Label {
+        objectName: root.field + "Error"
+        Layout.fillWidth: true
+        visible: root.error.length > 0
+        text: root.error
+        color: "#ff8a80"
+        font.pixelSize: Theme.fontSmall
+        wrapMode: Text.WordWrap
+    }
+}

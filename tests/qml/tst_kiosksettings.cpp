@@ -1,0 +1,95 @@
+#include "ui/humanunits.h"
+#include "ui/kiosksettings.h"
+
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QtTest>
+
+// What the settings panel saved comes back at the next start, except what the command line
+// says; a saved value that no longer passes the checks is ignored.
+class TestKioskSettings : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_config.isValid());
+        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+        QCoreApplication::setOrganizationName(QStringLiteral("mjpeg-kiosk-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_kiosksettings"));
+    }
+
+    void init() { QSettings().clear(); }
+
+    void savedSettingsReplaceDefaults() {
+        QSettings settings;
+        settings.setValue(QStringLiteral("source"), QStringLiteral("/dev/video2"));
+        settings.setValue(QStringLiteral("resolution"), QStringLiteral("640x480"));
+        settings.setValue(QStringLiteral("fps"), 12.5);
+        settings.setValue(QStringLiteral("quality"), 55);
+        settings.setValue(QStringLiteral("port"), 9090);
+        settings.setValue(QStringLiteral("password"), QStringLiteral("pw"));
+        settings.sync();
+
+        PipelineConfig config;
+        KioskSettings::restore(&config, {});
+        QCOMPARE(config.source, QStringLiteral("/dev/video2"));
+        QCOMPARE(config.resolution, QSize(640, 480));
+        QCOMPARE(config.fps, 12.5);
+        QCOMPARE(config.quality, 55);
+        QCOMPARE(config.server.port, quint16(9090));
+        QCOMPARE(config.server.password, QByteArray("pw"));
+    }
+
+    void commandLineWins() {
+        QSettings settings;
+        settings.setValue(QStringLiteral("port"), 9090);
+        settings.setValue(QStringLiteral("quality"), 55);
+        settings.sync();
+
+        PipelineConfig config;
+        config.server.port = 7000; // as --port 7000 left it
+        KioskSettings::restore(&config, {QStringLiteral("port")});
+        QCOMPARE(config.server.port, quint16(7000));
+        QCOMPARE(config.quality, 55);
+    }
+
+    void badSavedValuesAreIgnored() {
+        QSettings settings;
+        settings.setValue(QStringLiteral("resolution"), QStringLiteral("huge"));
+        settings.setValue(QStringLiteral("quality"), 500);
+        settings.sync();
+
+        PipelineConfig config;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("ignoring saved resolution"));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("ignoring saved quality"));
+        KioskSettings::restore(&config, {});
+        QCOMPARE(config.resolution, PipelineConfig().resolution);
+        QCOMPARE(config.quality, PipelineConfig().quality);
+    }
+
+    void niceCeiling_data() {
+        QTest::addColumn<double>("value");
+        QTest::addColumn<double>("floor");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("zero → floor") << 0.0 << 1000.0 << 1000.0;
+        QTest::newRow("1.2 kB") << 1200.0 << 1.0 << 2000.0;
+        QTest::newRow("exact") << 5000.0 << 1.0 << 5000.0;
+        QTest::newRow("5.1") << 5.1 << 1.0 << 10.0;
+        QTest::newRow("31 fps") << 31.0 << 10.0 << 50.0;
+        QTest::newRow("3.4 MB") << 3.4e6 << 1.0 << 5e6;
+    }
+
+    void niceCeiling() {
+        QFETCH(double, value);
+        QFETCH(double, floor);
+        QFETCH(double, expected);
+        QCOMPARE(HumanUnits::niceCeiling(value, floor), expected);
+    }
+
+private:
+    QTemporaryDir m_config;
+};
+
+QTEST_GUILESS_MAIN(TestKioskSettings)
+
+#include "tst_kiosksettings.moc"

@@ -1,0 +1,71 @@
+import QtQuick
+import QtTest
+import MjpegKiosk
+
+// The whole screen: layouts and panels that slide away and come back.
+Item {
+    id: root
+
+    width: 100
+    height: 100
+
+    TestCase {
+        id: testCase
+
+        name: "Main"
+        when: windowShown
+
+        Component {
+            id: mainComponent
+
+            Main {}
+        }
+
+        function test_landscapePanelsSlideAwayAndComeBack() {
+            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800, idleMs: 300})
+            waitForRendering(main.contentItem)
+            const preview = findChild(main.contentItem, "preview")
+            const info = findChild(main.contentItem, "infoPanel")
+            const bar = findChild(main.contentItem, "controlBar")
+            verify(!main.portrait)
+            // Side by side at first: the panel never covers the picture.
+            tryCompare(info, "x", 1280 - info.width)
+            compare(preview.width, info.x)
+            // Nobody touches: the panels leave and the picture takes the whole screen.
+            tryCompare(info, "x", 1280, 3000)
+            tryCompare(bar, "y", 800, 3000)
+            tryCompare(preview, "width", 1280)
+            tryCompare(preview, "height", 800)
+            // A tap on the picture brings them back.
+            mouseClick(preview)
+            tryCompare(bar, "y", 800 - bar.height, 3000)
+            tryCompare(info, "x", 1280 - info.width, 3000)
+        }
+
+        function test_portraitStacksPictureInfoAndControls() {
+            const main = createTemporaryObject(mainComponent, root, {width: 800, height: 1280, idleMs: 300})
+            const preview = findChild(main.contentItem, "preview")
+            const info = findChild(main.contentItem, "infoPanel")
+            const bar = findChild(main.contentItem, "controlBar")
+            verify(main.portrait)
+            compare(preview.width, 800)
+            compare(info.y, preview.y + preview.height)
+            compare(info.x, 0)
+            compare(bar.y, 1280 - bar.height)
+            compare(info.y + info.height, bar.y)
+            wait(600) // longer than idleMs: portrait has room for all, nothing hides
+            compare(bar.y, 1280 - bar.height)
+        }
+
+        function test_settingsOpenFromTheBar() {
+            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800})
+            const settings = findChild(main.contentItem, "settingsPanel")
+            compare(settings.visible, false)
+            mouseClick(findChild(main.contentItem, "settingsButton"))
+            tryCompare(settings, "x", 1280 - settings.width)
+            verify(settings.visible)
+            mouseClick(findChild(settings, "closeSettings"))
+            tryCompare(settings, "visible", false)
+        }
+    }
+}
