@@ -135,6 +135,7 @@ private slots:
     void pipelinedRequestThenStream();
     void streamingSwitchedOff();
     void clientLimit();
+    void noFrameYet();
 
 private:
     bool startPipeline(const std::function<void(PipelineConfig &)> &adjust = {});
@@ -649,6 +650,36 @@ void TestStreamServer::clientLimit() {
     b.abort();
     QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/status").head.status, 200, kWaitMs);
     QVERIFY(a.isConnected());
+}
+
+void TestStreamServer::noFrameYet() {
+    // A bare StreamServer before any frame: the page and the figures answer, pictures do not.
+    StreamServer server;
+    ServerConfig config;
+    config.host = QHostAddress::LocalHost;
+    config.port = 0;
+    QVERIFY2(server.listen(config), qPrintable(server.errorString()));
+    const quint16 port = quint16(server.port());
+    QVERIFY(port != 0);
+    for (const QByteArray path : {"/stream", "/snapshot"}) {
+        const HttpResult r = get(port, path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.head.status, 503);
+        QVERIFY(r.head.hasHeader("Retry-After"));
+    }
+    QCOMPARE(get(port, "/status").head.status, 200);
+
+    // The first frame makes both answer.
+    QImage image(64, 48, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    const QByteArray jpeg = JpegEncoder().encode(image, 80);
+    server.publishFrame(Frame(1, wallClockUs(), jpeg, image, image.size(), true));
+    QTRY_COMPARE_WITH_TIMEOUT(get(port, "/snapshot").body, jpeg, kWaitMs);
+    StreamClient viewer;
+    viewer.open(port);
+    QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 1 || !viewer.error().isEmpty(), kWaitMs);
+    QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
+    QCOMPARE(viewer.takeParts().first().jpeg, jpeg);
 }
 
 QTEST_MAIN(TestStreamServer)
