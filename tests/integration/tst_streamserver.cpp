@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QJsonArray>
 #include <QSet>
+#include <QTcpServer>
 #include <QTest>
 
 #include <arpa/inet.h>
@@ -136,6 +137,8 @@ private slots:
     void streamingSwitchedOff();
     void clientLimit();
     void noFrameYet();
+    void credentialsSurvivePortChange();
+    void portChangeToBusyPortKeepsOldPort();
 
 private:
     bool startPipeline(const std::function<void(PipelineConfig &)> &adjust = {});
@@ -680,6 +683,35 @@ void TestStreamServer::noFrameYet() {
     QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 1 || !viewer.error().isEmpty(), kWaitMs);
     QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
     QCOMPARE(viewer.takeParts().first().jpeg, jpeg);
+}
+
+void TestStreamServer::credentialsSurvivePortChange() {
+    // Credentials set on the running server must still hold after it moves to another port.
+    m_pipeline->server()->setCredentials("viewer", "s3cret");
+    QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/status").head.status, 401, kWaitMs);
+    quint16 newPort = 0;
+    {
+        QTcpServer probe; // a port that is free right now
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        newPort = probe.serverPort();
+    }
+    QVERIFY2(m_pipeline->setPort(newPort), qPrintable(m_pipeline->errorString()));
+    QCOMPARE(m_pipeline->server()->port(), int(newPort));
+    QTRY_COMPARE_WITH_TIMEOUT(get(newPort, "/snapshot").head.status, 401, kWaitMs);
+    QCOMPARE(get(newPort, "/stream").head.status, 401);
+    const QByteArray right =
+        "Authorization: Basic " + QByteArray("viewer:s3cret").toBase64() + "\r\n";
+    QCOMPARE(get(newPort, "/status", right).head.status, 200);
+}
+
+void TestStreamServer::portChangeToBusyPortKeepsOldPort() {
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(!m_pipeline->setPort(blocker.serverPort()));
+    QVERIFY(m_pipeline->errorString().contains(QString::number(blocker.serverPort())));
+    // Still where it was (started with --port 0: the port it got, not another random one).
+    QCOMPARE(m_pipeline->server()->port(), int(m_port));
+    QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/snapshot").head.status, 200, kWaitMs);
 }
 
 QTEST_MAIN(TestStreamServer)
