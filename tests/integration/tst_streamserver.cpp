@@ -136,6 +136,7 @@ private slots:
     void pipelinedRequestThenStream();
     void streamingSwitchedOff();
     void clientLimit();
+    void requestTimeout();
     void noFrameYet();
     void credentialsSurvivePortChange();
     void portChangeToBusyPortKeepsOldPort();
@@ -192,6 +193,8 @@ void TestStreamServer::routesOverSocket_data() {
     QTest::newRow("/snapshot") << "GET /snapshot" + end << 200 << QByteArray("image/jpeg");
     QTest::newRow("HEAD /snapshot") << "HEAD /snapshot" + end << 200 << QByteArray("image/jpeg");
     QTest::newRow("HEAD /status") << "HEAD /status" + end << 200 << QByteArray("application/json");
+    QTest::newRow("HEAD /stream") << "HEAD /stream" + end << 200
+                                  << QByteArray("multipart/x-mixed-replace;boundary=mjpegkiosk");
     QTest::newRow("404") << "GET /nothing" + end << 404 << QByteArray("text/plain; charset=utf-8");
     QTest::newRow("HEAD 404") << "HEAD /nothing" + end << 404
                               << QByteArray("text/plain; charset=utf-8");
@@ -225,7 +228,10 @@ void TestStreamServer::routesOverSocket() {
     QCOMPARE(r.head.header("Content-Type"), contentType);
     QCOMPARE(r.head.header("Server"), QByteArray("mjpeg-kiosk"));
     QVERIFY(r.head.header("Cache-Control").contains("no-store"));
-    QVERIFY(r.head.contentLength() > 0);
+    if (status == 200 && request.contains(" /stream "))
+        QVERIFY(!r.head.hasHeader("Content-Length")); // endless; HEAD says the same
+    else
+        QVERIFY(r.head.contentLength() > 0);
     if (request.startsWith("HEAD "))
         QVERIFY2(r.body.isEmpty(), r.body.constData());
     else
@@ -656,6 +662,29 @@ void TestStreamServer::clientLimit() {
     b.abort();
     QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/status").head.status, 200, kWaitMs);
     QVERIFY(a.isConnected());
+}
+
+void TestStreamServer::requestTimeout() {
+    QVERIFY(startPipeline([](PipelineConfig &c) { c.server.requestTimeoutMs = 1000; }));
+    StreamClient viewer;
+    viewer.open(m_port);
+    QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 1, kWaitMs);
+    // A request that never ends (slowloris) and an idle keep-alive connection are closed...
+    QTcpSocket slow;
+    slow.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(slow.waitForConnected(kWaitMs));
+    slow.write("GET /status HTTP/1.1\r\nHost: x\r\n");
+    QTcpSocket idle;
+    idle.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(idle.waitForConnected(kWaitMs));
+    idle.write("GET /status HTTP/1.1\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(slow.state(), QAbstractSocket::UnconnectedState, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(idle.state(), QAbstractSocket::UnconnectedState, kWaitMs);
+    QVERIFY(idle.readAll().startsWith("HTTP/1.1 200 OK")); // answered first
+    // ...a viewer, quiet on its side for as long, is not.
+    QVERIFY(viewer.isConnected());
+    const qsizetype before = viewer.frames();
+    QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() > before, kWaitMs);
 }
 
 void TestStreamServer::noFrameYet() {
