@@ -46,11 +46,14 @@ hz = os.sysconf("SC_CLK_TCK")
 fps = [(c1[s] - c0[s]) / (t1 - t0) for s in socks]
 pub = (st1["output"]["frames_published"] - st0["output"]["frames_published"]) / (t1 - t0)
 cap = (st1["output"]["frames_captured"] - st0["output"]["frames_captured"]) / (t1 - t0)
+sent = st1["output"]["bytes_total"] - st0["output"]["bytes_total"]
+parts = sum(c1[s] - c0[s] for s in socks)
+per_part = sent / max(parts, 1)
 drop = sum(c["frames_dropped"] for c in st1["clients"])
 print(f"viewers={viewers} window={t1-t0:.1f}s captured={cap:.1f}/s published={pub:.1f}/s "
       f"delivered per viewer min={min(fps):.1f} avg={sum(fps)/len(fps):.1f} max={max(fps):.1f} fps "
       f"server CPU={100*(cpu1-cpu0)/hz/(t1-t0):.1f}% (of one core) encode_ms={st1['output']['encode_ms']} "
-      f"jpeg~{st1['output']['bytes_per_second']/max(pub,1)/max(viewers,1)/1024:.0f}KiB dropped_total={drop} "
+      f"part~{per_part/1024:.0f}KiB dropped_total={drop} "
       f"load={open('/proc/loadavg').read().split()[0]}")
 for s in socks: s.close()
 p.terminate(); p.wait()
