@@ -114,8 +114,11 @@ bool Pipeline::setPort(quint16 port)
         return true;
     // From the server's live settings, not m_config.server: credentials set on the server at
     // run time must survive the move, and "where it was" is the port it really had (not 0).
-    ServerConfig previous = m_server.config();
-    previous.port = quint16(m_server.port());
+    ServerConfig previous = m_config.server;
+    if (m_server.isListening()) {
+        previous = m_server.config();
+        previous.port = quint16(m_server.port());
+    }
     ServerConfig config = previous;
     config.port = port;
     if (!m_server.listen(config)) {
