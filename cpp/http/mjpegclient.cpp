@@ -68,9 +68,13 @@ bool MjpegClient::onReadable(qint64 nowMs)
     for (;;) {
         const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
         if (n > 0) {
-            if (m_state == State::Streaming)
-                continue; // a viewer has nothing more to say; drain and ignore
+            if (m_state == State::Streaming || m_closeWhenWritten)
+                continue; // nothing more will be answered; drain and ignore
             m_input.append(buffer, n);
+            // Parsed as it comes, so an oversized head gets its 431 from the parser instead of
+            // being cut off by the limit below.
+            if (m_state == State::ReadingRequest)
+                processInput();
             // Pipelined requests are answered one at a time; this much waiting input is abuse.
             if (m_input.size() > 4 * m_pool.config().requestLimits.maxHeadBytes)
                 return false;

@@ -55,6 +55,8 @@ public:
     bool isListening() const { return m_listening; }
     int port() const { return m_port; }
     QString errorString() const { return m_errorString; }
+    // The settings in force: the last listen()'s, with credentials from setCredentials().
+    const ServerConfig &config() const { return m_config; }
     int clientCount() const;
     double bytesPerSecond() const { return m_status.bytesPerSecond; }
     double framesPerSecond() const { return m_status.outputFps; }

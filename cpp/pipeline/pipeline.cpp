@@ -112,11 +112,15 @@ bool Pipeline::setPort(quint16 port)
 {
     if (port == m_config.server.port && m_server.isListening())
         return true;
-    ServerConfig config = m_config.server;
-    config.port = port;
-    // Back to the port in use, not to "any free port" when it was started with 0.
+    // From the server's live settings, not m_config.server: credentials set on the server at
+    // run time must survive the move, and "where it was" is the port it really had (not 0).
     ServerConfig previous = m_config.server;
-    previous.port = quint16(m_server.port());
+    if (m_server.isListening()) {
+        previous = m_server.config();
+        previous.port = quint16(m_server.port());
+    }
+    ServerConfig config = previous;
+    config.port = port;
     if (!m_server.listen(config)) {
         m_errorString = m_server.errorString();
         m_server.listen(previous);

@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QJsonArray>
 #include <QSet>
+#include <QTcpServer>
 #include <QTest>
 
 #include <arpa/inet.h>
@@ -135,6 +136,10 @@ private slots:
     void pipelinedRequestThenStream();
     void streamingSwitchedOff();
     void clientLimit();
+    void requestTimeout();
+    void noFrameYet();
+    void credentialsSurvivePortChange();
+    void portChangeToBusyPortKeepsOldPort();
 
 private:
     bool startPipeline(const std::function<void(PipelineConfig &)> &adjust = {});
@@ -188,6 +193,8 @@ void TestStreamServer::routesOverSocket_data() {
     QTest::newRow("/snapshot") << "GET /snapshot" + end << 200 << QByteArray("image/jpeg");
     QTest::newRow("HEAD /snapshot") << "HEAD /snapshot" + end << 200 << QByteArray("image/jpeg");
     QTest::newRow("HEAD /status") << "HEAD /status" + end << 200 << QByteArray("application/json");
+    QTest::newRow("HEAD /stream") << "HEAD /stream" + end << 200
+                                  << QByteArray("multipart/x-mixed-replace;boundary=mjpegkiosk");
     QTest::newRow("404") << "GET /nothing" + end << 404 << QByteArray("text/plain; charset=utf-8");
     QTest::newRow("HEAD 404") << "HEAD /nothing" + end << 404
                               << QByteArray("text/plain; charset=utf-8");
@@ -221,7 +228,10 @@ void TestStreamServer::routesOverSocket() {
     QCOMPARE(r.head.header("Content-Type"), contentType);
     QCOMPARE(r.head.header("Server"), QByteArray("mjpeg-kiosk"));
     QVERIFY(r.head.header("Cache-Control").contains("no-store"));
-    QVERIFY(r.head.contentLength() > 0);
+    if (status == 200 && request.contains(" /stream "))
+        QVERIFY(!r.head.hasHeader("Content-Length")); // endless; HEAD says the same
+    else
+        QVERIFY(r.head.contentLength() > 0);
     if (request.startsWith("HEAD "))
         QVERIFY2(r.body.isEmpty(), r.body.constData());
     else
@@ -233,11 +243,14 @@ void TestStreamServer::routesOverSocket() {
 }
 
 void TestStreamServer::oversizedHeadOverSocket() {
-    // Head limit 8 KiB by default: a 10 KiB header is refused, and so are 100 headers.
-    const HttpResult big =
-        exchange(m_port, "GET / HTTP/1.1\r\nX-Big: " + QByteArray(10000, 'a') + "\r\n\r\n");
-    QVERIFY2(big.error.isEmpty(), qPrintable(big.error));
-    QCOMPARE(big.head.status, 431);
+    // Head limit 8 KiB by default: bigger heads are refused with 431, however big they are
+    // (40 KiB is more than the server ever buffers), and so are 100 headers.
+    for (const int size : {10000, 40000}) {
+        const HttpResult big =
+            exchange(m_port, "GET / HTTP/1.1\r\nX-Big: " + QByteArray(size, 'a') + "\r\n\r\n");
+        QVERIFY2(big.error.isEmpty(), qPrintable(big.error));
+        QCOMPARE(big.head.status, 431);
+    }
     QByteArray many = "GET / HTTP/1.1\r\n";
     for (int i = 0; i < 100; ++i)
         many += "X-" + QByteArray::number(i) + ": v\r\n";
@@ -416,6 +429,9 @@ void TestStreamServer::snapshotDecodes() {
 }
 
 void TestStreamServer::statusFollowsViewers() {
+    // The source reports its size when it starts; the figures show it a moment later.
+    QTRY_COMPARE_WITH_TIMEOUT(status(m_port).value("source").toObject().value("width").toInt(),
+                              kSize.width(), kWaitMs);
     const QJsonObject idle = status(m_port);
     QCOMPARE(idle.value("streaming").toBool(), true);
     const QJsonObject source = idle.value("source").toObject();
@@ -622,7 +638,8 @@ void TestStreamServer::streamingSwitchedOff() {
     const HttpResult st = get(m_port, "/status");
     QCOMPARE(st.head.status, 200);
     QCOMPARE(QJsonDocument::fromJson(st.body).object().value("streaming").toBool(true), false);
-    QCOMPARE(QJsonDocument::fromJson(st.body).object().value("client_count").toInt(-1), 0);
+    // The figures are a snapshot refreshed a few times a second: the viewers leave it soon.
+    QTRY_COMPARE_WITH_TIMEOUT(status(m_port).value("client_count").toInt(-1), 0, kWaitMs);
 
     m_pipeline->server()->setRunning(true);
     StreamClient again;
@@ -645,6 +662,88 @@ void TestStreamServer::clientLimit() {
     b.abort();
     QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/status").head.status, 200, kWaitMs);
     QVERIFY(a.isConnected());
+}
+
+void TestStreamServer::requestTimeout() {
+    QVERIFY(startPipeline([](PipelineConfig &c) { c.server.requestTimeoutMs = 1000; }));
+    StreamClient viewer;
+    viewer.open(m_port);
+    QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 1, kWaitMs);
+    // A request that never ends (slowloris) and an idle keep-alive connection are closed...
+    QTcpSocket slow;
+    slow.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(slow.waitForConnected(kWaitMs));
+    slow.write("GET /status HTTP/1.1\r\nHost: x\r\n");
+    QTcpSocket idle;
+    idle.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(idle.waitForConnected(kWaitMs));
+    idle.write("GET /status HTTP/1.1\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(slow.state(), QAbstractSocket::UnconnectedState, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(idle.state(), QAbstractSocket::UnconnectedState, kWaitMs);
+    QVERIFY(idle.readAll().startsWith("HTTP/1.1 200 OK")); // answered first
+    // ...a viewer, quiet on its side for as long, is not.
+    QVERIFY(viewer.isConnected());
+    const qsizetype before = viewer.frames();
+    QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() > before, kWaitMs);
+}
+
+void TestStreamServer::noFrameYet() {
+    // A bare StreamServer before any frame: the page and the figures answer, pictures do not.
+    StreamServer server;
+    ServerConfig config;
+    config.host = QHostAddress::LocalHost;
+    config.port = 0;
+    QVERIFY2(server.listen(config), qPrintable(server.errorString()));
+    const quint16 port = quint16(server.port());
+    QVERIFY(port != 0);
+    for (const QByteArray path : {"/stream", "/snapshot"}) {
+        const HttpResult r = get(port, path);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.head.status, 503);
+        QVERIFY(r.head.hasHeader("Retry-After"));
+    }
+    QCOMPARE(get(port, "/status").head.status, 200);
+
+    // The first frame makes both answer.
+    QImage image(64, 48, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    const QByteArray jpeg = JpegEncoder().encode(image, 80);
+    server.publishFrame(Frame(1, wallClockUs(), jpeg, image, image.size(), true));
+    QTRY_COMPARE_WITH_TIMEOUT(get(port, "/snapshot").body, jpeg, kWaitMs);
+    StreamClient viewer;
+    viewer.open(port);
+    QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 1 || !viewer.error().isEmpty(), kWaitMs);
+    QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
+    QCOMPARE(viewer.takeParts().first().jpeg, jpeg);
+}
+
+void TestStreamServer::credentialsSurvivePortChange() {
+    // Credentials set on the running server must still hold after it moves to another port.
+    m_pipeline->server()->setCredentials("viewer", "s3cret");
+    QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/status").head.status, 401, kWaitMs);
+    quint16 newPort = 0;
+    {
+        QTcpServer probe; // a port that is free right now
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        newPort = probe.serverPort();
+    }
+    QVERIFY2(m_pipeline->setPort(newPort), qPrintable(m_pipeline->errorString()));
+    QCOMPARE(m_pipeline->server()->port(), int(newPort));
+    QTRY_COMPARE_WITH_TIMEOUT(get(newPort, "/snapshot").head.status, 401, kWaitMs);
+    QCOMPARE(get(newPort, "/stream").head.status, 401);
+    const QByteArray right =
+        "Authorization: Basic " + QByteArray("viewer:s3cret").toBase64() + "\r\n";
+    QCOMPARE(get(newPort, "/status", right).head.status, 200);
+}
+
+void TestStreamServer::portChangeToBusyPortKeepsOldPort() {
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(!m_pipeline->setPort(blocker.serverPort()));
+    QVERIFY(m_pipeline->errorString().contains(QString::number(blocker.serverPort())));
+    // Still where it was (started with --port 0: the port it got, not another random one).
+    QCOMPARE(m_pipeline->server()->port(), int(m_port));
+    QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/snapshot").head.status, 200, kWaitMs);
 }
 
 QTEST_MAIN(TestStreamServer)
