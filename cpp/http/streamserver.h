@@ -68,6 +68,7 @@ public:
     // Where the capture/encode counters for /status come from; may be null.
     void setEncoder(const JpegEncoder *encoder) { m_encoder = encoder; }
     void setSourceInfo(const FrameSource::Info &info);
+    void setPrivacy(bool on) { m_privacy = on; }
     // The page served at "/".
     void setIndexHtml(const QByteArray &html);
 
@@ -98,6 +99,7 @@ private:
     std::atomic<quint64> m_framesPublished{0};
     const JpegEncoder *m_encoder = nullptr;
     FrameSource::Info m_sourceInfo;
+    bool m_privacy = false;
     ServerStatus m_status;
     QTimer m_statusTimer;
     // Recent (ms, bytes, frames) samples for the one-second rates.
