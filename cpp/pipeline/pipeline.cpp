@@ -4,13 +4,18 @@
 #include "capture/sourcefactory.h"
 
 #include <QFile>
+#include <QLoggingCategory>
 
 #include <chrono>
+
+Q_LOGGING_CATEGORY(lcPipeline, "kiosk.pipeline")
 
 namespace {
 // "No signal" frames are sent at this low rate: enough for viewers to see the stream live.
 constexpr qint64 kPlaceholderIntervalUs = 500000;
 constexpr int kWatchdogIntervalMs = 250;
+constexpr qint64 kMaxRestartBackoffUs = 10000000;
+constexpr int kStuckThreadWaitMs = 3000;
 
 qint64 monotonicUs()
 {
@@ -27,7 +32,6 @@ Pipeline::Pipeline(QObject *parent)
     qRegisterMetaType<Frame>();
     qRegisterMetaType<FrameSource::Info>();
     qRegisterMetaType<PoolStats>();
-    m_captureThread.setObjectName(QStringLiteral("capture"));
     m_encodeThread.setObjectName(QStringLiteral("encode"));
     connect(this, &Pipeline::sourceInfoChanged, &m_server, &StreamServer::setSourceInfo);
     connect(this, &Pipeline::privacyChanged, &m_server, &StreamServer::setPrivacy);
@@ -69,7 +73,6 @@ bool Pipeline::start(const PipelineConfig &config)
     m_server.setEncoder(m_encoder);
     applyEncoderSettings();
     m_encodeThread.start();
-    m_captureThread.start();
     startSource();
     m_watchdog.start();
     return true;
@@ -78,9 +81,12 @@ bool Pipeline::start(const PipelineConfig &config)
 void Pipeline::stop()
 {
     m_watchdog.stop();
+    QThread *captureThread = m_captureThread;
     stopSource();
-    m_captureThread.quit();
-    m_captureThread.wait();
+    // A source stuck in a driver call cannot be waited for; its thread then ends (and frees
+    // itself) whenever the call returns, or with the process.
+    if (captureThread && !captureThread->wait(kStuckThreadWaitMs))
+        qCWarning(lcPipeline) << "capture thread still busy; not waiting for it";
     m_server.setEncoder(nullptr);
     m_server.close();
     m_encodeThread.quit();
@@ -97,12 +103,19 @@ void Pipeline::startSource()
     options.preferJpeg = m_config.encoder != PipelineConfig::Encoder::Cpu && m_config.passThroughJpeg();
     options.timeoutMs = m_config.sourceTimeoutMs;
     m_source = createFrameSource(options);
-    m_source->moveToThread(&m_captureThread);
+    // A thread per source: a source whose thread is stuck in a blocking read (OpenCV on a
+    // wedged device) can be abandoned and replaced without waiting for it.
+    m_captureThread = new QThread;
+    m_captureThread->setObjectName(QStringLiteral("capture"));
+    connect(m_captureThread, &QThread::finished, m_captureThread, &QObject::deleteLater);
+    m_source->moveToThread(m_captureThread);
+    m_captureThread->start();
     // Until the new source says otherwise it is assumed to be coming up, and gets the source
     // timeout to deliver its first frame.
     m_sourceInfo = {m_config.source, true, m_config.resolution, m_config.fps};
     m_sourceSaidOffline = false;
     m_lastLiveUs = monotonicUs();
+    m_restartedUs = monotonicUs();
     JpegEncoder *encoder = m_encoder;
     connect(m_source, &FrameSource::frameCaptured, m_source,
             [this, encoder](const RawFrame &frame) {
@@ -123,9 +136,14 @@ void Pipeline::stopSource()
         return;
     // Stopped and deleted on its own thread, after a camera read in progress; never waited for
     // here, since a stalled camera must not freeze the caller.
+    // No more frames or news from it, even if it is stuck and wakes up later.
+    disconnect(m_source, nullptr, this, nullptr);
+    disconnect(m_source, &FrameSource::frameCaptured, nullptr, nullptr);
     QMetaObject::invokeMethod(m_source, &FrameSource::stop, Qt::QueuedConnection);
     m_source->deleteLater();
     m_source = nullptr;
+    m_captureThread->quit(); // after the deferred delete: quit() lets posted events run first
+    m_captureThread = nullptr;
 }
 
 void Pipeline::setSource(const QString &spec, QSize resolution, double fps)
@@ -165,8 +183,10 @@ void Pipeline::onSourceInfo(const FrameSource::Info &info)
         return; // a replaced source saying goodbye
     m_sourceInfo = info;
     m_sourceSaidOffline = !info.online;
+    // A source that has reopened itself is not replaced before it had time for a first frame;
+    // it counts as online again when that frame comes.
     if (info.online)
-        m_lastLiveUs = monotonicUs(); // a reopened source gets its timeout for a first frame
+        m_restartedUs = monotonicUs();
     checkSource();
     publishSourceInfo();
 }
@@ -191,7 +211,21 @@ void Pipeline::checkSource()
     const bool stalled = now - m_lastLiveUs.load() > qint64(m_config.sourceTimeoutMs) * 1000;
     if (stalled != m_stalled) {
         m_stalled = stalled;
+        if (!stalled)
+            m_restartBackoffUs = 0;
         publishSourceInfo();
+    }
+    // Silent for twice the timeout while claiming to be online: the source has not noticed,
+    // most likely because its thread is blocked in the driver. Replace it, with backoff.
+    const qint64 timeoutUs = qint64(m_config.sourceTimeoutMs) * 1000;
+    if (stalled && !m_sourceSaidOffline && now - m_lastLiveUs.load() > 2 * timeoutUs
+        && now - m_restartedUs > qMax(m_restartBackoffUs, 2 * timeoutUs)) {
+        qCWarning(lcPipeline).noquote() << m_config.source << "stalled; restarting the source";
+        m_restartBackoffUs = qBound(timeoutUs, m_restartBackoffUs * 2, kMaxRestartBackoffUs);
+        stopSource();
+        startSource();
+        m_lastLiveUs = now - 2 * timeoutUs; // still stalled: placeholders go on
+        m_stalled = true;
     }
     if (!(stalled || m_sourceSaidOffline) || now - m_lastPlaceholderUs < kPlaceholderIntervalUs)
         return;

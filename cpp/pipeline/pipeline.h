@@ -13,7 +13,7 @@
 
 #include <atomic>
 
-// Owns the stages and their threads: a capture thread for the source, an encoder thread, the
+// Owns the stages and their threads: a capture thread per source, an encoder thread, the
 // server's network threads. The object itself belongs to the thread that made it.
 class Pipeline : public QObject
 {
@@ -66,7 +66,7 @@ private:
 
     PipelineConfig m_config;
     QString m_errorString;
-    QThread m_captureThread;
+    QThread *m_captureThread = nullptr; // the current source's; frees itself when done
     QThread m_encodeThread;
     FrameSource *m_source = nullptr;
     JpegEncoder *m_encoder = nullptr;
@@ -82,6 +82,8 @@ private:
     bool m_sourceSaidOffline = false;
     bool m_stalled = false;
     qint64 m_lastPlaceholderUs = 0;
+    qint64 m_restartedUs = 0;
+    qint64 m_restartBackoffUs = 0;
     mutable QMutex m_latestMutex;
     Frame m_latest;
 };

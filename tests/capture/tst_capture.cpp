@@ -50,8 +50,9 @@ bool looksPlaceholder(const QByteArray &jpeg)
 }
 
 // A source driven by the test: live (green frames at 20 Hz), stalled (silent but still
-// "online", like a wedged driver), or gone (unplugged: offline, every reopen fails).
-enum class Mode { Live, Stall, Gone };
+// "online"), wedged (its thread blocked, like OpenCV's read() on a hung device), or gone
+// (unplugged: offline, every reopen fails).
+enum class Mode { Live, Stall, Wedged, Gone };
 std::atomic<Mode> g_mode{Mode::Live};
 
 class ScriptedSource : public FrameSource
@@ -90,6 +91,8 @@ private:
         }
         if (g_mode == Mode::Stall)
             return;
+        while (g_mode == Mode::Wedged)
+            QThread::msleep(20);
         RawFrame frame;
         frame.image = m_image;
         frame.width = m_size.width();
@@ -250,6 +253,18 @@ private slots:
         g_mode = Mode::Live;
         mark = viewer.parts.size();
         QTRY_VERIFY_WITH_TIMEOUT(liveAfter(mark) >= 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(lastInfoOnline(), 5000);
+
+        // Wedged: the source's thread blocks; the pipeline replaces the source on a new thread.
+        g_mode = Mode::Wedged;
+        mark = viewer.parts.size();
+        QTRY_VERIFY_WITH_TIMEOUT(placeholderAfter(mark) >= 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!lastInfoOnline(), 5000);
+        mark = viewer.parts.size();
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.parts.size() >= mark + 4, 20000);
+        g_mode = Mode::Live;
+        mark = viewer.parts.size();
+        QTRY_VERIFY_WITH_TIMEOUT(liveAfter(mark) >= 0, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(lastInfoOnline(), 5000);
 
         // Unplugged: offline at once, reopened with backoff until it is back.
