@@ -13,8 +13,8 @@ QString helpText(QCommandLineParser &parser)
                "\nSources: 'test' (built-in pattern), a camera index (0), a V4L2 device "
                "(/dev/video0),\nqt: or qt:<id> (Qt Multimedia camera), opencv:<spec> (OpenCV "
                "capture), a video file\n(played in a loop) or a URL (rtsp://..., http://...). "
-               "--list-sources shows the cameras.\n\nHTTP: GET / (viewer page), /stream[?fps=N] (MJPEG), /snapshot "
-               "(JPEG), /status (JSON).\n");
+               "--list-sources shows the cameras.\n\nHTTP: GET / (viewer page), /stream[?fps=N] "
+               "(MJPEG), /snapshot (JPEG), /status (JSON).\n");
 }
 } // namespace
 

@@ -150,7 +150,8 @@ void QtCameraSource::onFrame(const QVideoFrame &videoFrame)
         if (!mapped.map(QVideoFrame::ReadOnly))
             return;
         frame.kind = RawFrame::Kind::Jpeg;
-        frame.jpeg = QByteArray(reinterpret_cast<const char *>(mapped.bits(0)), mapped.mappedBytes(0));
+        frame.jpeg = QByteArray(reinterpret_cast<const char *>(mapped.bits(0)),
+                                mapped.mappedBytes(0));
         mapped.unmap();
     } else {
         frame.image = videoFrame.toImage();

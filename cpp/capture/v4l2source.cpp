@@ -30,7 +30,8 @@ int xioctl(int fd, unsigned long request, void *arg)
 
 QString errorText(const char *what)
 {
-    return QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromLocal8Bit(strerror(errno)));
+    return QStringLiteral("%1: %2").arg(QLatin1String(what),
+                                        QString::fromLocal8Bit(strerror(errno)));
 }
 
 bool isJpeg(quint32 fourcc)
@@ -210,12 +211,13 @@ bool V4l2Source::open()
     const QByteArray path = m_device.toLocal8Bit();
     m_fd = ::open(path.constData(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (m_fd < 0)
-        return fail(QStringLiteral("%1: %2").arg(m_device, QString::fromLocal8Bit(strerror(errno))));
+        return fail(m_device + QLatin1String(": ") + QString::fromLocal8Bit(strerror(errno)));
 
     v4l2_capability cap{};
     if (xioctl(m_fd, VIDIOC_QUERYCAP, &cap) != 0)
         return fail(m_device + QLatin1String(": ") + errorText("VIDIOC_QUERYCAP"));
-    const quint32 caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
+    const quint32 caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps
+                                                                    : cap.capabilities;
     if (!(caps & V4L2_CAP_VIDEO_CAPTURE) || !(caps & V4L2_CAP_STREAMING))
         return fail(QStringLiteral("%1 is not a streaming capture device").arg(m_device));
     const QString card = QString::fromUtf8(reinterpret_cast<const char *>(cap.card));
@@ -257,7 +259,8 @@ bool V4l2Source::open()
         return fail(m_device + QLatin1String(": ") + errorText("VIDIOC_S_FMT"));
     m_pixelFormat = fmt.fmt.pix.pixelformat;
     if (m_pixelFormat != V4L2_PIX_FMT_YUYV && !isJpeg(m_pixelFormat))
-        return fail(QStringLiteral("%1 switched to format %2").arg(m_device, fourccName(m_pixelFormat)));
+        return fail(QStringLiteral("%1 switched to format %2")
+                        .arg(m_device, fourccName(m_pixelFormat)));
     m_size = QSize(int(fmt.fmt.pix.width), int(fmt.fmt.pix.height));
     m_bytesPerLine = int(fmt.fmt.pix.bytesperline);
     if (m_pixelFormat == V4L2_PIX_FMT_YUYV && m_bytesPerLine < m_size.width() * 2)
@@ -285,7 +288,8 @@ bool V4l2Source::open()
         buf.index = i;
         if (xioctl(m_fd, VIDIOC_QUERYBUF, &buf) != 0)
             return fail(m_device + QLatin1String(": ") + errorText("VIDIOC_QUERYBUF"));
-        void *start = mmap(nullptr, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, m_fd, buf.m.offset);
+        void *start = mmap(nullptr, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, m_fd,
+                           buf.m.offset);
         if (start == MAP_FAILED)
             return fail(m_device + QLatin1String(": ") + errorText("mmap"));
         m_buffers.append({start, buf.length});
@@ -369,7 +373,8 @@ void V4l2Source::deliver(const Buffer &buffer, quint32 bytesUsed, qint64 capture
         frame.kind = RawFrame::Kind::Jpeg;
         frame.jpeg = QByteArray(reinterpret_cast<const char *>(data), qsizetype(used));
     } else {
-        const qsizetype needed = qsizetype(m_bytesPerLine) * (m_size.height() - 1) + m_size.width() * 2;
+        const qsizetype needed =
+            qsizetype(m_bytesPerLine) * (m_size.height() - 1) + m_size.width() * 2;
         if (used < needed) {
             if (!m_warnedShortFrame)
                 qCWarning(lcSource).noquote() << m_device << "sent a short frame:" << used << "of"
@@ -378,7 +383,8 @@ void V4l2Source::deliver(const Buffer &buffer, quint32 bytesUsed, qint64 capture
             return;
         }
         frame.kind = RawFrame::Kind::I420;
-        frame.image = m_pool.acquire(i420ImageSize(frame.width, frame.height), QImage::Format_Grayscale8);
+        frame.image = m_pool.acquire(i420ImageSize(frame.width, frame.height),
+                                     QImage::Format_Grayscale8);
         if (frame.image.isNull())
             return;
         yuyvToI420(data, m_bytesPerLine, frame.width, frame.height,

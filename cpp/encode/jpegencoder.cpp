@@ -188,7 +188,9 @@ void JpegEncoder::encodePending()
     const int maxDropped = m_dropSameFrames.load();
     const bool same = maxDropped > 0 && !jpeg.isEmpty() && raw.live == m_previousLive
                       && jpeg.size() == m_previousJpeg.size()
-                      && std::memcmp(jpeg.constData(), m_previousJpeg.constData(), size_t(jpeg.size())) == 0;
+                      && std::memcmp(jpeg.constData(), m_previousJpeg.constData(),
+                                     size_t(jpeg.size()))
+                             == 0;
     const bool dropSame = same && m_sameInARow < maxDropped;
 
     qint64 previewUs = -1;
@@ -358,7 +360,8 @@ QImage JpegEncoder::i420ToImage(QImage &planes, int width, int height)
     const I420Planes p = i420Planes(planes, width, height);
     const unsigned char *src[3] = {p.plane[0], p.plane[1], p.plane[2]};
     if (tjDecodeYUVPlanes(m_tjd, src, p.stride, TJSAMP_420, image.bits(), width,
-                          int(image.bytesPerLine()), height, turboPixelFormat(QImage::Format_RGB32), 0)
+                          int(image.bytesPerLine()), height,
+                          turboPixelFormat(QImage::Format_RGB32), 0)
         != 0)
         return {};
     return image;

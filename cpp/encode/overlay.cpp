@@ -79,6 +79,7 @@ void FrameOverlay::drawOnI420(QImage &planes, int width, int height, qint64 capt
     // Neutral chroma under the label: white text on black whatever the picture's colours.
     for (int c = 1; c < 3; ++c) {
         for (int y = margin / 2; y < (margin + h + 1) / 2; ++y)
-            std::memset(p.plane[c] + qsizetype(y) * p.stride[c] + margin / 2, 128, size_t((w + 1) / 2));
+            std::memset(p.plane[c] + qsizetype(y) * p.stride[c] + margin / 2, 128,
+                        size_t((w + 1) / 2));
     }
 }

@@ -100,7 +100,8 @@ void Pipeline::startSource()
     options.spec = m_config.source;
     options.size = m_config.resolution;
     options.fps = m_config.fps;
-    options.preferJpeg = m_config.encoder != PipelineConfig::Encoder::Cpu && m_config.passThroughJpeg();
+    options.preferJpeg =
+        m_config.encoder != PipelineConfig::Encoder::Cpu && m_config.passThroughJpeg();
     options.timeoutMs = m_config.sourceTimeoutMs;
     m_source = createFrameSource(options);
     // A thread per source: a source whose thread is stuck in a blocking read (OpenCV on a

@@ -218,7 +218,8 @@ private slots:
         g_mode = Mode::Live;
         Pipeline pipeline;
         QSignalSpy infos(&pipeline, &Pipeline::sourceInfoChanged);
-        QVERIFY2(pipeline.start(testConfig(QStringLiteral("scripted:"))), qPrintable(pipeline.errorString()));
+        QVERIFY2(pipeline.start(testConfig(QStringLiteral("scripted:"))),
+                 qPrintable(pipeline.errorString()));
         // The server answers 503 to viewers until there is a first frame.
         QTRY_VERIFY_WITH_TIMEOUT(!pipeline.latestFrame().isNull(), 20000);
         MjpegViewer viewer(quint16(pipeline.server()->port()));
@@ -315,7 +316,8 @@ private slots:
 
         // /status says so.
         QTRY_VERIFY_WITH_TIMEOUT(pipeline.server()->status().framesCorrupt >= 2, 5000);
-        const QJsonObject status = QJsonDocument::fromJson(pipeline.server()->status().toJson()).object();
+        const QJsonObject status =
+            QJsonDocument::fromJson(pipeline.server()->status().toJson()).object();
         QCOMPARE(status["output"].toObject()["encoder"].toString(), QStringLiteral("passthrough"));
         QVERIFY(status["output"].toObject()["frames_corrupt"].toDouble() >= 2);
         QCOMPARE(status["source"].toObject()["format"].toString(), QStringLiteral("MJPEG"));

@@ -86,8 +86,8 @@ private slots:
         QProcess *app = startApp(formats, extra, &port);
         QVERIFY(port);
         // The server answers 503 to viewers until there is a first frame.
-        QTRY_VERIFY_WITH_TIMEOUT(status(port)["output"].toObject()["frames_published"].toDouble() > 0,
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            status(port)["output"].toObject()["frames_published"].toDouble() > 0, 20000);
         MjpegViewer viewer(port);
         QTRY_VERIFY_WITH_TIMEOUT(viewer.parts.size() >= 5, 30000);
         for (const QByteArray &part : std::as_const(viewer.parts)) {
@@ -119,8 +119,10 @@ private slots:
         QCOMPARE(app.exitCode(), 0);
         const QString out = QString::fromUtf8(app.readAllStandardOutput());
         QVERIFY2(out.contains(QLatin1String("/dev/video0")), qPrintable(out));
-        QVERIFY2(out.contains(QRegularExpression(QStringLiteral("MJPEG .*1280x720@30"))), qPrintable(out));
-        QVERIFY2(out.contains(QRegularExpression(QStringLiteral("YUYV .*640x480@30"))), qPrintable(out));
+        const QRegularExpression mjpeg(QStringLiteral("MJPEG .*1280x720@30"));
+        const QRegularExpression yuyv(QStringLiteral("YUYV .*640x480@30"));
+        QVERIFY2(out.contains(mjpeg), qPrintable(out));
+        QVERIFY2(out.contains(yuyv), qPrintable(out));
     }
 };
 
