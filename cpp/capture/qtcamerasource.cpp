@@ -95,7 +95,8 @@ bool QtCameraSource::open()
     close();
     const QCameraDevice device = findCamera(m_name);
     if (device.isNull()) {
-        lost(QStringLiteral("%1: no such camera").arg(m_spec));
+        lost(m_name.isEmpty() ? QStringLiteral("no Qt Multimedia camera")
+                              : QStringLiteral("no Qt Multimedia camera '%1'").arg(m_name));
         return false;
     }
     // Made here, on the capture thread, so that their events are handled there.
