@@ -37,6 +37,8 @@ struct I420Planes
     int stride[3] = {};
 };
 I420Planes i420Planes(QImage &image, int width, int height);
+// Packed YUYV (4:2:2) rows → I420 planes, chroma averaged over row pairs (v4l2source.cpp).
+void yuyvToI420(const uchar *src, int srcStride, int width, int height, const I420Planes &planes);
 // The image size that holds a width x height I420 frame (width must be even).
 inline QSize i420ImageSize(int width, int height)
 {

@@ -7,6 +7,10 @@
 #include <cerrno>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <fcntl.h>
 #include <linux/videodev2.h>
 #include <sys/ioctl.h>
@@ -126,7 +130,10 @@ qint64 captureTimeOf(const v4l2_buffer &buf)
     return age >= 0 && age < 1000000 ? wallNow - age : wallNow;
 }
 
+} // namespace
+
 // YUYV (Y0 U Y1 V) → I420 in one pass: luma copied, chroma averaged over two rows.
+// The hottest loop of a YUYV camera; SSE2 (every x86-64) does 16 pixels a step.
 void yuyvToI420(const uchar *src, int srcStride, int width, int height, const I420Planes &p)
 {
     const int pairs = width / 2;
@@ -137,7 +144,32 @@ void yuyvToI420(const uchar *src, int srcStride, int width, int height, const I4
         uchar *y1 = y + 1 < height ? y0 + p.stride[0] : y0;
         uchar *u = p.plane[1] + qsizetype(y / 2) * p.stride[1];
         uchar *v = p.plane[2] + qsizetype(y / 2) * p.stride[2];
-        for (int x = 0; x < pairs; ++x) {
+        int x = 0;
+#ifdef __SSE2__
+        const __m128i lowBytes = _mm_set1_epi16(0x00ff);
+        for (; x + 8 <= pairs; x += 8) {
+            const __m128i a0 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(r0 + 4 * x));
+            const __m128i a1 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(r0 + 4 * x + 16));
+            const __m128i b0 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(r1 + 4 * x));
+            const __m128i b1 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(r1 + 4 * x + 16));
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(y0 + 2 * x),
+                             _mm_packus_epi16(_mm_and_si128(a0, lowBytes),
+                                              _mm_and_si128(a1, lowBytes)));
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(y1 + 2 * x),
+                             _mm_packus_epi16(_mm_and_si128(b0, lowBytes),
+                                              _mm_and_si128(b1, lowBytes)));
+            // U V U V ... of both rows, averaged (rounding up, as the scalar code).
+            const __m128i uv = _mm_avg_epu8(
+                _mm_packus_epi16(_mm_srli_epi16(a0, 8), _mm_srli_epi16(a1, 8)),
+                _mm_packus_epi16(_mm_srli_epi16(b0, 8), _mm_srli_epi16(b1, 8)));
+            const __m128i zero = _mm_setzero_si128();
+            _mm_storel_epi64(reinterpret_cast<__m128i *>(u + x),
+                             _mm_packus_epi16(_mm_and_si128(uv, lowBytes), zero));
+            _mm_storel_epi64(reinterpret_cast<__m128i *>(v + x),
+                             _mm_packus_epi16(_mm_srli_epi16(uv, 8), zero));
+        }
+#endif
+        for (; x < pairs; ++x) {
             const uchar *a = r0 + 4 * x;
             const uchar *b = r1 + 4 * x;
             y0[2 * x] = a[0];
@@ -149,7 +181,6 @@ void yuyvToI420(const uchar *src, int srcStride, int width, int height, const I4
         }
     }
 }
-} // namespace
 
 V4l2Source::V4l2Source(const QString &spec, QSize size, double fps, bool preferJpeg, int timeoutMs,
                        QObject *parent)

@@ -377,6 +377,31 @@ private slots:
         QTRY_COMPARE(encoded.size(), 4);
     }
 
+    void yuyvToI420MatchesReference()
+    {
+        // 100 wide: vector steps and a scalar tail; 7 high: a last row without a partner.
+        const int w = 100, h = 7, stride = 2 * w + 8;
+        QByteArray yuyv(stride * h, Qt::Uninitialized);
+        for (qsizetype i = 0; i < yuyv.size(); ++i)
+            yuyv[i] = char((i * 7919 + (i >> 3) * 31) & 0xff);
+        QImage planes(i420ImageSize(w, h), QImage::Format_Grayscale8);
+        const I420Planes p = i420Planes(planes, w, h);
+        const auto *src = reinterpret_cast<const uchar *>(yuyv.constData());
+        yuyvToI420(src, stride, w, h, p);
+        for (int y = 0; y < h; ++y) {
+            for (int x = 0; x < w; ++x)
+                QCOMPARE(p.plane[0][y * p.stride[0] + x], src[y * stride + 2 * x]);
+        }
+        for (int y = 0; y < (h + 1) / 2; ++y) {
+            const uchar *r0 = src + 2 * y * stride;
+            const uchar *r1 = 2 * y + 1 < h ? r0 + stride : r0;
+            for (int x = 0; x < w / 2; ++x) {
+                QCOMPARE(int(p.plane[1][y * p.stride[1] + x]), (r0[4 * x + 1] + r1[4 * x + 1] + 1) / 2);
+                QCOMPARE(int(p.plane[2][y * p.stride[2] + x]), (r0[4 * x + 3] + r1[4 * x + 3] + 1) / 2);
+            }
+        }
+    }
+
     void i420EncodeAndOverlay()
     {
         // Mid-grey I420 planes; the overlay's label must darken the corner (black box) and
