@@ -151,7 +151,8 @@ void OpenCvSource::readNext()
     // A file at its end rewinds (loops); a rewind that yields nothing counts as a failure.
     if (m_kind == Kind::File)
         m_capture->set(cv::CAP_PROP_POS_FRAMES, 0);
-    if (++m_consecutiveFailures < kFailuresBeforeReopen)
+    // A network read fails only after the read timeout: the stream is gone, reopen it now.
+    if (m_kind != Kind::Url && ++m_consecutiveFailures < kFailuresBeforeReopen)
         return;
     close();
     lost(QStringLiteral("no frames from %1").arg(m_spec));

@@ -288,6 +288,41 @@ private slots:
         pipeline.stop();
     }
 
+    void networkSourceDropsAndComesBack()
+    {
+        // Upstream: a kiosk serving its test pattern; downstream reads it as a URL.
+        Pipeline upstream;
+        PipelineConfig up = testConfig(QStringLiteral("test"));
+        QVERIFY(upstream.start(up));
+        const quint16 port = quint16(upstream.server()->port());
+        QTRY_VERIFY_WITH_TIMEOUT(!upstream.latestFrame().isNull(), 20000);
+
+        Pipeline downstream;
+        PipelineConfig down =
+            testConfig(QStringLiteral("http://127.0.0.1:%1/stream").arg(port));
+        down.sourceTimeoutMs = 1000;
+        QVERIFY(downstream.start(down));
+        QTRY_VERIFY_WITH_TIMEOUT(!downstream.latestFrame().isNull(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(downstream.latestFrame().isLive(), 30000);
+        MjpegViewer viewer(quint16(downstream.server()->port()));
+
+        // The upstream goes away: placeholders, offline.
+        upstream.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!downstream.latestFrame().isLive(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!downstream.server()->status().source.online, 10000);
+        const qsizetype mark = viewer.parts.size();
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.parts.size() >= mark + 2, 20000);
+
+        // Back on the same port: live again, same viewer connection.
+        up.server.port = port;
+        QVERIFY(upstream.start(up));
+        QTRY_VERIFY_WITH_TIMEOUT(downstream.latestFrame().isLive(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(downstream.server()->status().source.online, 10000);
+        QCOMPARE(viewer.disconnects, 0);
+        downstream.stop();
+        upstream.stop();
+    }
+
     void mjpegPassThroughAndCorruptFrames()
     {
         const QByteArray a = jpegOf(Qt::red);
