@@ -39,7 +39,8 @@ OpenCvSource::~OpenCvSource() = default;
 
 OpenCvSource::Kind OpenCvSource::kindOf(const QString &spec)
 {
-    if (isInteger(spec) || spec.startsWith(QLatin1String("/dev/video")))
+    if (isInteger(spec) || spec.startsWith(QLatin1String("/dev/video"))
+        || spec.startsWith(QLatin1String("/dev/v4l/")))
         return Kind::Camera;
     if (spec.contains(QLatin1String("://")))
         return Kind::Url;

@@ -210,7 +210,9 @@ QString V4l2Source::devicePath(const QString &spec)
     const int index = spec.toInt(&isIndex);
     if (isIndex && index >= 0)
         return QStringLiteral("/dev/video%1").arg(index);
-    if (spec.startsWith(QLatin1String("/dev/video")))
+    // /dev/v4l/by-id/... and by-path/... name the same camera after a replug, when its
+    // /dev/videoN number may have changed.
+    if (spec.startsWith(QLatin1String("/dev/video")) || spec.startsWith(QLatin1String("/dev/v4l/")))
         return spec;
     return {};
 }

@@ -26,7 +26,8 @@ public:
                QObject *parent = nullptr);
     ~V4l2Source() override;
 
-    // "/dev/video2" or "2" → "/dev/video2"; empty when the spec names no V4L2 device.
+    // "/dev/video2" or "2" → "/dev/video2", "/dev/v4l/by-id/..." as it is; empty when the spec
+    // names no V4L2 device.
     static QString devicePath(const QString &spec);
     // Every V4L2 capture device with its formats, sizes and rates, for --list-sources.
     static QString describeDevices();

@@ -213,6 +213,17 @@ private slots:
         source.stop();
     }
 
+    void missingQtCameraIsOffline()
+    {
+        std::unique_ptr<FrameSource> source(
+            createFrameSource({QStringLiteral("qt:no-such-camera"), QSize(160, 120), 20, true, 500}));
+        source->start();
+        QVERIFY(!source->info().online);
+        QVERIFY2(source->info().error.contains(QLatin1String("no Qt Multimedia camera")),
+                 qPrintable(source->info().error));
+        source->stop();
+    }
+
     void faultsKeepTheViewerStreaming()
     {
         g_mode = Mode::Live;
