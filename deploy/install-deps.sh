@@ -14,6 +14,8 @@ runtime=(
   qml6-module-qtmultimedia qt6-qpa-plugins qt6-wayland
   libopencv-videoio406 libopencv-imgproc406 libturbojpeg0 libqrencode4 libsystemd0
   fonts-dejavu-core
+  # Qt Multimedia cameras (--source qt:...): Qt 6.4 captures through GStreamer's v4l2src.
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 build=(
   build-essential cmake ninja-build pkg-config git
