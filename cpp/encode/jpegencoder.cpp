@@ -116,6 +116,66 @@ bool JpegEncoder::checkJpeg(QByteArray *jpeg)
     return true;
 }
 
+namespace {
+// The standard (JPEG Annex K) Huffman tables as DHT segments, taken once from what TurboJPEG
+// writes by default rather than typed in.
+QByteArray standardHuffmanTables()
+{
+    QByteArray tables;
+    tjhandle tj = tjInitCompress();
+    if (!tj)
+        return tables;
+    uchar pixels[16 * 16 * 3] = {};
+    uchar *jpeg = nullptr;
+    unsigned long size = 0;
+    if (tjCompress2(tj, pixels, 16, 0, 16, TJPF_RGB, &jpeg, &size, TJSAMP_420, 75, 0) == 0) {
+        const QByteArray bytes(reinterpret_cast<const char *>(jpeg), qsizetype(size));
+        for (qsizetype pos = 2; pos + 4 <= bytes.size() && uchar(bytes[pos]) == 0xff;) {
+            const uchar marker = uchar(bytes[pos + 1]);
+            if (marker == 0xda)
+                break;
+            const int length = (uchar(bytes[pos + 2]) << 8) | uchar(bytes[pos + 3]);
+            if (marker == 0xc4)
+                tables += bytes.mid(pos, 2 + length);
+            pos += 2 + length;
+        }
+    }
+    tjFree(jpeg);
+    tjDestroy(tj);
+    return tables;
+}
+} // namespace
+
+bool JpegEncoder::addMissingHuffmanTables(QByteArray *jpeg)
+{
+    const auto *d = reinterpret_cast<const uchar *>(jpeg->constData());
+    const qsizetype n = jpeg->size();
+    for (qsizetype pos = 2; pos + 4 <= n;) {
+        if (d[pos] != 0xff)
+            return false; // not a marker where one should be: leave the frame alone
+        const uchar marker = d[pos + 1];
+        if (marker == 0xff) { // fill byte
+            ++pos;
+            continue;
+        }
+        if (marker == 0xc4)
+            return false; // has its own tables
+        if (marker == 0xda) {
+            static const QByteArray tables = standardHuffmanTables();
+            if (tables.isEmpty())
+                return false;
+            jpeg->insert(pos, tables);
+            return true;
+        }
+        if ((marker >= 0xd0 && marker <= 0xd7) || marker == 0x01) {
+            pos += 2;
+            continue;
+        }
+        pos += 2 + ((d[pos + 2] << 8) | d[pos + 3]);
+    }
+    return false;
+}
+
 bool JpegEncoder::previewDue(qint64 nowUs)
 {
     const qint64 interval = m_previewIntervalUs.load();
@@ -164,6 +224,7 @@ void JpegEncoder::encodePending()
             if (!corrupt)
                 jpeg = encode(preview, quality);
         } else {
+            addMissingHuffmanTables(&raw.jpeg);
             jpeg = raw.jpeg;
             passedThrough = true;
         }

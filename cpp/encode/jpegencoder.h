@@ -61,6 +61,10 @@ public:
     // A whole JPEG: SOI at the start, EOI at the end (after trimming the zero padding some
     // cameras add), and not implausibly small. Trims `jpeg` in place.
     static bool checkJpeg(QByteArray *jpeg);
+    // Many UVC cameras leave the Huffman tables out of their MJPEG frames (they are the
+    // standard ones); not every viewer knows to assume them. Inserts them before the scan
+    // when missing; returns whether it did.
+    static bool addMissingHuffmanTables(QByteArray *jpeg);
 
 signals:
     void frameEncoded(const Frame &frame);

@@ -176,6 +176,34 @@ private slots:
         QVERIFY(!JpegEncoder::checkJpeg(&tiny));
     }
 
+    void missingHuffmanTablesAreAdded()
+    {
+        const QByteArray full = jpegOf(Qt::red);
+        // Strip every DHT segment, as many UVC cameras do.
+        QByteArray stripped = full.left(2);
+        qsizetype pos = 2;
+        while (uchar(full[pos + 1]) != 0xda) {
+            const int length = (uchar(full[pos + 2]) << 8) | uchar(full[pos + 3]);
+            if (uchar(full[pos + 1]) != 0xc4)
+                stripped += full.mid(pos, 2 + length);
+            pos += 2 + length;
+        }
+        stripped += full.mid(pos);
+        QVERIFY(stripped.size() < full.size());
+        QVERIFY(!stripped.contains("\xff\xc4"));
+
+        QByteArray fixed = stripped;
+        QVERIFY(JpegEncoder::addMissingHuffmanTables(&fixed));
+        QVERIFY(fixed.contains("\xff\xc4"));
+        const QImage image = QImage::fromData(fixed, "JPEG");
+        QCOMPARE(image.size(), QSize(160, 120));
+        QVERIFY(image.pixelColor(80, 60).red() > 200);
+        // Already complete: untouched.
+        QByteArray again = fixed;
+        QVERIFY(!JpegEncoder::addMissingHuffmanTables(&again));
+        QCOMPARE(again, fixed);
+    }
+
     void fileLoops()
     {
         const QString ffmpeg = QStandardPaths::findExecutable(QStringLiteral("ffmpeg"));
