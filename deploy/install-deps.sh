@@ -16,6 +16,8 @@ runtime=(
   libopencv-videoio406 libopencv-imgproc406 libopencv-core406 libturbojpeg0 libqrencode4 libsystemd0
   libstdc++6 libgcc-s1 libc6
   fonts-dejavu-core
+  # Qt Multimedia cameras (--source qt:...): Qt 6.4 captures through GStreamer's v4l2src.
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 build=(
   build-essential cmake ninja-build pkg-config git

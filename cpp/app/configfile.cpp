@@ -53,7 +53,7 @@ std::optional<QStringList> ConfigFile::merge(QCommandLineParser &parser,
     // Probing reuses the parser: classify every key first, then ask what the command line set.
     static const QStringList notInFile{QStringLiteral("help"), QStringLiteral("h"),
                                        QStringLiteral("version"), QStringLiteral("v"),
-                                       QStringLiteral("config")};
+                                       QStringLiteral("config"), QStringLiteral("list-sources")};
     // QSettings knows only ';' comments; a '#' line holding a '=' comes back as a key.
     QStringList keys = settings.allKeys();
     keys.removeIf([](const QString &key) { return key.startsWith(u'#'); });

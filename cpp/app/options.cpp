@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include "capture/sourcefactory.h"
 #include "configfile.h"
 
 #include <QCommandLineParser>
@@ -11,9 +12,10 @@ QString helpText(QCommandLineParser &parser)
     return parser.helpText()
            + QStringLiteral(
                "\nSources: 'test' (built-in pattern), a camera index (0), a V4L2 device "
-               "(/dev/video0),\na video file (played in a loop) or a URL (rtsp://..., "
-               "http://...).\n\nHTTP: GET / (viewer page), /stream[?fps=N] (MJPEG), /snapshot "
-               "(JPEG), /status (JSON), /metrics (Prometheus).\n");
+               "(/dev/video0),\nqt: or qt:<id> (Qt Multimedia camera), opencv:<spec> (OpenCV "
+               "capture), a video file\n(played in a loop) or a URL (rtsp://..., http://...). "
+               "--list-sources shows the cameras.\n\nHTTP: GET / (viewer page), /stream[?fps=N] "
+               "(MJPEG), /snapshot (JPEG), /status (JSON), /metrics (Prometheus).\n");
 }
 } // namespace
 
@@ -62,6 +64,31 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("request-timeout"),
         QStringLiteral("Seconds a connection may take to send a complete request (default: 5)."),
         QStringLiteral("seconds"), QStringLiteral("5"));
+    // Camera sources.
+    const QCommandLineOption listSources(
+        QStringLiteral("list-sources"),
+        QStringLiteral("List the cameras (V4L2 and Qt Multimedia) with their formats and exit."));
+    const QCommandLineOption encoder(
+        QStringLiteral("encoder"),
+        QStringLiteral("auto: stream an MJPEG camera's own JPEGs unless --quality or --overlay "
+                       "needs a re-encode; cpu: always encode; passthrough: never re-encode "
+                       "camera JPEGs (default: auto)."),
+        QStringLiteral("auto|cpu|passthrough"), QStringLiteral("auto"));
+    const QCommandLineOption sourceTimeout(
+        QStringLiteral("source-timeout"),
+        QStringLiteral("Seconds without a frame before the source counts as lost: viewers get "
+                       "'no signal' frames and the source is reopened (default: 2)."),
+        QStringLiteral("seconds"), QStringLiteral("2"));
+    const QCommandLineOption overlay(
+        QStringLiteral("overlay"),
+        QStringLiteral("Text burned into the streamed frames; strftime fields such as "
+                       "%Y-%m-%d %H:%M:%S are filled in (not in MJPEG pass-through)."),
+        QStringLiteral("text"));
+    const QCommandLineOption dropSame(
+        QStringLiteral("drop-same-frames"),
+        QStringLiteral("Do not resend a frame identical to the previous one, but send at least "
+                       "every N+1th; 0 = off (default: 0)."),
+        QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption user(QStringLiteral("user"),
                                   QStringLiteral("Viewer user name for --password (default: viewer)."),
                                   QStringLiteral("name"), QStringLiteral("viewer"));
@@ -80,14 +107,15 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("Address of a reverse proxy whose X-Forwarded-For names the viewer "
                        "(default: none)."),
         QStringLiteral("address"));
-    parser.addOptions({help, version, headless, kiosk, source, resolution, fps, quality, host,
-                       port, maxClients, netThreads, requestTimeout});
     const QCommandLineOption zeroCopy(
         QStringLiteral("zero-copy"),
         QStringLiteral("on: send parts with sendfile() from one in-memory file per frame; off: "
                        "write them from memory to each socket (default: on)."),
         QStringLiteral("on|off"), QStringLiteral("on"));
-    parser.addOptions({config, trustedProxy, user, password, zeroCopy});
+    parser.addOptions({help, version, headless, kiosk, source, resolution, fps, quality, host,
+                       port, maxClients, netThreads, requestTimeout, listSources, encoder,
+                       sourceTimeout, overlay, dropSame, config, trustedProxy, user, password,
+                       zeroCopy});
 
     if (!parser.parse(arguments)) {
         *message = parser.errorText() + QStringLiteral("\nTry '%1 --help'.")
@@ -101,6 +129,10 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
     if (parser.isSet(version)) {
         *message = QCoreApplication::applicationName() + QLatin1Char(' ')
                    + QCoreApplication::applicationVersion();
+        return Outcome::ExitOk;
+    }
+    if (parser.isSet(listSources)) {
+        *message = describeSources();
         return Outcome::ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
@@ -144,6 +176,16 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
     PipelineConfig &c = o.pipeline;
     c.source = parser.value(source);
     int timeoutSeconds = 5;
+    double sourceTimeoutSeconds = 2;
+    const QString sourceTimeoutError = [&] {
+        bool ok = false;
+        sourceTimeoutSeconds = parser.value(sourceTimeout).trimmed().toDouble(&ok);
+        return ok && sourceTimeoutSeconds >= 0.2 && sourceTimeoutSeconds <= 600
+                   ? QString()
+                   : QStringLiteral("source-timeout must be a number of seconds from 0.2 to 600, "
+                                    "not '%1'")
+                         .arg(parser.value(sourceTimeout));
+    }();
     const QString errors[] = {
         c.source.trimmed().isEmpty() ? QStringLiteral("source must not be empty") : QString(),
         PipelineConfig::parseResolution(parser.value(resolution), &c.resolution),
@@ -157,6 +199,10 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
                                       64, &c.server.networkThreads),
         PipelineConfig::parsePositive(QStringLiteral("request-timeout"),
                                       parser.value(requestTimeout), 1, 3600, &timeoutSeconds),
+        PipelineConfig::parseEncoder(parser.value(encoder), &c.encoder),
+        sourceTimeoutError,
+        PipelineConfig::parsePositive(QStringLiteral("drop-same-frames"), parser.value(dropSame),
+                                      0, 100000, &c.dropSameFrames),
     };
     for (const QString &error : errors) {
         if (!error.isEmpty()) {
@@ -182,6 +228,10 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
     }
     c.server.user = parser.value(user).toUtf8();
     c.server.password = parser.value(password).toUtf8();
+    c.qualityForced = parser.isSet(quality);
+    c.sourceTimeoutMs = qRound(sourceTimeoutSeconds * 1000);
+    c.overlay = parser.value(overlay);
+    c.previewFps = o.headless ? 0 : c.previewFps; // nobody looks at a preview when headless
     *options = o;
     return Outcome::Run;
 }

@@ -1,19 +1,15 @@
 #include "opencvsource.h"
 
-#include "placeholder.h"
-
 #include <QFileInfo>
 #include <QLoggingCategory>
 
 #include <opencv2/core.hpp>
 #include <opencv2/videoio.hpp>
 
-Q_LOGGING_CATEGORY(lcCapture, "kiosk.capture")
+Q_DECLARE_LOGGING_CATEGORY(lcSource)
 
 namespace {
-constexpr int kMaxBackoffMs = 10000;
-constexpr int kNoSignalIntervalMs = 500;
-// A few failed reads in a row mean the device is gone; one may just be a hiccup.
+// A few failed reads in a row mean the source is gone; one may just be a hiccup.
 constexpr int kFailuresBeforeReopen = 5;
 
 bool isInteger(const QString &s)
@@ -24,33 +20,27 @@ bool isInteger(const QString &s)
 }
 } // namespace
 
-OpenCvSource::OpenCvSource(const QString &spec, QSize size, double fps, QObject *parent)
+OpenCvSource::OpenCvSource(const QString &spec, QSize size, double fps, int timeoutMs,
+                           QObject *parent)
     : FrameSource(parent)
     , m_spec(spec)
     , m_kind(kindOf(spec))
     , m_requestedSize(size)
     , m_requestedFps(fps)
-    , m_readTimer(this) // children, so they move to the capture thread with the source
-    , m_reopenTimer(this)
-    , m_noSignalTimer(this)
+    , m_timeoutMs(timeoutMs)
+    , m_readTimer(this) // a child, so it moves to the capture thread with the source
 {
     m_readTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_readTimer, &QTimer::timeout, this, &OpenCvSource::readNext);
-    m_reopenTimer.setSingleShot(true);
-    connect(&m_reopenTimer, &QTimer::timeout, this, [this] {
-        if (open())
-            return;
-        m_backoffMs = qMin(m_backoffMs * 2, kMaxBackoffMs);
-        m_reopenTimer.start(m_backoffMs);
-    });
-    connect(&m_noSignalTimer, &QTimer::timeout, this, &OpenCvSource::sendNoSignal);
+    setInfo({m_spec, false, size, fps});
 }
 
 OpenCvSource::~OpenCvSource() = default;
 
 OpenCvSource::Kind OpenCvSource::kindOf(const QString &spec)
 {
-    if (isInteger(spec) || spec.startsWith(QLatin1String("/dev/video")))
+    if (isInteger(spec) || spec.startsWith(QLatin1String("/dev/video"))
+        || spec.startsWith(QLatin1String("/dev/v4l/")))
         return Kind::Camera;
     if (spec.contains(QLatin1String("://")))
         return Kind::Url;
@@ -59,14 +49,12 @@ OpenCvSource::Kind OpenCvSource::kindOf(const QString &spec)
 
 void OpenCvSource::start()
 {
-    if (!open())
-        m_reopenTimer.start(m_backoffMs);
+    open();
 }
 
 void OpenCvSource::stop()
 {
-    m_reopenTimer.stop();
-    m_noSignalTimer.stop();
+    stopReopening();
     close();
     setInfo({m_spec, false, m_requestedSize, m_requestedFps});
 }
@@ -90,17 +78,21 @@ bool OpenCvSource::open()
             }
         } else {
             if (m_kind == Kind::File && !QFileInfo::exists(m_spec)) {
-                fail(QStringLiteral("no such file: %1").arg(m_spec));
+                lost(QStringLiteral("no such file: %1").arg(m_spec));
                 return false;
             }
-            ok = capture->open(m_spec.toStdString(), cv::CAP_FFMPEG);
+            // Without a read timeout a network stream that stops sending blocks read() for
+            // good; with it the read fails and the source reopens.
+            const std::vector<int> params{cv::CAP_PROP_OPEN_TIMEOUT_MSEC, qMax(m_timeoutMs, 1000),
+                                          cv::CAP_PROP_READ_TIMEOUT_MSEC, m_timeoutMs};
+            ok = capture->open(m_spec.toStdString(), cv::CAP_FFMPEG, params);
         }
     } catch (const cv::Exception &e) {
-        fail(QString::fromStdString(e.what()));
+        lost(QString::fromStdString(e.what()));
         return false;
     }
     if (!ok || !capture->isOpened()) {
-        fail(QStringLiteral("cannot open %1").arg(m_spec));
+        lost(QStringLiteral("cannot open %1").arg(m_spec));
         return false;
     }
 
@@ -110,14 +102,10 @@ bool OpenCvSource::open()
     if (!(fps > 0 && fps < 1000))
         fps = m_requestedFps;
     m_capture = std::move(capture);
-    m_backoffMs = 500;
     m_consecutiveFailures = 0;
-    m_noSignalTimer.stop();
-    qCInfo(lcCapture).noquote() << "opened" << m_spec << actual.width() << "x" << actual.height()
-                                << "@" << fps << "fps";
-    setInfo({m_spec, true, actual, fps});
-    // A camera's read() blocks until its next frame and so paces itself; a file has no clock
-    // of its own and is played at the rate it was recorded at.
+    opened({m_spec, true, actual, fps, QStringLiteral("BGR")});
+    // A camera's or a stream's read() blocks until its next frame and so paces itself; a file
+    // has no clock of its own and is played at the rate it was recorded at.
     m_readTimer.start(m_kind == Kind::File ? qMax(1, qRound(1000.0 / fps)) : 0);
     return true;
 }
@@ -142,7 +130,7 @@ void OpenCvSource::readNext()
     try {
         ok = m_capture->read(mat);
     } catch (const cv::Exception &e) {
-        qCWarning(lcCapture) << "read failed:" << e.what();
+        qCWarning(lcSource) << "read failed:" << e.what();
     }
     if (ok && !mat.empty() && mat.type() == CV_8UC3) {
         m_consecutiveFailures = 0;
@@ -161,38 +149,12 @@ void OpenCvSource::readNext()
         emitFrame(std::move(frame));
         return;
     }
-    if (m_kind == Kind::File) {
-        // End of file: loop.
+    // A file at its end rewinds (loops); a rewind that yields nothing counts as a failure.
+    if (m_kind == Kind::File)
         m_capture->set(cv::CAP_PROP_POS_FRAMES, 0);
-        if (++m_consecutiveFailures < kFailuresBeforeReopen)
-            return;
-    } else if (++m_consecutiveFailures < kFailuresBeforeReopen) {
+    // A network read fails only after the read timeout: the stream is gone, reopen it now.
+    if (m_kind != Kind::Url && ++m_consecutiveFailures < kFailuresBeforeReopen)
         return;
-    }
-    fail(QStringLiteral("no frames from %1").arg(m_spec));
-    m_reopenTimer.start(m_backoffMs);
-}
-
-void OpenCvSource::fail(const QString &why)
-{
     close();
-    if (why != m_lastError)
-        qCWarning(lcCapture).noquote() << why << "- retrying";
-    m_lastError = why;
-    setInfo({m_spec, false, m_requestedSize, m_requestedFps});
-    if (!m_noSignalTimer.isActive()) {
-        m_noSignalTimer.start(kNoSignalIntervalMs);
-        sendNoSignal();
-    }
-}
-
-void OpenCvSource::sendNoSignal()
-{
-    RawFrame frame;
-    frame.live = false;
-    frame.image = renderPlaceholder(m_requestedSize, QStringLiteral("NO SIGNAL"),
-                                    m_spec + QLatin1String(" — reconnecting"));
-    frame.width = frame.image.width();
-    frame.height = frame.image.height();
-    emitFrame(std::move(frame));
+    lost(QStringLiteral("no frames from %1").arg(m_spec));
 }

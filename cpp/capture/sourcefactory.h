@@ -3,8 +3,31 @@
 #include <QSize>
 #include <QString>
 
+#include <functional>
+
 class FrameSource;
 
-// Builds the source a --source value names: "test" for the pattern, a camera index,
-// /dev/videoN, a file path or a URL.
-FrameSource *createFrameSource(const QString &spec, QSize size, double fps);
+// What a source is asked for. A camera may deliver another size or rate; FrameSource::Info
+// says what it actually gives.
+struct SourceOptions
+{
+    QString spec = QStringLiteral("test");
+    QSize size{1280, 720};
+    double fps = 30;
+    // Ask MJPEG-capable cameras for JPEG (pass-through) rather than raw pixels.
+    bool preferJpeg = true;
+    // A source that delivers nothing for this long is closed and reopened.
+    int timeoutMs = 2000;
+};
+
+// Builds the source a --source value names: "test" for the pattern, a camera index or
+// /dev/videoN (V4L2), "qt:" or "qt:<id or description>" (Qt Multimedia), "opencv:<spec>"
+// (OpenCV's own capture, for cameras the V4L2 source cannot read), a file path or a URL.
+FrameSource *createFrameSource(const SourceOptions &options);
+
+// Lets a program (the tests) add sources of its own, selected by "<scheme>:..." specs.
+using SourceFactory = std::function<FrameSource *(const SourceOptions &)>;
+void registerSourceScheme(const QString &scheme, SourceFactory factory);
+
+// Every camera the machine has (V4L2 and Qt Multimedia), with formats; for --list-sources.
+QString describeSources();

@@ -3,11 +3,26 @@
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 
+#include <chrono>
+#include <cstring>
+
 #include <turbojpeg.h>
 
 Q_LOGGING_CATEGORY(lcEncode, "kiosk.encode")
 
 namespace {
+// Smaller than any real frame; what a camera sends when a transfer is cut short can be.
+constexpr qsizetype kMinJpegBytes = 128;
+// Preview decodes of larger JPEGs are scaled down (in the DCT, nearly free) below this width.
+constexpr int kPreviewMaxWidth = 1280;
+
+qint64 monotonicUs()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 int turboPixelFormat(QImage::Format format)
 {
     switch (format) {
@@ -41,12 +56,25 @@ JpegEncoder::~JpegEncoder()
 {
     if (m_tj)
         tjDestroy(m_tj);
+    if (m_tjd)
+        tjDestroy(m_tjd);
     tjFree(m_scratch);
 }
 
 void JpegEncoder::setQuality(int quality)
 {
     m_quality = qBound(1, quality, 100);
+}
+
+void JpegEncoder::setPreviewFps(double fps)
+{
+    m_previewIntervalUs = fps > 0 ? qint64(1e6 / fps) : -1;
+}
+
+void JpegEncoder::setOverlay(const QString &format)
+{
+    QMutexLocker lock(&m_mutex);
+    m_overlayFormat = format;
 }
 
 JpegEncoder::Counters JpegEncoder::counters() const
@@ -72,9 +100,95 @@ void JpegEncoder::submit(const RawFrame &frame)
         QMetaObject::invokeMethod(this, &JpegEncoder::encodePending, Qt::QueuedConnection);
 }
 
+bool JpegEncoder::checkJpeg(QByteArray *jpeg)
+{
+    const auto *d = reinterpret_cast<const uchar *>(jpeg->constData());
+    qsizetype n = jpeg->size();
+    if (n < kMinJpegBytes || d[0] != 0xff || d[1] != 0xd8 || d[2] != 0xff)
+        return false;
+    // UVC cameras often report the whole buffer, the JPEG followed by zeros.
+    while (n > kMinJpegBytes && d[n - 1] == 0)
+        --n;
+    if (d[n - 2] != 0xff || d[n - 1] != 0xd9)
+        return false;
+    if (n != jpeg->size())
+        jpeg->truncate(n);
+    return true;
+}
+
+namespace {
+// The standard (JPEG Annex K) Huffman tables as DHT segments, taken once from what TurboJPEG
+// writes by default rather than typed in.
+QByteArray standardHuffmanTables()
+{
+    QByteArray tables;
+    tjhandle tj = tjInitCompress();
+    if (!tj)
+        return tables;
+    uchar pixels[16 * 16 * 3] = {};
+    uchar *jpeg = nullptr;
+    unsigned long size = 0;
+    if (tjCompress2(tj, pixels, 16, 0, 16, TJPF_RGB, &jpeg, &size, TJSAMP_420, 75, 0) == 0) {
+        const QByteArray bytes(reinterpret_cast<const char *>(jpeg), qsizetype(size));
+        for (qsizetype pos = 2; pos + 4 <= bytes.size() && uchar(bytes[pos]) == 0xff;) {
+            const uchar marker = uchar(bytes[pos + 1]);
+            if (marker == 0xda)
+                break;
+            const int length = (uchar(bytes[pos + 2]) << 8) | uchar(bytes[pos + 3]);
+            if (marker == 0xc4)
+                tables += bytes.mid(pos, 2 + length);
+            pos += 2 + length;
+        }
+    }
+    tjFree(jpeg);
+    tjDestroy(tj);
+    return tables;
+}
+} // namespace
+
+bool JpegEncoder::addMissingHuffmanTables(QByteArray *jpeg)
+{
+    const auto *d = reinterpret_cast<const uchar *>(jpeg->constData());
+    const qsizetype n = jpeg->size();
+    for (qsizetype pos = 2; pos + 4 <= n;) {
+        if (d[pos] != 0xff)
+            return false; // not a marker where one should be: leave the frame alone
+        const uchar marker = d[pos + 1];
+        if (marker == 0xff) { // fill byte
+            ++pos;
+            continue;
+        }
+        if (marker == 0xc4)
+            return false; // has its own tables
+        if (marker == 0xda) {
+            static const QByteArray tables = standardHuffmanTables();
+            if (tables.isEmpty())
+                return false;
+            jpeg->insert(pos, tables);
+            return true;
+        }
+        if ((marker >= 0xd0 && marker <= 0xd7) || marker == 0x01) {
+            pos += 2;
+            continue;
+        }
+        pos += 2 + ((d[pos + 2] << 8) | d[pos + 3]);
+    }
+    return false;
+}
+
+bool JpegEncoder::previewDue(qint64 nowUs)
+{
+    const qint64 interval = m_previewIntervalUs.load();
+    if (interval < 0 || (!m_preview.isNull() && nowUs - m_previewAtUs < interval))
+        return false;
+    m_previewAtUs = nowUs;
+    return true;
+}
+
 void JpegEncoder::encodePending()
 {
     RawFrame raw;
+    QString overlayFormat;
     {
         QMutexLocker lock(&m_mutex);
         if (!m_hasPending)
@@ -82,30 +196,123 @@ void JpegEncoder::encodePending()
         raw = std::move(m_pending);
         m_pending = RawFrame();
         m_hasPending = false;
+        overlayFormat = m_overlayFormat;
     }
+    if (overlayFormat != m_overlayApplied) {
+        m_overlay.setFormat(overlayFormat);
+        m_overlayApplied = overlayFormat;
+    }
+    // Placeholders carry their own clock; the overlay is for the camera's picture.
+    const bool overlay = !m_overlay.isEmpty() && raw.live;
+    const int quality = m_quality.load();
 
     QElapsedTimer timer;
     timer.start();
     QByteArray jpeg;
-    if (raw.kind == RawFrame::Kind::Jpeg)
-        jpeg = raw.jpeg;
-    else
-        jpeg = encode(raw.image, m_quality.load());
+    QImage preview; // stays null when the frame has no RGB picture of its own
+    bool corrupt = false;
+    bool passedThrough = false;
+    switch (raw.kind) {
+    case RawFrame::Kind::Jpeg:
+        if (!checkJpeg(&raw.jpeg)) {
+            corrupt = true;
+        } else if (m_reencodeJpeg.load()) {
+            preview = decodeJpeg(raw.jpeg, 0);
+            corrupt = preview.isNull();
+            if (!corrupt && overlay)
+                m_overlay.drawOn(preview, raw.captureTimeUs);
+            if (!corrupt)
+                jpeg = encode(preview, quality);
+        } else {
+            addMissingHuffmanTables(&raw.jpeg);
+            jpeg = raw.jpeg;
+            passedThrough = true;
+        }
+        break;
+    case RawFrame::Kind::I420:
+        if (overlay)
+            m_overlay.drawOnI420(raw.image, raw.width, raw.height, raw.captureTimeUs);
+        jpeg = encodeI420(raw.image, raw.width, raw.height, quality);
+        break;
+    case RawFrame::Kind::Image:
+        if (overlay)
+            m_overlay.drawOn(raw.image, raw.captureTimeUs);
+        jpeg = encode(raw.image, quality);
+        preview = raw.image;
+        break;
+    }
     const qint64 elapsedUs = timer.nsecsElapsed() / 1000;
+
+    // Identical to the frame before (a still scene from a camera that encodes the same
+    // picture the same way, a paused file): viewers need not get it again, but do get one
+    // now and then so that they can tell the stream is alive.
+    const int maxDropped = m_dropSameFrames.load();
+    const bool same = maxDropped > 0 && !jpeg.isEmpty() && raw.live == m_previousLive
+                      && jpeg.size() == m_previousJpeg.size()
+                      && std::memcmp(jpeg.constData(), m_previousJpeg.constData(),
+                                     size_t(jpeg.size()))
+                             == 0;
+    const bool dropSame = same && m_sameInARow < maxDropped;
+
+    qint64 previewUs = -1;
+    if (!jpeg.isEmpty() && !dropSame) {
+        m_sameInARow = 0;
+        m_previousJpeg = jpeg;
+        m_previousLive = raw.live;
+        if (preview.isNull()) {
+            if (previewDue(monotonicUs())) {
+                timer.restart();
+                m_preview = raw.kind == RawFrame::Kind::Jpeg
+                                ? decodeJpeg(jpeg, kPreviewMaxWidth)
+                                : i420ToImage(raw.image, raw.width, raw.height);
+                previewUs = timer.nsecsElapsed() / 1000;
+            }
+            preview = m_preview;
+        } else {
+            m_preview = QImage(); // not kept: it is a pooled camera buffer
+        }
+    } else if (dropSame) {
+        ++m_sameInARow;
+    }
 
     {
         QMutexLocker lock(&m_mutex);
-        if (jpeg.isEmpty()) {
+        if (corrupt) {
+            ++m_counters.corrupt;
+        } else if (jpeg.isEmpty()) {
             ++m_counters.failed;
         } else {
             ++m_counters.encoded;
             m_counters.lastEncodeUs = elapsedUs;
+            if (passedThrough)
+                ++m_counters.passedThrough;
+            if (dropSame)
+                ++m_counters.sameDropped;
+            if (previewUs >= 0)
+                m_counters.lastPreviewUs = previewUs;
         }
     }
-    if (jpeg.isEmpty())
+    if (corrupt || jpeg.isEmpty() || dropSame)
         return;
-    emit frameEncoded(Frame(raw.sequence, raw.captureTimeUs, jpeg, raw.image,
+    emit frameEncoded(Frame(raw.sequence, raw.captureTimeUs, jpeg, preview,
                             QSize(raw.width, raw.height), raw.live));
+}
+
+bool JpegEncoder::ensureCompressor()
+{
+    if (!m_tj) {
+        m_tj = tjInitCompress();
+        if (!m_tj) {
+            qCWarning(lcEncode) << "tjInitCompress failed:" << tjGetErrorStr2(nullptr);
+            return false;
+        }
+    }
+    return true;
+}
+
+QByteArray JpegEncoder::compressed(unsigned long size) const
+{
+    return QByteArray(reinterpret_cast<const char *>(m_scratch), qsizetype(size));
 }
 
 QByteArray JpegEncoder::encode(const QImage &image, int quality)
@@ -115,13 +322,8 @@ QByteArray JpegEncoder::encode(const QImage &image, int quality)
         qCWarning(lcEncode) << "cannot encode image format" << image.format();
         return {};
     }
-    if (!m_tj) {
-        m_tj = tjInitCompress();
-        if (!m_tj) {
-            qCWarning(lcEncode) << "tjInitCompress failed:" << tjGetErrorStr2(nullptr);
-            return {};
-        }
-    }
+    if (!ensureCompressor())
+        return {};
     // Compress into a scratch buffer big enough for the worst case (so TurboJPEG never
     // reallocates), then copy once into an exactly sized array: that one array is what every
     // viewer shares, and a worst-case-sized buffer per frame would waste megabytes.
@@ -142,5 +344,86 @@ QByteArray JpegEncoder::encode(const QImage &image, int quality)
         qCWarning(lcEncode) << "tjCompress2 failed:" << tjGetErrorStr2(m_tj);
         return {};
     }
-    return QByteArray(reinterpret_cast<const char *>(m_scratch), qsizetype(size));
+    return compressed(size);
+}
+
+QByteArray JpegEncoder::encodeI420(QImage &planes, int width, int height, int quality)
+{
+    if (planes.isNull() || planes.size() != i420ImageSize(width, height) || !ensureCompressor())
+        return {};
+    const unsigned long worstCase = tjBufSize(width, height, TJSAMP_420);
+    if (worstCase > m_scratchCapacity) {
+        tjFree(m_scratch);
+        m_scratch = tjAlloc(int(worstCase));
+        m_scratchCapacity = m_scratch ? worstCase : 0;
+        if (!m_scratch)
+            return {};
+    }
+    const I420Planes p = i420Planes(planes, width, height);
+    const unsigned char *src[3] = {p.plane[0], p.plane[1], p.plane[2]};
+    unsigned long size = m_scratchCapacity;
+    // Straight from the planes: no colour conversion, no chroma subsampling left to do.
+    if (tjCompressFromYUVPlanes(m_tj, src, width, p.stride, height, TJSAMP_420, &m_scratch, &size,
+                                qBound(1, quality, 100), TJFLAG_NOREALLOC)
+        != 0) {
+        qCWarning(lcEncode) << "tjCompressFromYUVPlanes failed:" << tjGetErrorStr2(m_tj);
+        return {};
+    }
+    return compressed(size);
+}
+
+QImage JpegEncoder::decodeJpeg(const QByteArray &jpeg, int maxWidth)
+{
+    if (!m_tjd && !(m_tjd = tjInitDecompress()))
+        return {};
+    const auto *data = reinterpret_cast<const unsigned char *>(jpeg.constData());
+    int width = 0, height = 0, subsampling = 0, colorspace = 0;
+    if (tjDecompressHeader3(m_tjd, data, (unsigned long)jpeg.size(), &width, &height, &subsampling,
+                            &colorspace)
+        != 0)
+        return {};
+    int w = width, h = height;
+    if (maxWidth > 0 && width > maxWidth) {
+        // The largest TurboJPEG scaling factor that fits.
+        int count = 0;
+        const tjscalingfactor *factors = tjGetScalingFactors(&count);
+        int bestWidth = 0;
+        for (int i = 0; i < count; ++i) {
+            const int sw = TJSCALED(width, factors[i]);
+            if (sw <= maxWidth && sw > bestWidth) {
+                bestWidth = sw;
+                w = sw;
+                h = TJSCALED(height, factors[i]);
+            }
+        }
+    }
+    // Full-size decodes (re-encoding) happen every frame: pooled buffers; previews do not.
+    QImage image = maxWidth > 0 ? QImage(w, h, QImage::Format_RGB32)
+                                : m_pool.acquire(QSize(w, h), QImage::Format_RGB32);
+    if (image.isNull())
+        return {};
+    if (tjDecompress2(m_tjd, data, (unsigned long)jpeg.size(), image.bits(), w,
+                      int(image.bytesPerLine()), h, turboPixelFormat(QImage::Format_RGB32),
+                      TJFLAG_FASTDCT)
+        != 0) {
+        // Warnings (corrupt but displayable data) still leave a picture.
+        if (tjGetErrorCode(m_tjd) != TJERR_WARNING)
+            return {};
+    }
+    return image;
+}
+
+QImage JpegEncoder::i420ToImage(QImage &planes, int width, int height)
+{
+    if (!m_tjd && !(m_tjd = tjInitDecompress()))
+        return {};
+    QImage image(width, height, QImage::Format_RGB32);
+    const I420Planes p = i420Planes(planes, width, height);
+    const unsigned char *src[3] = {p.plane[0], p.plane[1], p.plane[2]};
+    if (tjDecodeYUVPlanes(m_tjd, src, p.stride, TJSAMP_420, image.bits(), width,
+                          int(image.bytesPerLine()), height,
+                          turboPixelFormat(QImage::Format_RGB32), 0)
+        != 0)
+        return {};
+    return image;
 }

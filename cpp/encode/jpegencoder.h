@@ -1,7 +1,9 @@
 #pragma once
 
+#include "capture/imagepool.h"
 #include "capture/rawframe.h"
 #include "frame.h"
+#include "overlay.h"
 
 #include <QMutex>
 #include <QObject>
@@ -12,6 +14,9 @@
 // Lives on its own thread. submit() is called on the capture thread and never blocks on the
 // encoder: a frame waiting to be encoded is replaced by a newer one (latest wins), so a slow
 // encode lowers the frame rate instead of growing a queue.
+// JPEG frames from MJPEG cameras are checked and, unless a re-encode is asked for, passed
+// through untouched; they (and I420 frames) are decoded only for the on-screen preview, at
+// most at the preview rate.
 class JpegEncoder : public QObject
 {
     Q_OBJECT
@@ -22,7 +27,11 @@ public:
         quint64 encoded = 0;   // JPEG encodes done (or JPEGs passed through)
         quint64 replaced = 0;  // frames superseded by a newer one before their turn
         quint64 failed = 0;
-        qint64 lastEncodeUs = 0;
+        quint64 passedThrough = 0; // camera JPEGs sent as they came
+        quint64 corrupt = 0;       // camera JPEGs dropped as broken (markers, size)
+        quint64 sameDropped = 0;   // frames not sent because identical to the previous one
+        qint64 lastEncodeUs = 0;   // encode (or pass-through check) of the newest frame
+        qint64 lastPreviewUs = 0;  // decode/convert of the newest preview
     };
 
     explicit JpegEncoder(int quality = 80, QObject *parent = nullptr);
@@ -32,25 +41,64 @@ public:
     void submit(const RawFrame &frame);
     void setQuality(int quality);
     int quality() const { return m_quality.load(); }
+    // Decode and re-encode camera JPEGs (quality or overlay wanted) instead of passing them on.
+    void setReencodeJpeg(bool on) { m_reencodeJpeg = on; }
+    bool reencodeJpeg() const { return m_reencodeJpeg.load(); }
+    // How often frames that carry no picture of their own (JPEG, I420) get a preview image
+    // decoded; 0: never (headless).
+    void setPreviewFps(double fps);
+    void setOverlay(const QString &format);
+    // Do not send a frame identical to the previous one, but send one at least every
+    // `maxDropped` + 1 frames; 0: send every frame.
+    void setDropSameFrames(int maxDropped) { m_dropSameFrames = qMax(0, maxDropped); }
     Counters counters() const;
 
     // Encodes one image now, on the calling thread (also used by tests and tools).
     // Returns an empty array on failure.
     QByteArray encode(const QImage &image, int quality);
+    QByteArray encodeI420(QImage &planes, int width, int height, int quality);
+
+    // A whole JPEG: SOI at the start, EOI at the end (after trimming the zero padding some
+    // cameras add), and not implausibly small. Trims `jpeg` in place.
+    static bool checkJpeg(QByteArray *jpeg);
+    // Many UVC cameras leave the Huffman tables out of their MJPEG frames (they are the
+    // standard ones); not every viewer knows to assume them. Inserts them before the scan
+    // when missing; returns whether it did.
+    static bool addMissingHuffmanTables(QByteArray *jpeg);
 
 signals:
     void frameEncoded(const Frame &frame);
 
 private:
     void encodePending();
+    bool ensureCompressor();
+    QByteArray compressed(unsigned long size) const;
+    QImage decodeJpeg(const QByteArray &jpeg, int maxWidth);
+    QImage i420ToImage(QImage &planes, int width, int height);
+    bool previewDue(qint64 nowUs);
 
-    void *m_tj = nullptr; // tjhandle, used only on the encoder's thread
+    void *m_tj = nullptr;  // tjhandle for compressing, used only on the encoder's thread
+    void *m_tjd = nullptr; // tjhandle for decompressing
     unsigned char *m_scratch = nullptr;
     unsigned long m_scratchCapacity = 0;
     std::atomic<int> m_quality;
+    std::atomic<bool> m_reencodeJpeg{false};
+    std::atomic<qint64> m_previewIntervalUs{100000};
+    std::atomic<int> m_dropSameFrames{0};
 
-    mutable QMutex m_mutex; // guards the mailbox and the counters
+    mutable QMutex m_mutex; // guards the mailbox, the counters and m_overlayFormat
     RawFrame m_pending;
     bool m_hasPending = false;
     Counters m_counters;
+    QString m_overlayFormat;
+
+    // Encoder thread only.
+    FrameOverlay m_overlay;
+    QString m_overlayApplied;
+    ImagePool m_pool;
+    QImage m_preview;
+    qint64 m_previewAtUs = 0;
+    QByteArray m_previousJpeg;
+    bool m_previousLive = false;
+    int m_sameInARow = 0;
 };

@@ -43,7 +43,17 @@ struct ServerStatus
         int width = 0;
         int height = 0;
         double fps = 0;
+        QString format; // what the camera sends (MJPEG, YUYV...)
+        QString error;  // why it is offline
+        int requestedWidth = 0;
+        int requestedHeight = 0;
+        double requestedFps = 0;
     } source;
+    bool privacy = false;
+    QString encoder; // "passthrough" (camera JPEGs as they are) or "cpu"
+    quint64 framesPassedThrough = 0;
+    quint64 framesCorrupt = 0;
+    quint64 framesSameDropped = 0;
     double outputFps = 0;
     double bytesPerSecond = 0;
     quint64 bytesTotal = 0;

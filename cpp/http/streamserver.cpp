@@ -252,7 +252,10 @@ void StreamServer::refreshStatus()
     status.streaming = m_running;
     status.startedAtMs = m_status.startedAtMs;
     status.source = {m_sourceInfo.description, m_sourceInfo.online, m_sourceInfo.size.width(),
-                     m_sourceInfo.size.height(), m_sourceInfo.fps};
+                     m_sourceInfo.size.height(), m_sourceInfo.fps, m_sourceInfo.format,
+                     m_sourceInfo.error, m_sourceInfo.requestedSize.width(),
+                     m_sourceInfo.requestedSize.height(), m_sourceInfo.requestedFps};
+    status.privacy = m_privacy;
     for (const PoolStats &pool : std::as_const(m_poolStats)) {
         status.bytesTotal += pool.bytesSentTotal;
         status.connectionsTotal += pool.connectionsTotal;
@@ -272,6 +275,12 @@ void StreamServer::refreshStatus()
         status.framesReplaced = counters.replaced;
         status.encodeMs = counters.lastEncodeUs / 1000.0;
         status.quality = m_encoder->quality();
+        status.framesPassedThrough = counters.passedThrough;
+        status.framesCorrupt = counters.corrupt;
+        status.framesSameDropped = counters.sameDropped;
+        const bool jpegSource = m_sourceInfo.format == QLatin1String("MJPEG");
+        status.encoder = jpegSource && !m_encoder->reencodeJpeg() ? QStringLiteral("passthrough")
+                                                                   : QStringLiteral("cpu");
     }
 
     // Rates over the last second.

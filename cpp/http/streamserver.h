@@ -70,6 +70,7 @@ public:
     // Where the capture/encode counters for /status come from; may be null.
     void setEncoder(const JpegEncoder *encoder) { m_encoder = encoder; }
     void setSourceInfo(const FrameSource::Info &info);
+    void setPrivacy(bool on) { m_privacy = on; }
     // The page served at "/".
     void setIndexHtml(const QByteArray &html);
 
@@ -101,6 +102,7 @@ private:
     std::atomic<bool> m_zeroCopy{true}; // read on the encoder's thread
     const JpegEncoder *m_encoder = nullptr;
     FrameSource::Info m_sourceInfo;
+    bool m_privacy = false;
     ServerStatus m_status;
     QTimer m_statusTimer;
     // Recent (ms, bytes, frames) samples for the one-second rates.

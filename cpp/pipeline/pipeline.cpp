@@ -4,6 +4,26 @@
 #include "capture/sourcefactory.h"
 
 #include <QFile>
+#include <QLoggingCategory>
+
+#include <chrono>
+
+Q_LOGGING_CATEGORY(lcPipeline, "kiosk.pipeline")
+
+namespace {
+// "No signal" frames are sent at this low rate: enough for viewers to see the stream live.
+constexpr qint64 kPlaceholderIntervalUs = 500000;
+constexpr int kWatchdogIntervalMs = 250;
+constexpr qint64 kMaxRestartBackoffUs = 10000000;
+constexpr int kStuckThreadWaitMs = 3000;
+
+qint64 monotonicUs()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+} // namespace
 
 Pipeline::Pipeline(QObject *parent)
     : QObject(parent)
@@ -12,9 +32,11 @@ Pipeline::Pipeline(QObject *parent)
     qRegisterMetaType<Frame>();
     qRegisterMetaType<FrameSource::Info>();
     qRegisterMetaType<PoolStats>();
-    m_captureThread.setObjectName(QStringLiteral("capture"));
     m_encodeThread.setObjectName(QStringLiteral("encode"));
     connect(this, &Pipeline::sourceInfoChanged, &m_server, &StreamServer::setSourceInfo);
+    connect(this, &Pipeline::privacyChanged, &m_server, &StreamServer::setPrivacy);
+    m_watchdog.setInterval(kWatchdogIntervalMs);
+    connect(&m_watchdog, &QTimer::timeout, this, &Pipeline::checkSource);
 
     QFile page(QStringLiteral(":/assets/index.html"));
     if (page.open(QIODevice::ReadOnly))
@@ -49,17 +71,22 @@ bool Pipeline::start(const PipelineConfig &config)
         emit frameEncoded(frame);
     }, Qt::DirectConnection);
     m_server.setEncoder(m_encoder);
+    applyEncoderSettings();
     m_encodeThread.start();
-    m_captureThread.start();
     startSource();
+    m_watchdog.start();
     return true;
 }
 
 void Pipeline::stop()
 {
+    m_watchdog.stop();
+    QThread *captureThread = m_captureThread;
     stopSource();
-    m_captureThread.quit();
-    m_captureThread.wait();
+    // A source stuck in a driver call cannot be waited for; its thread then ends (and frees
+    // itself) whenever the call returns, or with the process.
+    if (captureThread && !captureThread->wait(kStuckThreadWaitMs))
+        qCWarning(lcPipeline) << "capture thread still busy; not waiting for it";
     m_server.setEncoder(nullptr);
     m_server.close();
     m_encodeThread.quit();
@@ -69,13 +96,38 @@ void Pipeline::stop()
 
 void Pipeline::startSource()
 {
-    m_source = createFrameSource(m_config.source, m_config.resolution, m_config.fps);
-    m_source->moveToThread(&m_captureThread);
+    SourceOptions options;
+    options.spec = m_config.source;
+    options.size = m_config.resolution;
+    options.fps = m_config.fps;
+    options.preferJpeg =
+        m_config.encoder != PipelineConfig::Encoder::Cpu && m_config.passThroughJpeg();
+    options.timeoutMs = m_config.sourceTimeoutMs;
+    m_source = createFrameSource(options);
+    // A thread per source: a source whose thread is stuck in a blocking read (OpenCV on a
+    // wedged device) can be abandoned and replaced without waiting for it.
+    m_captureThread = new QThread;
+    m_captureThread->setObjectName(QStringLiteral("capture"));
+    connect(m_captureThread, &QThread::finished, m_captureThread, &QObject::deleteLater);
+    m_source->moveToThread(m_captureThread);
+    m_captureThread->start();
+    // Until the new source says otherwise it is assumed to be coming up, and gets the source
+    // timeout to deliver its first frame.
+    m_sourceInfo = {m_config.source, true, m_config.resolution, m_config.fps};
+    m_sourceSaidOffline = false;
+    m_lastLiveUs = monotonicUs();
+    m_restartedUs = monotonicUs();
     JpegEncoder *encoder = m_encoder;
     connect(m_source, &FrameSource::frameCaptured, m_source,
-            [this, encoder](const RawFrame &frame) { encoder->submit(screened(frame)); },
+            [this, encoder](const RawFrame &frame) {
+                if (frame.live)
+                    m_lastLiveUs = monotonicUs();
+                RawFrame screenedFrame = screened(frame);
+                screenedFrame.sequence = ++m_sequence;
+                encoder->submit(screenedFrame);
+            },
             Qt::DirectConnection);
-    connect(m_source, &FrameSource::infoChanged, this, &Pipeline::sourceInfoChanged);
+    connect(m_source, &FrameSource::infoChanged, this, &Pipeline::onSourceInfo);
     QMetaObject::invokeMethod(m_source, &FrameSource::start, Qt::QueuedConnection);
 }
 
@@ -85,9 +137,14 @@ void Pipeline::stopSource()
         return;
     // Stopped and deleted on its own thread, after a camera read in progress; never waited for
     // here, since a stalled camera must not freeze the caller.
+    // No more frames or news from it, even if it is stuck and wakes up later.
+    disconnect(m_source, nullptr, this, nullptr);
+    disconnect(m_source, &FrameSource::frameCaptured, nullptr, nullptr);
     QMetaObject::invokeMethod(m_source, &FrameSource::stop, Qt::QueuedConnection);
     m_source->deleteLater();
     m_source = nullptr;
+    m_captureThread->quit(); // after the deferred delete: quit() lets posted events run first
+    m_captureThread = nullptr;
 }
 
 void Pipeline::setSource(const QString &spec, QSize resolution, double fps)
@@ -103,9 +160,93 @@ void Pipeline::setSource(const QString &spec, QSize resolution, double fps)
 
 void Pipeline::setQuality(int quality)
 {
+    if (quality != m_config.quality)
+        m_config.qualityForced = true;
     m_config.quality = quality;
-    if (m_encoder)
-        m_encoder->setQuality(quality);
+    applyEncoderSettings();
+}
+
+void Pipeline::applyEncoderSettings()
+{
+    if (!m_encoder)
+        return;
+    m_encoder->setQuality(m_config.quality);
+    m_encoder->setReencodeJpeg(!m_config.passThroughJpeg());
+    m_encoder->setPreviewFps(m_config.previewFps);
+    // Pass-through frames are never decoded, so the overlay cannot apply to them.
+    m_encoder->setOverlay(m_config.overlay);
+    m_encoder->setDropSameFrames(m_config.dropSameFrames);
+}
+
+void Pipeline::onSourceInfo(const FrameSource::Info &info)
+{
+    if (sender() != m_source)
+        return; // a replaced source saying goodbye
+    m_sourceInfo = info;
+    m_sourceSaidOffline = !info.online;
+    // A source that has reopened itself is not replaced before it had time for a first frame;
+    // it counts as online again when that frame comes.
+    if (info.online)
+        m_restartedUs = monotonicUs();
+    checkSource();
+    publishSourceInfo();
+}
+
+void Pipeline::publishSourceInfo()
+{
+    FrameSource::Info info = m_sourceInfo;
+    info.requestedSize = m_config.resolution;
+    info.requestedFps = m_config.fps;
+    if (m_stalled && info.online) {
+        info.online = false;
+        info.error = QStringLiteral("no frame for %1 s").arg(m_config.sourceTimeoutMs / 1000.0);
+    }
+    emit sourceInfoChanged(info);
+}
+
+void Pipeline::checkSource()
+{
+    if (!m_encoder)
+        return;
+    const qint64 now = monotonicUs();
+    const bool stalled = now - m_lastLiveUs.load() > qint64(m_config.sourceTimeoutMs) * 1000;
+    if (stalled != m_stalled) {
+        m_stalled = stalled;
+        if (!stalled)
+            m_restartBackoffUs = 0;
+        publishSourceInfo();
+    }
+    // Silent for twice the timeout while claiming to be online: the source has not noticed,
+    // most likely because its thread is blocked in the driver. Replace it, with backoff.
+    const qint64 timeoutUs = qint64(m_config.sourceTimeoutMs) * 1000;
+    if (stalled && !m_sourceSaidOffline && now - m_lastLiveUs.load() > 2 * timeoutUs
+        && now - m_restartedUs > qMax(m_restartBackoffUs, 2 * timeoutUs)) {
+        qCWarning(lcPipeline).noquote() << m_config.source << "stalled; restarting the source";
+        m_restartBackoffUs = qBound(timeoutUs, m_restartBackoffUs * 2, kMaxRestartBackoffUs);
+        stopSource();
+        startSource();
+        m_lastLiveUs = now - 2 * timeoutUs; // still stalled: placeholders go on
+        m_stalled = true;
+    }
+    if (!(stalled || m_sourceSaidOffline) || now - m_lastPlaceholderUs < kPlaceholderIntervalUs)
+        return;
+    // Viewers keep getting frames while the source is away, so that their stream stays open
+    // and resumes by itself when the camera is back.
+    m_lastPlaceholderUs = now;
+    const QSize size = m_sourceInfo.size.isValid() ? m_sourceInfo.size : m_config.resolution;
+    RawFrame frame;
+    frame.live = false;
+    frame.captureTimeUs = wallClockUs();
+    frame.image = m_privacy.load()
+                      ? renderPlaceholder(size, QStringLiteral("PRIVACY"),
+                                          QStringLiteral("the camera is hidden by the kiosk"))
+                      : renderPlaceholder(size, QStringLiteral("NO SIGNAL"),
+                                          m_sourceInfo.description
+                                              + QLatin1String(" — reconnecting"));
+    frame.width = size.width();
+    frame.height = size.height();
+    frame.sequence = ++m_sequence;
+    m_encoder->submit(frame);
 }
 
 bool Pipeline::setPort(quint16 port)

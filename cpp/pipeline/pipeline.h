@@ -9,10 +9,11 @@
 #include <QMutex>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 
-// Owns the stages and their threads: a capture thread for the source, an encoder thread, the
+// Owns the stages and their threads: a capture thread per source, an encoder thread, the
 // server's network threads. The object itself belongs to the thread that made it.
 class Pipeline : public QObject
 {
@@ -29,6 +30,7 @@ public:
 
     // Replaces the source (and its resolution and rate) while viewers stay connected.
     void setSource(const QString &spec, QSize resolution, double fps);
+    // A quality set at run time counts as forced: MJPEG cameras are then re-encoded (auto).
     void setQuality(int quality);
     // Moves the server to another port; false (with errorString()) if it cannot listen there,
     // in which case it keeps listening where it was.
@@ -49,18 +51,24 @@ public:
 signals:
     // Emitted on the encoder's thread for every frame; connect with a queued connection.
     void frameEncoded(const Frame &frame);
+    // What the source delivers; `online` is false as well when it has sent nothing for the
+    // source timeout (while the source is away viewers get "no signal" frames).
     void sourceInfoChanged(const FrameSource::Info &info);
     void privacyChanged(bool on);
 
 private:
     void startSource();
     void stopSource();
+    void applyEncoderSettings();
+    void onSourceInfo(const FrameSource::Info &info);
+    void checkSource(); // the watchdog, on this object's thread
+    void publishSourceInfo();
     // Runs on the capture thread for every frame: what the encoder gets instead of `frame`.
     RawFrame screened(const RawFrame &frame);
 
     PipelineConfig m_config;
     QString m_errorString;
-    QThread m_captureThread;
+    QThread *m_captureThread = nullptr; // the current source's; frees itself when done
     QThread m_encodeThread;
     FrameSource *m_source = nullptr;
     JpegEncoder *m_encoder = nullptr;
@@ -68,6 +76,16 @@ private:
     std::atomic<bool> m_privacy{false};
     QImage m_privacyImage; // capture thread only; redrawn once a second for its clock
     qint64 m_privacyImageSecond = -1;
+    // Watchdog: independent of the capture thread, which a stuck driver may block.
+    QTimer m_watchdog;
+    std::atomic<qint64> m_lastLiveUs{0}; // monotonic µs of the newest live frame
+    std::atomic<quint64> m_sequence{0};  // one numbering for source frames and placeholders
+    FrameSource::Info m_sourceInfo;      // as the source last reported it
+    bool m_sourceSaidOffline = false;
+    bool m_stalled = false;
+    qint64 m_lastPlaceholderUs = 0;
+    qint64 m_restartedUs = 0;
+    qint64 m_restartBackoffUs = 0;
     mutable QMutex m_latestMutex;
     Frame m_latest;
 };

@@ -75,3 +75,26 @@ QString PipelineConfig::parsePositive(const QString &name, const QString &text, 
         *out = value;
     return {};
 }
+
+bool PipelineConfig::passThroughJpeg() const
+{
+    return encoder == Encoder::Passthrough
+           || (encoder == Encoder::Auto && !qualityForced && overlay.isEmpty());
+}
+
+QString PipelineConfig::parseEncoder(const QString &text, Encoder *out)
+{
+    const QString t = text.trimmed().toLower();
+    Encoder e;
+    if (t == QLatin1String("auto"))
+        e = Encoder::Auto;
+    else if (t == QLatin1String("cpu"))
+        e = Encoder::Cpu;
+    else if (t == QLatin1String("passthrough"))
+        e = Encoder::Passthrough;
+    else
+        return QStringLiteral("encoder must be auto, cpu or passthrough, not '%1'").arg(text);
+    if (out)
+        *out = e;
+    return {};
+}

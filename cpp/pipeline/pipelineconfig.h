@@ -16,10 +16,24 @@ struct PipelineConfig
     int quality = 80;
     ServerConfig server;
 
+    // Camera sources (README "Camera sources").
+    // auto: MJPEG cameras are passed through unless --quality or --overlay asks for a
+    // re-encode; cpu: always encode here (YUYV preferred); passthrough: always pass through.
+    enum class Encoder { Auto, Cpu, Passthrough };
+    Encoder encoder = Encoder::Auto;
+    bool qualityForced = false; // --quality given (or changed at run time)
+    int sourceTimeoutMs = 2000; // no frame for this long: "no signal", source reopened
+    QString overlay;            // strftime text burned into live frames; empty: none
+    int dropSameFrames = 0;     // 0: off; N: skip identical frames, but send every N+1th
+    double previewFps = 10;     // preview decodes of JPEG/YUV frames; 0 (headless): none
+    // Whether MJPEG from the camera would be streamed as it is, and so should be asked for.
+    bool passThroughJpeg() const;
+
     static QString parseResolution(const QString &text, QSize *out);
     static QString parseFps(const QString &text, double *out);
     static QString parseQuality(const QString &text, int *out);
     static QString parsePort(const QString &text, quint16 *out);
+    static QString parseEncoder(const QString &text, Encoder *out);
     static QString parseHost(const QString &text, QHostAddress *out);
     static QString parsePositive(const QString &name, const QString &text, int min, int max,
                                  int *out);

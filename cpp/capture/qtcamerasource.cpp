@@ -1,0 +1,196 @@
+#include "qtcamerasource.h"
+
+#include <QCamera>
+#include <QCameraDevice>
+#include <QMediaCaptureSession>
+#include <QMediaDevices>
+#include <QTextStream>
+#include <QVideoFrame>
+#include <QVideoSink>
+
+namespace {
+QCameraDevice findCamera(const QString &name)
+{
+    const QList<QCameraDevice> cameras = QMediaDevices::videoInputs();
+    if (name.isEmpty())
+        return QMediaDevices::defaultVideoInput();
+    for (const QCameraDevice &c : cameras) {
+        if (QString::fromUtf8(c.id()) == name)
+            return c;
+    }
+    for (const QCameraDevice &c : cameras) {
+        if (c.description().compare(name, Qt::CaseInsensitive) == 0)
+            return c;
+    }
+    return {};
+}
+
+QString pixelFormatName(QVideoFrameFormat::PixelFormat f)
+{
+    if (f == QVideoFrameFormat::Format_Jpeg)
+        return QStringLiteral("MJPEG");
+    return QVideoFrameFormat::pixelFormatToString(f);
+}
+
+// The format closest to the requested size, then rate; JPEG or not as preferred on a tie.
+QCameraFormat bestFormat(const QCameraDevice &camera, QSize size, double fps, bool preferJpeg)
+{
+    QCameraFormat best;
+    qint64 bestScore = std::numeric_limits<qint64>::max();
+    for (const QCameraFormat &f : camera.videoFormats()) {
+        const qint64 sizeMiss = qAbs(qint64(f.resolution().width()) * f.resolution().height()
+                                     - qint64(size.width()) * size.height());
+        const qint64 fpsMiss = qRound64(qAbs(qMin<double>(f.maxFrameRate(), fps) - fps) * 10);
+        const bool jpeg = f.pixelFormat() == QVideoFrameFormat::Format_Jpeg;
+        const qint64 score = sizeMiss * 1000 + fpsMiss * 2 + (jpeg == preferJpeg ? 0 : 1);
+        if (score < bestScore) {
+            bestScore = score;
+            best = f;
+        }
+    }
+    return best;
+}
+} // namespace
+
+QtCameraSource::QtCameraSource(const QString &spec, QSize size, double fps, bool preferJpeg,
+                               int timeoutMs, QObject *parent)
+    : FrameSource(parent)
+    , m_spec(spec)
+    , m_name(spec.mid(3))
+    , m_requestedSize(size)
+    , m_requestedFps(fps)
+    , m_preferJpeg(preferJpeg)
+    , m_timeoutMs(timeoutMs)
+    , m_watchdog(this) // a child, so it moves to the capture thread with the source
+{
+    m_watchdog.setSingleShot(true);
+    connect(&m_watchdog, &QTimer::timeout, this, [this] {
+        close();
+        lost(QStringLiteral("%1: no frame for %2 s").arg(m_spec).arg(m_timeoutMs / 1000.0));
+    });
+    setInfo({m_spec, false, size, fps});
+}
+
+QtCameraSource::~QtCameraSource()
+{
+    close();
+}
+
+void QtCameraSource::start()
+{
+    open();
+}
+
+void QtCameraSource::stop()
+{
+    stopReopening();
+    close();
+    Info i = info();
+    i.online = false;
+    setInfo(i);
+}
+
+bool QtCameraSource::open()
+{
+    close();
+    const QCameraDevice device = findCamera(m_name);
+    if (device.isNull()) {
+        lost(m_name.isEmpty() ? QStringLiteral("no Qt Multimedia camera")
+                              : QStringLiteral("no Qt Multimedia camera '%1'").arg(m_name));
+        return false;
+    }
+    // Made here, on the capture thread, so that their events are handled there.
+    m_session = std::make_unique<QMediaCaptureSession>();
+    m_camera = std::make_unique<QCamera>(device);
+    m_sink = std::make_unique<QVideoSink>();
+    const QCameraFormat format = bestFormat(device, m_requestedSize, m_requestedFps, m_preferJpeg);
+    if (!format.isNull())
+        m_camera->setCameraFormat(format);
+    m_session->setCamera(m_camera.get());
+    m_session->setVideoSink(m_sink.get());
+    connect(m_sink.get(), &QVideoSink::videoFrameChanged, this, &QtCameraSource::onFrame);
+    connect(m_camera.get(), &QCamera::errorOccurred, this,
+            [this](QCamera::Error, const QString &text) {
+                close();
+                lost(QStringLiteral("%1: %2").arg(m_spec, text));
+            });
+    m_camera->start();
+    m_watchdog.start(m_timeoutMs);
+    const QSize size = format.isNull() ? m_requestedSize : format.resolution();
+    const double fps = format.isNull() ? m_requestedFps
+                                       : qMin<double>(format.maxFrameRate(), m_requestedFps);
+    opened({QStringLiteral("%1 (%2)").arg(m_spec, device.description()), true, size, fps,
+            format.isNull() ? QString() : pixelFormatName(format.pixelFormat())});
+    return true;
+}
+
+void QtCameraSource::close()
+{
+    m_watchdog.stop();
+    if (m_camera) {
+        m_camera->disconnect(this);
+        m_camera->stop();
+    }
+    if (m_sink)
+        m_sink->disconnect(this);
+    m_session.reset();
+    m_sink.reset();
+    m_camera.reset();
+}
+
+void QtCameraSource::onFrame(const QVideoFrame &videoFrame)
+{
+    if (!videoFrame.isValid())
+        return;
+    m_watchdog.start(m_timeoutMs);
+    RawFrame frame;
+    frame.width = videoFrame.width();
+    frame.height = videoFrame.height();
+    if (videoFrame.pixelFormat() == QVideoFrameFormat::Format_Jpeg) {
+        QVideoFrame mapped = videoFrame;
+        if (!mapped.map(QVideoFrame::ReadOnly))
+            return;
+        frame.kind = RawFrame::Kind::Jpeg;
+        frame.jpeg = QByteArray(reinterpret_cast<const char *>(mapped.bits(0)),
+                                mapped.mappedBytes(0));
+        mapped.unmap();
+    } else {
+        frame.image = videoFrame.toImage();
+        if (frame.image.isNull())
+            return;
+        if (frame.image.format() != QImage::Format_RGB32)
+            frame.image = frame.image.convertToFormat(QImage::Format_RGB32);
+        frame.width = frame.image.width();
+        frame.height = frame.image.height();
+    }
+    if (QSize(frame.width, frame.height) != info().size) {
+        Info i = info();
+        i.size = QSize(frame.width, frame.height);
+        setInfo(i);
+    }
+    emitFrame(std::move(frame));
+}
+
+QString QtCameraSource::describeDevices()
+{
+    QString text;
+    QTextStream out(&text);
+    const QCameraDevice defaultCamera = QMediaDevices::defaultVideoInput();
+    for (const QCameraDevice &c : QMediaDevices::videoInputs()) {
+        out << "  qt:" << QString::fromUtf8(c.id()) << "  " << c.description()
+            << (c == defaultCamera ? "  (default)" : "") << '\n';
+        QStringList formats;
+        for (const QCameraFormat &f : c.videoFormats()) {
+            formats.append(QStringLiteral("%1 %2x%3@%4")
+                               .arg(pixelFormatName(f.pixelFormat()))
+                               .arg(f.resolution().width())
+                               .arg(f.resolution().height())
+                               .arg(double(f.maxFrameRate())));
+        }
+        formats.removeDuplicates();
+        for (const QString &f : std::as_const(formats))
+            out << "    " << f << '\n';
+    }
+    out.flush();
+    return text.isEmpty() ? QStringLiteral("  (none)\n") : text;
+}
