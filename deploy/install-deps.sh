@@ -16,9 +16,10 @@ runtime=(
   libopencv-videoio406 libopencv-imgproc406 libopencv-core406 libturbojpeg0 libqrencode4 libsystemd0
   libstdc++6 libgcc-s1 libc6
   fonts-dejavu-core
-  # Qt Multimedia cameras (--source qt:...): Qt 6.4 captures through GStreamer's v4l2src.
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
+# gstreamer: Qt Multimedia cameras (--source qt:...) are captured through GStreamer's v4l2src.
+# (No comments inside the lists: packaging reads the runtime list as the .deb's Depends.)
 build=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools
