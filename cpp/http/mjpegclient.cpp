@@ -39,7 +39,7 @@ ClientStats MjpegClient::stats() const
 {
     ClientStats s = m_stats;
     s.streaming = isStreaming();
-    s.maxFps = m_maxFps;
+    s.maxFps = m_pacer.maxFps;
     return s;
 }
 
@@ -113,8 +113,7 @@ void MjpegClient::respond(const HttpResponse &response)
     m_outIsPart = false;
     if (response.startsStream) {
         m_state = State::Streaming;
-        m_maxFps = response.maxFps;
-        m_nextDueUs = 0;
+        m_pacer.start(response.maxFps);
         m_input.clear();
         m_pending = m_pool.latest(); // the viewer sees a picture at once, not at the next frame
         qCInfo(lcHttp).noquote() << "viewer connected:" << m_stats.address << m_stats.port;
@@ -128,15 +127,8 @@ bool MjpegClient::offerFrame(const StreamFrame &frame, qint64 nowUs, qint64 nowM
 {
     if (m_state != State::Streaming || m_closeWhenWritten)
         return true;
-    if (m_maxFps > 0) {
-        const qint64 intervalUs = qint64(1e6 / m_maxFps);
-        if (nowUs < m_nextDueUs)
-            return true; // the viewer asked for fewer frames: not a drop
-        // Anchored to the schedule, not to this frame's arrival, so the average rate is the
-        // one asked for; a viewer far behind the schedule restarts from now.
-        m_nextDueUs = (m_nextDueUs == 0 || nowUs - m_nextDueUs > intervalUs) ? nowUs + intervalUs
-                                                                             : m_nextDueUs + intervalUs;
-    }
+    if (!m_pacer.due(nowUs))
+        return true;
     if (!m_out.isEmpty()) {
         if (!m_pending.isNull())
             ++m_stats.framesDropped; // the waiting frame never got its turn

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framepacer.h"
 #include "httprequest.h"
 #include "multipart.h"
 #include "serverstatus.h"
@@ -63,8 +64,7 @@ private:
     bool m_closeWhenWritten = false;
     StreamFrame m_pending;
 
-    double m_maxFps = 0;
-    qint64 m_nextDueUs = 0;
+    FramePacer m_pacer;
 
     // Statistics.
     ClientStats m_stats;

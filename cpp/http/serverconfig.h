@@ -3,6 +3,9 @@
 #include "httprequest.h"
 
 #include <QHostAddress>
+#include <QList>
+#include <QPair>
+#include <QString>
 
 // Everything the HTTP side is told; every limit explicit.
 struct ServerConfig
@@ -17,6 +20,16 @@ struct ServerConfig
     // HTTP Basic auth for every route when the password is not empty.
     QByteArray user = "viewer";
     QByteArray password;
+
+    // Hardening (see README "Security").
+    int maxClientsPerAddress = 16; // simultaneous connections from one address; 0: no limit
+    int clientBufferBytes = 0;     // SO_SNDBUF of each connection; 0: the kernel's autotuning
+    QByteArray token;              // accepted as ?token= instead of Basic auth when not empty
+    QByteArray allowOrigin;        // Access-Control-Allow-Origin value when not empty
+    QList<QPair<QHostAddress, int>> allowedNetworks; // empty: everyone; else others get 403
+    QString tlsCertificateFile;    // HTTPS on tlsPort when both files are given
+    QString tlsKeyFile;
+    quint16 tlsPort = 8443; // 0 picks a free port
 
     int effectiveNetworkThreads() const;
 };
