@@ -62,6 +62,7 @@ private:
     qsizetype m_outOffset = 0;
     bool m_outIsPart = false;
     bool m_closeWhenWritten = false;
+    bool m_inputClosed = false; // the peer sent FIN
     StreamFrame m_pending;
 
     FramePacer m_pacer;

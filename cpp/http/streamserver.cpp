@@ -5,11 +5,12 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QLoggingCategory>
+#include <QSocketNotifier>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QSslSocket>
-#include <QLoggingCategory>
 #include <QTcpServer>
 #include <QThread>
 
@@ -25,15 +26,9 @@ constexpr int kStatusIntervalMs = 250;
 // How long close() lets viewers receive the end of their stream before the threads stop.
 constexpr int kShutdownGraceMs = 500;
 
-void setNonBlocking(int fd)
-{
-    const int flags = ::fcntl(fd, F_GETFL);
-    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-}
 } // namespace
 
-int ServerConfig::effectiveNetworkThreads() const
-{
+int ServerConfig::effectiveNetworkThreads() const {
     if (networkThreads > 0)
         return networkThreads;
     return qBound(1, QThread::idealThreadCount(), 4);
@@ -41,34 +36,58 @@ int ServerConfig::effectiveNetworkThreads() const
 
 // Accepts on the first network thread and hands each socket to a pool, round robin. Admission
 // (client limit, allow-list, per-address cap) is decided here, before any byte is read.
-class Listener : public QTcpServer
-{
+class Listener : public QTcpServer {
 public:
     Listener(int maxClients, std::atomic<int> &openConnections, ConnectionGate &gate,
              std::shared_ptr<const QSslConfiguration> tls)
         : m_maxClients(maxClients)
         , m_openConnections(openConnections)
         , m_gate(gate)
-        , m_tls(std::move(tls))
-    {
-        // Qt pauses accepting for good on any accept error but EAGAIN (EMFILE included): take
-        // it up again after a pause, telling the waiting clients why, instead of going deaf.
-        connect(this, &QTcpServer::acceptError, this, [this] { onAcceptError(); });
+        , m_tls(std::move(tls)) {
         m_reserveFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     }
-    ~Listener() override
-    {
+    ~Listener() override {
         if (m_reserveFd >= 0)
             ::close(m_reserveFd);
+    }
+
+    // Binds and listens; accepting is ours, not QTcpServer's: on EMFILE Qt 6.4 retries accept()
+    // at once, forever (a busy loop), where we pause and tell the waiting clients.
+    bool start(const QHostAddress &host, quint16 port) {
+        if (!listen(host, port))
+            return false;
+        pauseAccepting();
+        m_notifier = new QSocketNotifier(socketDescriptor(), QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, &Listener::acceptAll);
+        return true;
+    }
+    // On the listener's thread.
+    void stop() {
+        delete m_notifier;
+        m_notifier = nullptr;
+        close();
     }
     // Before the listener moves to its thread and accepts anything.
     void setPools(QList<ClientPool *> pools) { m_pools = std::move(pools); }
 
-protected:
-    void incomingConnection(qintptr descriptor) override
-    {
-        const int fd = int(descriptor);
-        setNonBlocking(fd);
+private:
+    void acceptAll() {
+        for (int i = 0; i < kMaxAcceptsPerWake; ++i) {
+            const int fd =
+                ::accept4(int(socketDescriptor()), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+            if (fd >= 0) {
+                admit(fd);
+                continue;
+            }
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                outOfResources(errno);
+            return;
+        }
+    }
+
+    void admit(int fd) {
         if (m_outOfDescriptors) {
             qCInfo(lcHttp) << "accepting connections again";
             m_outOfDescriptors = false;
@@ -99,16 +118,15 @@ protected:
         ClientPool *pool = m_pools[m_next];
         m_next = (m_next + 1) % m_pools.size();
         if (m_tls) {
-            QMetaObject::invokeMethod(pool, [pool, fd, tls = m_tls] { pool->adoptTls(fd, tls); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                pool, [pool, fd, tls = m_tls] { pool->adoptTls(fd, tls); }, Qt::QueuedConnection);
         } else {
-            QMetaObject::invokeMethod(pool, [pool, fd] { pool->adopt(fd); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                pool, [pool, fd] { pool->adopt(fd); }, Qt::QueuedConnection);
         }
     }
 
-private:
-    static void refuse(int fd, int status, const QByteArray &reason)
-    {
+    static void refuse(int fd, int status, const QByteArray &reason) {
         HttpHeaders headers;
         if (status == 503)
             headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("10")));
@@ -116,18 +134,17 @@ private:
         const QByteArray bytes = response.head + response.body;
         // Fits in any fresh socket buffer, so it never blocks; if it does not go, too bad.
         // (Over TLS the client sees a failed handshake instead of this text.)
-        [[maybe_unused]] const ssize_t n = ::send(fd, bytes.constData(), size_t(bytes.size()),
-                                                  MSG_NOSIGNAL | MSG_DONTWAIT);
+        [[maybe_unused]] const ssize_t n =
+            ::send(fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
         ::shutdown(fd, SHUT_WR);
         ::close(fd);
     }
 
-    void onAcceptError()
-    {
+    void outOfResources(int error) {
         if (!m_outOfDescriptors) {
             m_outOfDescriptors = true;
             qCWarning(lcHttp).noquote()
-                << "cannot accept connections:" << errorString()
+                << "cannot accept connections:" << strerror(error)
                 << "- refusing new ones until descriptors are free (raise the open files limit, "
                    "ulimit -n, or lower --max-clients)";
         }
@@ -145,12 +162,14 @@ private:
         }
         m_reserveFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         // A pause, not a spin: accept() would fail at once again while nothing has closed.
+        m_notifier->setEnabled(false);
         QTimer::singleShot(kResumeAfterErrorMs, this, [this] {
-            if (isListening())
-                resumeAccepting();
+            if (m_notifier)
+                m_notifier->setEnabled(true);
         });
     }
 
+    static constexpr int kMaxAcceptsPerWake = 256;
     static constexpr int kRefusedPerRound = 64;
     static constexpr int kResumeAfterErrorMs = 200;
     QList<ClientPool *> m_pools;
@@ -158,6 +177,7 @@ private:
     std::atomic<int> &m_openConnections;
     ConnectionGate &m_gate;
     std::shared_ptr<const QSslConfiguration> m_tls;
+    QSocketNotifier *m_notifier = nullptr;
     int m_next = 0;
     int m_reserveFd = -1;
     bool m_warnedLimit = false;
@@ -167,8 +187,7 @@ private:
 
 namespace {
 // The TLS configuration for --tls-cert/--tls-key; an error text when they cannot be used.
-QString loadTls(const ServerConfig &config, std::shared_ptr<const QSslConfiguration> *out)
-{
+QString loadTls(const ServerConfig &config, std::shared_ptr<const QSslConfiguration> *out) {
     if (!QSslSocket::supportsSsl())
         return QStringLiteral("TLS is not available (no TLS backend for Qt Network)");
     QFile certFile(config.tlsCertificateFile);
@@ -200,25 +219,21 @@ QString loadTls(const ServerConfig &config, std::shared_ptr<const QSslConfigurat
 } // namespace
 
 StreamServer::StreamServer(QObject *parent)
-    : QObject(parent)
-{
+    : QObject(parent) {
     m_clock.start();
     m_status.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     connect(&m_statusTimer, &QTimer::timeout, this, &StreamServer::refreshStatus);
 }
 
-StreamServer::~StreamServer()
-{
+StreamServer::~StreamServer() {
     close();
 }
 
-void StreamServer::setIndexHtml(const QByteArray &html)
-{
+void StreamServer::setIndexHtml(const QByteArray &html) {
     m_indexHtml = html;
 }
 
-bool StreamServer::listen(const ServerConfig &config)
-{
+bool StreamServer::listen(const ServerConfig &config) {
     close();
     m_config = config;
     m_errorString.clear();
@@ -230,14 +245,14 @@ bool StreamServer::listen(const ServerConfig &config)
     Listener *tlsListener = nullptr;
     const bool tls = !config.tlsCertificateFile.isEmpty() || !config.tlsKeyFile.isEmpty();
     std::shared_ptr<const QSslConfiguration> tlsConfig;
-    if (!m_listener->listen(config.host, config.port)) {
+    if (!m_listener->start(config.host, config.port)) {
         m_errorString = QStringLiteral("cannot listen on %1 port %2: %3")
                             .arg(config.host.toString())
                             .arg(config.port)
                             .arg(m_listener->errorString());
     } else if (tls && (m_errorString = loadTls(config, &tlsConfig)).isEmpty()) {
         tlsListener = new Listener(config.maxClients, m_openConnections, *m_gate, tlsConfig);
-        if (!tlsListener->listen(config.host, config.tlsPort))
+        if (!tlsListener->start(config.host, config.tlsPort))
             m_errorString = QStringLiteral("cannot listen for TLS on %1 port %2: %3")
                                 .arg(config.host.toString())
                                 .arg(config.tlsPort)
@@ -297,16 +312,15 @@ bool StreamServer::listen(const ServerConfig &config)
     return true;
 }
 
-void StreamServer::close()
-{
+void StreamServer::close() {
     if (!m_listening)
         return;
     // Stop accepting, then let every connection finish cleanly (streams get their closing
     // delimiter) for a short while before the threads go.
-    for (QTcpServer *listener : {static_cast<QTcpServer *>(m_listener), m_tlsListener.data()}) {
+    for (Listener *listener : {m_listener, m_tlsListener.data()}) {
         if (listener)
-            QMetaObject::invokeMethod(listener, [listener] { listener->close(); },
-                                      Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                listener, [listener] { listener->stop(); }, Qt::BlockingQueuedConnection);
     }
     forEachPool([](ClientPool *pool) { pool->beginShutdown(); });
     QElapsedTimer grace;
@@ -335,23 +349,20 @@ void StreamServer::close()
     emit listeningChanged();
 }
 
-template<typename F>
-void StreamServer::forEachPool(F &&f)
-{
+template <typename F> void StreamServer::forEachPool(F &&f) {
     QMutexLocker lock(&m_poolsMutex);
     for (ClientPool *pool : std::as_const(m_pools))
-        QMetaObject::invokeMethod(pool, [pool, f] { f(pool); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            pool, [pool, f] { f(pool); }, Qt::QueuedConnection);
 }
 
-void StreamServer::publishFrame(const Frame &frame)
-{
+void StreamServer::publishFrame(const Frame &frame) {
     ++m_framesPublished;
     const StreamFrame streamFrame = StreamFrame::from(frame);
     forEachPool([streamFrame](ClientPool *pool) { pool->publish(streamFrame); });
 }
 
-void StreamServer::setRunning(bool running)
-{
+void StreamServer::setRunning(bool running) {
     if (m_running == running)
         return;
     m_running = running;
@@ -361,26 +372,23 @@ void StreamServer::setRunning(bool running)
     emit runningChanged();
 }
 
-void StreamServer::setCredentials(const QByteArray &user, const QByteArray &password)
-{
+void StreamServer::setCredentials(const QByteArray &user, const QByteArray &password) {
     m_config.user = user;
     m_config.password = password;
-    auto credentials = std::make_shared<const Credentials>(Credentials{user, password, m_config.token});
+    auto credentials =
+        std::make_shared<const Credentials>(Credentials{user, password, m_config.token});
     forEachPool([credentials](ClientPool *pool) { pool->setCredentials(credentials); });
 }
 
-void StreamServer::setSourceInfo(const FrameSource::Info &info)
-{
+void StreamServer::setSourceInfo(const FrameSource::Info &info) {
     m_sourceInfo = info;
 }
 
-int StreamServer::clientCount() const
-{
+int StreamServer::clientCount() const {
     return int(m_status.clients.size());
 }
 
-QVariantList StreamServer::clients() const
-{
+QVariantList StreamServer::clients() const {
     QVariantList list;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const ClientStats &c : m_status.clients) {
@@ -397,14 +405,12 @@ QVariantList StreamServer::clients() const
     return list;
 }
 
-void StreamServer::onPoolStats(const PoolStats &stats)
-{
+void StreamServer::onPoolStats(const PoolStats &stats) {
     if (stats.pool >= 0 && stats.pool < m_poolStats.size())
         m_poolStats[stats.pool] = stats;
 }
 
-void StreamServer::refreshStatus()
-{
+void StreamServer::refreshStatus() {
     ServerStatus status;
     status.streaming = m_running;
     status.startedAtMs = m_status.startedAtMs;

@@ -12,7 +12,6 @@
 #include <QMutex>
 #include <QObject>
 #include <QPointer>
-#include <QTcpServer>
 #include <QTimer>
 #include <QVariantList>
 
@@ -95,7 +94,7 @@ private:
     ServerConfig m_config;
     std::unique_ptr<RequestHandler> m_handler;
     Listener *m_listener = nullptr;
-    QPointer<QTcpServer> m_tlsListener;
+    QPointer<Listener> m_tlsListener;
     int m_tlsPort = 0;
     std::unique_ptr<ConnectionGate> m_gate;
     QList<QThread *> m_threads;
