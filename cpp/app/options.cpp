@@ -5,9 +5,10 @@
 #include <QFile>
 
 namespace {
-QString helpText(QCommandLineParser &parser) {
-    return parser.helpText() +
-           QStringLiteral(
+QString helpText(QCommandLineParser &parser)
+{
+    return parser.helpText()
+           + QStringLiteral(
                "\nSources: 'test' (built-in pattern), a camera index (0), a V4L2 device "
                "(/dev/video0),\na video file (played in a loop) or a URL (rtsp://..., "
                "http://...).\n\nHTTP: GET / (viewer page), /stream[?fps=N] (MJPEG), /snapshot "
@@ -18,7 +19,8 @@ QString parseAccess(const QCommandLineParser &parser, const QCommandLineOption &
                     const QCommandLineOption &password, const QCommandLineOption &passwordFile,
                     const QCommandLineOption &token, const QCommandLineOption &allowOrigin,
                     const QCommandLineOption &allow, const QCommandLineOption &tlsCert,
-                    const QCommandLineOption &tlsKey, ServerConfig *server) {
+                    const QCommandLineOption &tlsKey, ServerConfig *server)
+{
     server->user = parser.value(user).toUtf8();
     if (server->user.isEmpty() || server->user.contains(':'))
         return QStringLiteral("user must be a non-empty name without ':'");
@@ -66,7 +68,8 @@ QString parseAccess(const QCommandLineParser &parser, const QCommandLineOption &
 }
 } // namespace
 
-Options::Outcome Options::parse(const QStringList &arguments, Options *options, QString *message) {
+Options::Outcome Options::parse(const QStringList &arguments, Options *options, QString *message)
+{
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("MJPEG Kiosk: shows a camera full screen and serves it as an HTTP MJPEG "
@@ -81,8 +84,7 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
                                    QStringLiteral("Full screen with the mouse cursor hidden."));
     const QCommandLineOption source(
         QStringLiteral("source"),
-        QStringLiteral(
-            "Frame source: test, camera index, /dev/videoN, file or URL (default: test)."),
+        QStringLiteral("Frame source: test, camera index, /dev/videoN, file or URL (default: test)."),
         QStringLiteral("spec"), QStringLiteral("test"));
     const QCommandLineOption resolution(QStringLiteral("resolution"),
                                         QStringLiteral("Capture size WxH (default: 1280x720)."),
@@ -162,15 +164,14 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("tls-port"),
         QStringLiteral("HTTPS port when --tls-cert/--tls-key are given (default: 8443)."),
         QStringLiteral("port"), QStringLiteral("8443"));
-    parser.addOptions({help,        version,    headless,       kiosk,         source,
-                       resolution,  fps,        quality,        host,          port,
-                       maxClients,  netThreads, requestTimeout, maxPerAddress, clientBuffer,
-                       sendTimeout, user,       password,       passwordFile,  token,
-                       allowOrigin, allow,      tlsCert,        tlsKey,        tlsPort});
+    parser.addOptions({help, version, headless, kiosk, source, resolution, fps, quality, host,
+                       port, maxClients, netThreads, requestTimeout});
+    parser.addOptions({maxPerAddress, clientBuffer, sendTimeout, user, password, passwordFile,
+                       token, allowOrigin, allow, tlsCert, tlsKey, tlsPort});
 
     if (!parser.parse(arguments)) {
-        *message = parser.errorText() +
-                   QStringLiteral("\nTry '%1 --help'.").arg(QCoreApplication::applicationName());
+        *message = parser.errorText() + QStringLiteral("\nTry '%1 --help'.")
+                                            .arg(QCoreApplication::applicationName());
         return Outcome::ExitError;
     }
     if (parser.isSet(help)) {
@@ -178,14 +179,14 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         return Outcome::ExitOk;
     }
     if (parser.isSet(version)) {
-        *message = QCoreApplication::applicationName() + QLatin1Char(' ') +
-                   QCoreApplication::applicationVersion();
+        *message = QCoreApplication::applicationName() + QLatin1Char(' ')
+                   + QCoreApplication::applicationVersion();
         return Outcome::ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        *message =
-            QStringLiteral("unexpected argument '%1'\nTry '%2 --help'.")
-                .arg(parser.positionalArguments().first(), QCoreApplication::applicationName());
+        *message = QStringLiteral("unexpected argument '%1'\nTry '%2 --help'.")
+                       .arg(parser.positionalArguments().first(),
+                            QCoreApplication::applicationName());
         return Outcome::ExitError;
     }
 

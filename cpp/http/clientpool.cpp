@@ -23,7 +23,8 @@ constexpr int kMaxEventsPerWait = 256;
 constexpr int kStatsIntervalMs = 250;
 constexpr int kSweepIntervalMs = 500;
 
-qint64 monotonicUs() {
+qint64 monotonicUs()
+{
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
@@ -40,7 +41,8 @@ ClientPool::ClientPool(int index, const ServerConfig &config, const RequestHandl
     , m_openConnections(openConnections)
     , m_gate(gate)
     , m_sweepTimer(this)
-    , m_statsTimer(this) {
+    , m_statsTimer(this)
+{
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0)
         qFatal("epoll_create1 failed: %s", strerror(errno));
@@ -53,23 +55,27 @@ ClientPool::ClientPool(int index, const ServerConfig &config, const RequestHandl
     m_sinceStats.start();
 }
 
-ClientPool::~ClientPool() {
+ClientPool::~ClientPool()
+{
     closeAll();
     ::close(m_epoll);
 }
 
-qint64 ClientPool::nowMs() const {
+qint64 ClientPool::nowMs() const
+{
     return monotonicUs() / 1000;
 }
 
-HttpResponse ClientPool::handle(const HttpRequest &request) const {
+HttpResponse ClientPool::handle(const HttpRequest &request) const
+{
     // Error answers close the connection, so a request arriving during shutdown is the last.
     if (m_shuttingDown)
         return RequestHandler::error(503, "the server is shutting down");
     return m_handler.handle(request, {m_streaming, m_latest, m_status, m_credentials});
 }
 
-void ClientPool::adopt(int fd) {
+void ClientPool::adopt(int fd)
+{
     const int one = 1;
     // Small parts (headers, the trailing CRLF) must not wait for the peer's delayed ACK.
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -94,7 +100,8 @@ void ClientPool::adopt(int fd) {
     m_clients.emplace(fd, std::move(client));
 }
 
-void ClientPool::adoptTls(int fd, std::shared_ptr<const QSslConfiguration> tls) {
+void ClientPool::adoptTls(int fd, std::shared_ptr<const QSslConfiguration> tls)
+{
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     quint16 port = 0;
@@ -105,7 +112,8 @@ void ClientPool::adoptTls(int fd, std::shared_ptr<const QSslConfiguration> tls) 
     m_tlsClients.emplace(client.get(), std::move(client));
 }
 
-void ClientPool::closeTls(TlsClient *client) {
+void ClientPool::closeTls(TlsClient *client)
+{
     const auto it = m_tlsClients.find(client);
     if (it == m_tlsClients.end())
         return;
@@ -118,7 +126,8 @@ void ClientPool::closeTls(TlsClient *client) {
     --m_openConnections;
 }
 
-void ClientPool::onEvents() {
+void ClientPool::onEvents()
+{
     epoll_event events[kMaxEventsPerWait];
     for (;;) {
         const int n = ::epoll_wait(m_epoll, events, kMaxEventsPerWait, 0);
@@ -144,7 +153,8 @@ void ClientPool::onEvents() {
     }
 }
 
-void ClientPool::publish(const StreamFrame &frame) {
+void ClientPool::publish(const StreamFrame &frame)
+{
     m_latest = frame;
     if (!m_streaming)
         return;
@@ -162,7 +172,8 @@ void ClientPool::publish(const StreamFrame &frame) {
         client->offerFrame(frame, nowUs);
 }
 
-void ClientPool::setStreaming(bool on) {
+void ClientPool::setStreaming(bool on)
+{
     if (m_streaming == on)
         return;
     m_streaming = on;
@@ -182,15 +193,18 @@ void ClientPool::setStreaming(bool on) {
     }
 }
 
-void ClientPool::setStatus(std::shared_ptr<const ServerStatus> status) {
+void ClientPool::setStatus(std::shared_ptr<const ServerStatus> status)
+{
     m_status = std::move(status);
 }
 
-void ClientPool::setCredentials(std::shared_ptr<const Credentials> credentials) {
+void ClientPool::setCredentials(std::shared_ptr<const Credentials> credentials)
+{
     m_credentials = std::move(credentials);
 }
 
-void ClientPool::closeAll() {
+void ClientPool::closeAll()
+{
     const qint64 now = nowMs();
     for (auto &[fd, client] : m_clients)
         client->endStream(now); // best effort: a clean end for whoever can take it right now
@@ -200,7 +214,8 @@ void ClientPool::closeAll() {
         closeTls(m_tlsClients.begin()->first);
 }
 
-void ClientPool::beginShutdown() {
+void ClientPool::beginShutdown()
+{
     m_shuttingDown = true;
     const qint64 now = nowMs();
     QVarLengthArray<MjpegClient *, 64> done;
@@ -223,7 +238,8 @@ void ClientPool::beginShutdown() {
         client->endStream();
 }
 
-void ClientPool::close(MjpegClient *client) {
+void ClientPool::close(MjpegClient *client)
+{
     const ClientStats s = client->stats();
     if (s.streaming)
         qCInfo(lcHttp).noquote() << "viewer disconnected:" << s.address << s.port << "after"
@@ -237,7 +253,8 @@ void ClientPool::close(MjpegClient *client) {
     --m_openConnections;
 }
 
-void ClientPool::sweep() {
+void ClientPool::sweep()
+{
     const qint64 now = nowMs();
     QVarLengthArray<MjpegClient *, 16> expired;
     for (auto &[fd, client] : m_clients) {
@@ -245,8 +262,7 @@ void ClientPool::sweep() {
         bool expire = false;
         switch (client->state()) {
         case MjpegClient::State::ReadingRequest:
-            // A started request must finish in time (slowloris); an idle keep-alive may wait
-            // longer.
+            // A started request must finish in time (slowloris); an idle keep-alive may wait longer.
             expire = quiet > m_config.requestTimeoutMs;
             break;
         case MjpegClient::State::Responding:
@@ -258,8 +274,7 @@ void ClientPool::sweep() {
             expired.append(client.get());
     }
     for (MjpegClient *client : expired) {
-        qCInfo(lcHttp).noquote() << "closing unresponsive connection from"
-                                 << client->stats().address;
+        qCInfo(lcHttp).noquote() << "closing unresponsive connection from" << client->stats().address;
         close(client);
     }
     QVarLengthArray<TlsClient *, 16> expiredTls;
@@ -277,7 +292,8 @@ void ClientPool::sweep() {
     }
 }
 
-void ClientPool::publishStats() {
+void ClientPool::publishStats()
+{
     const double seconds = m_sinceStats.restart() / 1000.0;
     PoolStats stats;
     stats.pool = m_index;

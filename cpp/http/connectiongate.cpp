@@ -8,7 +8,8 @@ ConnectionGate::ConnectionGate(const ServerConfig &config)
     : m_networks(config.allowedNetworks)
     , m_maxPerAddress(config.maxClientsPerAddress) {}
 
-bool ConnectionGate::allowed(const QString &address) const {
+bool ConnectionGate::allowed(const QString &address) const
+{
     if (m_networks.isEmpty())
         return true;
     const QHostAddress host(address);
@@ -19,7 +20,8 @@ bool ConnectionGate::allowed(const QString &address) const {
     return false;
 }
 
-ConnectionGate::Verdict ConnectionGate::admit(const QString &address) {
+ConnectionGate::Verdict ConnectionGate::admit(const QString &address)
+{
     if (!allowed(address))
         return Verdict::Forbidden;
     QMutexLocker lock(&m_mutex);
@@ -30,7 +32,8 @@ ConnectionGate::Verdict ConnectionGate::admit(const QString &address) {
     return Verdict::Admit;
 }
 
-void ConnectionGate::release(const QString &address) {
+void ConnectionGate::release(const QString &address)
+{
     QMutexLocker lock(&m_mutex);
     const auto it = m_perAddress.find(address);
     if (it == m_perAddress.end())
@@ -39,7 +42,8 @@ void ConnectionGate::release(const QString &address) {
         m_perAddress.erase(it);
 }
 
-QString ConnectionGate::peerAddress(int fd, quint16 *port) {
+QString ConnectionGate::peerAddress(int fd, quint16 *port)
+{
     sockaddr_storage storage{};
     socklen_t length = sizeof storage;
     if (::getpeername(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)

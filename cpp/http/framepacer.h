@@ -8,12 +8,14 @@
 struct FramePacer {
     double maxFps = 0; // 0: every frame
 
-    void start(double fps) {
+    void start(double fps)
+    {
         maxFps = fps;
         m_nextDueUs = 0;
     }
     // False when the viewer asked for fewer frames and this one is to be skipped (not a drop).
-    bool due(qint64 nowUs) {
+    bool due(qint64 nowUs)
+    {
         if (maxFps <= 0)
             return true;
         const qint64 intervalUs = qint64(1e6 / maxFps);

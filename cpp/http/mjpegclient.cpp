@@ -22,25 +22,29 @@ MjpegClient::MjpegClient(ClientPool &pool, int fd, quint64 id, QString address, 
     : m_pool(pool)
     , m_fd(fd)
     , m_parser(pool.config().requestLimits)
-    , m_lastProgressMs(nowMs) {
+    , m_lastProgressMs(nowMs)
+{
     m_stats.id = id;
     m_stats.address = std::move(address);
     m_stats.port = port;
     m_stats.connectedSinceMs = QDateTime::currentMSecsSinceEpoch();
 }
 
-MjpegClient::~MjpegClient() {
+MjpegClient::~MjpegClient()
+{
     ::close(m_fd);
 }
 
-ClientStats MjpegClient::stats() const {
+ClientStats MjpegClient::stats() const
+{
     ClientStats s = m_stats;
     s.streaming = isStreaming();
     s.maxFps = m_pacer.maxFps;
     return s;
 }
 
-void MjpegClient::sampleRate(double seconds) {
+void MjpegClient::sampleRate(double seconds)
+{
     const quint64 frames = m_stats.framesSent - m_framesAtLastSample;
     m_framesAtLastSample = m_stats.framesSent;
     if (seconds <= 0)
@@ -50,7 +54,8 @@ void MjpegClient::sampleRate(double seconds) {
     m_stats.fps = m_stats.fps == 0 ? instant : 0.6 * m_stats.fps + 0.4 * instant;
 }
 
-bool MjpegClient::onReadable(qint64 nowMs) {
+bool MjpegClient::onReadable(qint64 nowMs)
+{
     // Edge-triggered: read until the socket is empty or we would hold too much unparsed input.
     char buffer[kReadChunk];
     for (;;) {
@@ -85,7 +90,8 @@ bool MjpegClient::onReadable(qint64 nowMs) {
     return flush(nowMs);
 }
 
-void MjpegClient::processInput() {
+void MjpegClient::processInput()
+{
     if (m_input.isEmpty())
         return;
     const qsizetype used = m_parser.feed(m_input);
@@ -104,7 +110,8 @@ void MjpegClient::processInput() {
     }
 }
 
-void MjpegClient::respond(const HttpResponse &response) {
+void MjpegClient::respond(const HttpResponse &response)
+{
     m_out.clear();
     m_out.append(response.head);
     if (!response.body.isEmpty())
@@ -124,7 +131,8 @@ void MjpegClient::respond(const HttpResponse &response) {
     }
 }
 
-bool MjpegClient::offerFrame(const StreamFrame &frame, qint64 nowUs, qint64 nowMs) {
+bool MjpegClient::offerFrame(const StreamFrame &frame, qint64 nowUs, qint64 nowMs)
+{
     if (m_state != State::Streaming || m_closeWhenWritten)
         return true;
     if (!m_pacer.due(nowUs))
@@ -139,7 +147,8 @@ bool MjpegClient::offerFrame(const StreamFrame &frame, qint64 nowUs, qint64 nowM
     return flush(nowMs);
 }
 
-bool MjpegClient::endStream(qint64 nowMs) {
+bool MjpegClient::endStream(qint64 nowMs)
+{
     if (m_state != State::Streaming)
         return true;
     m_pending = StreamFrame();
@@ -154,7 +163,8 @@ bool MjpegClient::endStream(qint64 nowMs) {
     return true; // the closing delimiter follows the part in flight (see afterMessage)
 }
 
-void MjpegClient::startPart(const StreamFrame &frame) {
+void MjpegClient::startPart(const StreamFrame &frame)
+{
     m_out.clear();
     m_out.append(frame.partHeader);
     m_out.append(frame.frame.jpeg());
@@ -164,11 +174,13 @@ void MjpegClient::startPart(const StreamFrame &frame) {
     m_outIsPart = true;
 }
 
-bool MjpegClient::onWritable(qint64 nowMs) {
+bool MjpegClient::onWritable(qint64 nowMs)
+{
     return m_out.isEmpty() ? true : flush(nowMs);
 }
 
-bool MjpegClient::flush(qint64 nowMs) {
+bool MjpegClient::flush(qint64 nowMs)
+{
     while (!m_out.isEmpty()) {
         iovec iov[3];
         int count = 0;
@@ -215,7 +227,8 @@ bool MjpegClient::flush(qint64 nowMs) {
 }
 
 // Decides what follows a fully written message.
-bool MjpegClient::afterMessage(qint64 nowMs) {
+bool MjpegClient::afterMessage(qint64 nowMs)
+{
     m_outChunk = 0;
     m_outOffset = 0;
     if (m_state == State::Streaming) {

@@ -5,13 +5,15 @@
 namespace {
 constexpr double kMaxFpsCap = 1000;
 
-HttpHeaders withNoCache(HttpHeaders headers) {
+HttpHeaders withNoCache(HttpHeaders headers)
+{
     headers += Http::noCacheHeaders();
     return headers;
 }
 
 HttpResponse reply(const HttpRequest &request, int status, const QByteArray &contentType,
-                   const QByteArray &body, HttpHeaders headers = {}) {
+                   const QByteArray &body, HttpHeaders headers = {})
+{
     HttpResponse response;
     response.status = status;
     response.keepAlive = request.keepAlive();
@@ -24,7 +26,8 @@ HttpResponse reply(const HttpRequest &request, int status, const QByteArray &con
 } // namespace
 
 namespace {
-bool equalConstantTime(const QByteArray &a, const QByteArray &b) {
+bool equalConstantTime(const QByteArray &a, const QByteArray &b)
+{
     // Compare every byte of the longer one whatever the lengths; only the result leaks.
     const qsizetype n = qMax(a.size(), b.size());
     unsigned char diff = a.size() == b.size() ? 0 : 1;
@@ -37,7 +40,8 @@ bool equalConstantTime(const QByteArray &a, const QByteArray &b) {
 }
 } // namespace
 
-bool Credentials::accepts(const HttpRequest &request) const {
+bool Credentials::accepts(const HttpRequest &request) const
+{
     if (!required())
         return true;
     if (!token.isEmpty()) {
@@ -57,14 +61,17 @@ bool Credentials::accepts(const HttpRequest &request) const {
 
 RequestHandler::RequestHandler(QByteArray indexHtml, QByteArray allowOrigin)
     : m_indexHtml(std::move(indexHtml))
-    , m_allowOrigin(std::move(allowOrigin)) {}
+    , m_allowOrigin(std::move(allowOrigin))
+{
+}
 
 HttpResponse RequestHandler::error(int status, const QByteArray &reason,
-                                   const HttpHeaders &extraHeaders) {
+                                   const HttpHeaders &extraHeaders)
+{
     HttpResponse response;
     response.status = status;
-    const QByteArray body =
-        QByteArray::number(status) + ' ' + Http::reasonPhrase(status) + ": " + reason + '\n';
+    const QByteArray body = QByteArray::number(status) + ' ' + Http::reasonPhrase(status) + ": "
+                            + reason + '\n';
     HttpHeaders headers = withNoCache(extraHeaders);
     headers.prepend({"Content-Type", "text/plain; charset=utf-8"});
     response.head = Http::responseHead(status, headers, body.size(), false);
@@ -72,7 +79,8 @@ HttpResponse RequestHandler::error(int status, const QByteArray &reason,
     return response;
 }
 
-HttpResponse RequestHandler::handle(const HttpRequest &request, const State &state) const {
+HttpResponse RequestHandler::handle(const HttpRequest &request, const State &state) const
+{
     if (m_allowOrigin.isEmpty())
         return route(request, state);
     // CORS: a preflight is answered for any route (it carries no credentials), and every answer
@@ -96,10 +104,11 @@ HttpResponse RequestHandler::handle(const HttpRequest &request, const State &sta
     return response;
 }
 
-HttpResponse RequestHandler::route(const HttpRequest &request, const State &state) const {
-    const bool known = request.path == "/" || request.path == "/index.html" ||
-                       request.path == "/stream" || request.path == "/snapshot" ||
-                       request.path == "/status";
+HttpResponse RequestHandler::route(const HttpRequest &request, const State &state) const
+{
+    const bool known = request.path == "/" || request.path == "/index.html"
+                       || request.path == "/stream" || request.path == "/snapshot"
+                       || request.path == "/status";
     if (!known)
         return error(404, "no such resource: " + request.path.left(200));
     if (request.method != "GET" && request.method != "HEAD")
@@ -112,7 +121,8 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
     }
 
     if (request.path == "/" || request.path == "/index.html")
-        return reply(request, 200, "text/html; charset=utf-8", m_indexHtml, Http::noCacheHeaders());
+        return reply(request, 200, "text/html; charset=utf-8", m_indexHtml,
+                     Http::noCacheHeaders());
 
     if (request.path == "/status") {
         ServerStatus status = state.status ? *state.status : ServerStatus();
@@ -127,8 +137,7 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
 
     if (request.path == "/snapshot") {
         HttpHeaders headers = Http::noCacheHeaders();
-        headers.append(qMakePair(QByteArray("X-Timestamp"),
-                                 Multipart::timestamp(state.latest.frame.captureTimeUs())));
+        headers.append(qMakePair(QByteArray("X-Timestamp"), Multipart::timestamp(state.latest.frame.captureTimeUs())));
         return reply(request, 200, "image/jpeg", state.latest.frame.jpeg(), headers);
     }
 

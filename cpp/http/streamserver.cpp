@@ -28,7 +28,8 @@ constexpr int kShutdownGraceMs = 500;
 
 } // namespace
 
-int ServerConfig::effectiveNetworkThreads() const {
+int ServerConfig::effectiveNetworkThreads() const
+{
     if (networkThreads > 0)
         return networkThreads;
     return qBound(1, QThread::idealThreadCount(), 4);
@@ -43,17 +44,20 @@ public:
         : m_maxClients(maxClients)
         , m_openConnections(openConnections)
         , m_gate(gate)
-        , m_tls(std::move(tls)) {
+        , m_tls(std::move(tls))
+{
         m_reserveFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     }
-    ~Listener() override {
+    ~Listener() override
+    {
         if (m_reserveFd >= 0)
             ::close(m_reserveFd);
     }
 
     // Binds and listens; accepting is ours, not QTcpServer's: on EMFILE Qt 6.4 retries accept()
     // at once, forever (a busy loop), where we pause and tell the waiting clients.
-    bool start(const QHostAddress &host, quint16 port) {
+    bool start(const QHostAddress &host, quint16 port)
+    {
         if (!listen(host, port))
             return false;
         pauseAccepting();
@@ -62,7 +66,8 @@ public:
         return true;
     }
     // On the listener's thread.
-    void stop() {
+    void stop()
+    {
         delete m_notifier;
         m_notifier = nullptr;
         close();
@@ -71,7 +76,8 @@ public:
     void setPools(QList<ClientPool *> pools) { m_pools = std::move(pools); }
 
 private:
-    void acceptAll() {
+    void acceptAll()
+{
         for (int i = 0; i < kMaxAcceptsPerWake; ++i) {
             const int fd =
                 ::accept4(int(socketDescriptor()), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -87,7 +93,8 @@ private:
         }
     }
 
-    void admit(int fd) {
+    void admit(int fd)
+    {
         if (m_outOfDescriptors) {
             qCInfo(lcHttp) << "accepting connections again";
             m_outOfDescriptors = false;
@@ -126,7 +133,8 @@ private:
         }
     }
 
-    static void refuse(int fd, int status, const QByteArray &reason) {
+    static void refuse(int fd, int status, const QByteArray &reason)
+    {
         HttpHeaders headers;
         if (status == 503)
             headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("10")));
@@ -140,7 +148,8 @@ private:
         ::close(fd);
     }
 
-    void outOfResources(int error) {
+    void outOfResources(int error)
+    {
         if (!m_outOfDescriptors) {
             m_outOfDescriptors = true;
             qCWarning(lcHttp).noquote()
@@ -187,7 +196,8 @@ private:
 
 namespace {
 // The TLS configuration for --tls-cert/--tls-key; an error text when they cannot be used.
-QString loadTls(const ServerConfig &config, std::shared_ptr<const QSslConfiguration> *out) {
+QString loadTls(const ServerConfig &config, std::shared_ptr<const QSslConfiguration> *out)
+{
     if (!QSslSocket::supportsSsl())
         return QStringLiteral("TLS is not available (no TLS backend for Qt Network)");
     QFile certFile(config.tlsCertificateFile);
@@ -219,21 +229,25 @@ QString loadTls(const ServerConfig &config, std::shared_ptr<const QSslConfigurat
 } // namespace
 
 StreamServer::StreamServer(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     m_clock.start();
     m_status.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     connect(&m_statusTimer, &QTimer::timeout, this, &StreamServer::refreshStatus);
 }
 
-StreamServer::~StreamServer() {
+StreamServer::~StreamServer()
+{
     close();
 }
 
-void StreamServer::setIndexHtml(const QByteArray &html) {
+void StreamServer::setIndexHtml(const QByteArray &html)
+{
     m_indexHtml = html;
 }
 
-bool StreamServer::listen(const ServerConfig &config) {
+bool StreamServer::listen(const ServerConfig &config)
+{
     close();
     m_config = config;
     m_errorString.clear();
@@ -250,7 +264,8 @@ bool StreamServer::listen(const ServerConfig &config) {
                             .arg(config.host.toString())
                             .arg(config.port)
                             .arg(m_listener->errorString());
-    } else if (tls && (m_errorString = loadTls(config, &tlsConfig)).isEmpty()) {
+    } else if (tls && (m_errorString = loadTls(config, &tlsConfig)).isEmpty())
+    {
         tlsListener = new Listener(config.maxClients, m_openConnections, *m_gate, tlsConfig);
         if (!tlsListener->start(config.host, config.tlsPort))
             m_errorString = QStringLiteral("cannot listen for TLS on %1 port %2: %3")
@@ -312,7 +327,8 @@ bool StreamServer::listen(const ServerConfig &config) {
     return true;
 }
 
-void StreamServer::close() {
+void StreamServer::close()
+{
     if (!m_listening)
         return;
     // Stop accepting, then let every connection finish cleanly (streams get their closing
@@ -349,20 +365,23 @@ void StreamServer::close() {
     emit listeningChanged();
 }
 
-template <typename F> void StreamServer::forEachPool(F &&f) {
+template<typename F>
+void StreamServer::forEachPool(F &&f)
+{
     QMutexLocker lock(&m_poolsMutex);
     for (ClientPool *pool : std::as_const(m_pools))
-        QMetaObject::invokeMethod(
-            pool, [pool, f] { f(pool); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(pool, [pool, f] { f(pool); }, Qt::QueuedConnection);
 }
 
-void StreamServer::publishFrame(const Frame &frame) {
+void StreamServer::publishFrame(const Frame &frame)
+{
     ++m_framesPublished;
     const StreamFrame streamFrame = StreamFrame::from(frame);
     forEachPool([streamFrame](ClientPool *pool) { pool->publish(streamFrame); });
 }
 
-void StreamServer::setRunning(bool running) {
+void StreamServer::setRunning(bool running)
+{
     if (m_running == running)
         return;
     m_running = running;
@@ -372,7 +391,8 @@ void StreamServer::setRunning(bool running) {
     emit runningChanged();
 }
 
-void StreamServer::setCredentials(const QByteArray &user, const QByteArray &password) {
+void StreamServer::setCredentials(const QByteArray &user, const QByteArray &password)
+{
     m_config.user = user;
     m_config.password = password;
     auto credentials =
@@ -380,15 +400,18 @@ void StreamServer::setCredentials(const QByteArray &user, const QByteArray &pass
     forEachPool([credentials](ClientPool *pool) { pool->setCredentials(credentials); });
 }
 
-void StreamServer::setSourceInfo(const FrameSource::Info &info) {
+void StreamServer::setSourceInfo(const FrameSource::Info &info)
+{
     m_sourceInfo = info;
 }
 
-int StreamServer::clientCount() const {
+int StreamServer::clientCount() const
+{
     return int(m_status.clients.size());
 }
 
-QVariantList StreamServer::clients() const {
+QVariantList StreamServer::clients() const
+{
     QVariantList list;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const ClientStats &c : m_status.clients) {
@@ -405,12 +428,14 @@ QVariantList StreamServer::clients() const {
     return list;
 }
 
-void StreamServer::onPoolStats(const PoolStats &stats) {
+void StreamServer::onPoolStats(const PoolStats &stats)
+{
     if (stats.pool >= 0 && stats.pool < m_poolStats.size())
         m_poolStats[stats.pool] = stats;
 }
 
-void StreamServer::refreshStatus() {
+void StreamServer::refreshStatus()
+{
     ServerStatus status;
     status.streaming = m_running;
     status.startedAtMs = m_status.startedAtMs;

@@ -16,7 +16,8 @@ TlsClient::TlsClient(ClientPool &pool, int fd, quint64 id, QString address, quin
     : m_pool(pool)
     , m_socket(new QSslSocket(this))
     , m_parser(pool.config().requestLimits)
-    , m_lastProgressMs(nowMs) {
+    , m_lastProgressMs(nowMs)
+{
     m_stats.id = id;
     m_stats.address = std::move(address);
     m_stats.port = port;
@@ -46,22 +47,26 @@ TlsClient::TlsClient(ClientPool &pool, int fd, quint64 id, QString address, quin
     m_socket->startServerEncryption();
 }
 
-TlsClient::~TlsClient() {
+TlsClient::~TlsClient()
+{
     m_socket->abort();
 }
 
-bool TlsClient::isWaitingToWrite() const {
+bool TlsClient::isWaitingToWrite() const
+{
     return m_socket->bytesToWrite() > 0 || m_socket->encryptedBytesToWrite() > 0;
 }
 
-ClientStats TlsClient::stats() const {
+ClientStats TlsClient::stats() const
+{
     ClientStats s = m_stats;
     s.streaming = isStreaming();
     s.maxFps = m_pacer.maxFps;
     return s;
 }
 
-void TlsClient::sampleRate(double seconds) {
+void TlsClient::sampleRate(double seconds)
+{
     const quint64 frames = m_stats.framesSent - m_framesAtLastSample;
     m_framesAtLastSample = m_stats.framesSent;
     if (seconds <= 0)
@@ -70,7 +75,8 @@ void TlsClient::sampleRate(double seconds) {
     m_stats.fps = m_stats.fps == 0 ? instant : 0.6 * m_stats.fps + 0.4 * instant;
 }
 
-void TlsClient::onReadyRead() {
+void TlsClient::onReadyRead()
+{
     const QByteArray bytes = m_socket->readAll();
     if (m_state != State::ReadingRequest)
         return; // a viewer has nothing more to say; pipelined input waits in m_input
@@ -78,7 +84,8 @@ void TlsClient::onReadyRead() {
     processInput();
 }
 
-void TlsClient::processInput() {
+void TlsClient::processInput()
+{
     if (m_input.isEmpty() || m_state != State::ReadingRequest)
         return;
     const qsizetype used = m_parser.feed(m_input);
@@ -97,7 +104,8 @@ void TlsClient::processInput() {
     }
 }
 
-void TlsClient::respond(const HttpResponse &response) {
+void TlsClient::respond(const HttpResponse &response)
+{
     m_socket->write(response.head);
     m_socket->write(response.body);
     if (response.startsStream) {
@@ -113,7 +121,8 @@ void TlsClient::respond(const HttpResponse &response) {
     }
 }
 
-void TlsClient::offerFrame(const StreamFrame &frame, qint64 nowUs) {
+void TlsClient::offerFrame(const StreamFrame &frame, qint64 nowUs)
+{
     if (m_state != State::Streaming || m_closeWhenWritten || !m_pacer.due(nowUs))
         return;
     if (isWaitingToWrite()) {
@@ -125,31 +134,36 @@ void TlsClient::offerFrame(const StreamFrame &frame, qint64 nowUs) {
     writePart(frame);
 }
 
-void TlsClient::writePart(const StreamFrame &frame) {
+void TlsClient::writePart(const StreamFrame &frame)
+{
     m_socket->write(frame.partHeader);
     m_socket->write(frame.frame.jpeg());
     m_socket->write(Multipart::partTrailer());
     m_partInFlight = true;
 }
 
-void TlsClient::endStream() {
+void TlsClient::endStream()
+{
     if (m_state == State::Streaming) {
         m_pending = StreamFrame();
         m_socket->write(Multipart::closingDelimiter());
         closeAfterWriting();
-    } else if (m_state != State::Responding) {
+    } else if (m_state != State::Responding)
+    {
         closeAfterWriting(); // idle or handshaking: nothing owed
     } else {
         m_closeWhenWritten = true;
     }
 }
 
-void TlsClient::closeAfterWriting() {
+void TlsClient::closeAfterWriting()
+{
     m_state = State::Closing;
     m_socket->disconnectFromHost(); // flushes what is written, then closes
 }
 
-void TlsClient::onWritten(qint64 bytes) {
+void TlsClient::onWritten(qint64 bytes)
+{
     m_stats.bytesSent += quint64(bytes);
     m_lastProgressMs = m_pool.nowMs();
     if (isWaitingToWrite())
@@ -177,7 +191,8 @@ void TlsClient::onWritten(qint64 bytes) {
     }
 }
 
-void TlsClient::finish() {
+void TlsClient::finish()
+{
     if (m_finished)
         return;
     m_finished = true;

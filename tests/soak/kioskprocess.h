@@ -17,7 +17,8 @@ public:
 
     // wrapper: e.g. {"prlimit", "--nofile=64:64"} to run the app under it (it execs).
     bool start(const QStringList &options, const QStringList &wrapper = {},
-               const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment()) {
+               const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+    {
         QStringList arguments = wrapper;
         arguments << QStringLiteral(KIOSK_APP) << QStringLiteral("--headless")
                   << QStringLiteral("--port") << QStringLiteral("0") << QStringLiteral("--source")
@@ -53,13 +54,15 @@ public:
         return false;
     }
     qint64 pid() const { return m_process.processId(); }
-    QByteArray log() {
+    QByteArray log()
+    {
         m_process.waitForReadyRead(50);
         m_log += m_process.readAll();
         return m_log;
     }
     // Sends the signal and waits; returns the elapsed ms, or -1 when it did not exit in time.
-    qint64 terminate(int signo = SIGTERM, int timeoutMs = 10000) {
+    qint64 terminate(int signo = SIGTERM, int timeoutMs = 10000)
+    {
         QElapsedTimer timer;
         timer.start();
         ::kill(pid_t(m_process.processId()), signo);
@@ -70,7 +73,8 @@ public:
     }
     int exitCode() const { return m_process.exitCode(); }
     QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
-    void stop() {
+    void stop()
+    {
         if (m_process.state() == QProcess::NotRunning)
             return;
         terminate(SIGTERM, 5000);
@@ -87,7 +91,8 @@ public:
 private:
     // /snapshot answers 503 until the first frame is encoded (any other answer, 401 or 403
     // included, means there is one or that the test will not see frames anyway).
-    bool waitForFirstFrame(const QElapsedTimer &timer) {
+    bool waitForFirstFrame(const QElapsedTimer &timer)
+    {
         while (timer.elapsed() < 10000) {
             RawSocket socket;
             if (socket.connectTo(port, nullptr, "127.0.0.1")) {

@@ -12,14 +12,16 @@ struct PartCheck {
     QString error;       // empty when all is well
 };
 
-inline PartCheck checkMjpeg(const QByteArray &bytes) {
+inline PartCheck checkMjpeg(const QByteArray &bytes)
+{
     PartCheck check;
     const qsizetype headEnd = bytes.indexOf("\r\n\r\n");
     if (headEnd < 0)
         return check;
     const QByteArray head = bytes.left(headEnd);
     if (!head.startsWith("HTTP/1.1 200 ") ||
-        !head.contains("Content-Type: multipart/x-mixed-replace;boundary=mjpegkiosk")) {
+        !head.contains("Content-Type: multipart/x-mixed-replace;boundary=mjpegkiosk"))
+    {
         check.error = QStringLiteral("unexpected head: ") + QString::fromLatin1(head.left(200));
         return check;
     }

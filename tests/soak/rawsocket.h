@@ -23,7 +23,8 @@ public:
         : m_fd(std::exchange(other.m_fd, -1)) {}
 
     // from: local IPv4 address to connect from (any 127.x.y.z works on Linux loopback).
-    bool connectTo(quint16 port, const char *from = nullptr, const char *to = "127.0.0.1") {
+    bool connectTo(quint16 port, const char *from = nullptr, const char *to = "127.0.0.1")
+    {
         close();
         m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (m_fd < 0)
@@ -46,19 +47,22 @@ public:
     }
     bool isOpen() const { return m_fd >= 0; }
     int fd() const { return m_fd; }
-    void close() {
+    void close()
+    {
         if (m_fd >= 0)
             ::close(m_fd);
         m_fd = -1;
     }
     void shutdownWrite() { ::shutdown(m_fd, SHUT_WR); }
     // Smaller receive buffer: a viewer that stops reading stalls the server sooner.
-    void setReceiveBuffer(int bytes) {
+    void setReceiveBuffer(int bytes)
+    {
         ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
     }
 
     // False when the peer is gone.
-    bool send(const QByteArray &bytes, int timeoutMs = 5000) {
+    bool send(const QByteArray &bytes, int timeoutMs = 5000)
+    {
         qsizetype done = 0;
         QElapsedTimer timer;
         timer.start();
@@ -80,7 +84,8 @@ public:
 
     // Reads what arrives until `until` returns true, the peer closes or the time is up.
     template <typename Done>
-    QByteArray readUntil(Done &&until, int timeoutMs, bool *peerClosed = nullptr) {
+    QByteArray readUntil(Done &&until, int timeoutMs, bool *peerClosed = nullptr)
+    {
         QByteArray data;
         QElapsedTimer timer;
         timer.start();
@@ -98,11 +103,13 @@ public:
         }
         return data;
     }
-    QByteArray readAll(int timeoutMs, bool *peerClosed = nullptr) {
+    QByteArray readAll(int timeoutMs, bool *peerClosed = nullptr)
+    {
         return readUntil([](const QByteArray &) { return false; }, timeoutMs, peerClosed);
     }
     // Appends what is there within waitMs; false once the peer has closed (FIN or reset).
-    bool readAvailable(QByteArray *data, int waitMs) {
+    bool readAvailable(QByteArray *data, int waitMs)
+    {
         pollFor(POLLIN, waitMs);
         char buffer[65536];
         for (;;) {
@@ -118,7 +125,8 @@ public:
     }
 
 private:
-    void pollFor(short events, int ms) {
+    void pollFor(short events, int ms)
+{
         pollfd p{m_fd, events, 0};
         ::poll(&p, 1, ms);
     }

@@ -17,19 +17,22 @@
 #include <vector>
 
 namespace {
-QByteArray get(const QByteArray &target, const QByteArray &extraHeaders = {}) {
+QByteArray get(const QByteArray &target, const QByteArray &extraHeaders = {})
+{
     return "GET " + target + " HTTP/1.1\r\nHost: kiosk\r\n" + extraHeaders +
            "Connection: close\r\n\r\n";
 }
 
-int statusOf(const QByteArray &response) {
+int statusOf(const QByteArray &response)
+{
     if (!response.startsWith("HTTP/1.1 ") || response.size() < 12)
         return 0;
     return response.mid(9, 3).toInt();
 }
 
 // Sends bytes, reads until the server closes; the whole answer.
-QByteArray exchange(quint16 port, const QByteArray &request, const char *from = nullptr) {
+QByteArray exchange(quint16 port, const QByteArray &request, const char *from = nullptr)
+{
     RawSocket socket;
     if (!socket.connectTo(port, from))
         return {};
@@ -38,7 +41,8 @@ QByteArray exchange(quint16 port, const QByteArray &request, const char *from = 
 }
 
 // A viewer reads /stream until it has `frames` whole parts; the check says what it got.
-PartCheck watch(quint16 port, int frames = 10, const QByteArray &target = "/stream") {
+PartCheck watch(quint16 port, int frames = 10, const QByteArray &target = "/stream")
+{
     RawSocket socket;
     if (!socket.connectTo(port))
         return {0, false, QStringLiteral("cannot connect")};
@@ -48,7 +52,8 @@ PartCheck watch(quint16 port, int frames = 10, const QByteArray &target = "/stre
     return checkMjpeg(data);
 }
 
-qint64 cpuTimeMs(qint64 pid) {
+qint64 cpuTimeMs(qint64 pid)
+{
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
     if (!stat.open(QIODevice::ReadOnly))
         return -1;
@@ -94,13 +99,15 @@ private:
     KioskProcess m_server; // shared by the bad-request tests
 };
 
-void TestHardening::initTestCase() {
+void TestHardening::initTestCase()
+{
     QVERIFY2(m_server.start({QStringLiteral("--request-timeout"), QStringLiteral("1")}),
              m_server.log().constData());
     QVERIFY_VIEWER(m_server.port);
 }
 
-void TestHardening::badRequest_data() {
+void TestHardening::badRequest_data()
+{
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status"); // 0: closed without an answer
 
@@ -143,7 +150,8 @@ void TestHardening::badRequest_data() {
     QTest::newRow("unknown path") << get("/etc/passwd") << 404;
 }
 
-void TestHardening::badRequest() {
+void TestHardening::badRequest()
+{
     QFETCH(QByteArray, request);
     QFETCH(int, status);
     RawSocket socket;
@@ -158,7 +166,8 @@ void TestHardening::badRequest() {
     QVERIFY_VIEWER(m_server.port);
 }
 
-void TestHardening::pipelined() {
+void TestHardening::pipelined()
+{
     RawSocket socket;
     QVERIFY(socket.connectTo(m_server.port));
     QVERIFY(socket.send("GET /status HTTP/1.1\r\n\r\nHEAD / HTTP/1.1\r\n\r\nGET /nope HTTP/1.1\r\n"
@@ -173,7 +182,8 @@ void TestHardening::pipelined() {
     QVERIFY_VIEWER(m_server.port);
 }
 
-void TestHardening::halfClosedAfterRequest() {
+void TestHardening::halfClosedAfterRequest()
+{
     RawSocket socket;
     QVERIFY(socket.connectTo(m_server.port));
     QVERIFY(socket.send("GET /status HTTP/1.1\r\n\r\n")); // keep-alive asked, then FIN
@@ -184,7 +194,8 @@ void TestHardening::halfClosedAfterRequest() {
     QVERIFY2(closed, "closed once answered, since the client can send nothing more");
 }
 
-void TestHardening::slowloris() {
+void TestHardening::slowloris()
+{
     // One byte every 200 ms: the request never completes within --request-timeout (1 s).
     RawSocket slow;
     QVERIFY(slow.connectTo(m_server.port));
@@ -215,7 +226,8 @@ void TestHardening::slowloris() {
     QVERIFY_VIEWER(m_server.port);
 }
 
-void TestHardening::silentClient() {
+void TestHardening::silentClient()
+{
     RawSocket silent;
     QVERIFY(silent.connectTo(m_server.port));
     bool closed = false;
@@ -225,7 +237,8 @@ void TestHardening::silentClient() {
     QVERIFY_VIEWER(m_server.port);
 }
 
-void TestHardening::stalledViewerDropped() {
+void TestHardening::stalledViewerDropped()
+{
     // A viewer that vanished without a FIN (cable pulled) or just stopped reading: its socket
     // fills up, and after --send-timeout it is dropped; the others do not notice.
     KioskProcess server;
@@ -244,7 +257,8 @@ void TestHardening::stalledViewerDropped() {
     QVERIFY_VIEWER(server.port);
 }
 
-void TestHardening::maxClients() {
+void TestHardening::maxClients()
+{
     KioskProcess server;
     QVERIFY(server.start({QStringLiteral("--max-clients"), QStringLiteral("4"),
                           QStringLiteral("--request-timeout"), QStringLiteral("30")}));
@@ -261,7 +275,8 @@ void TestHardening::maxClients() {
     QVERIFY_VIEWER(server.port);
 }
 
-void TestHardening::maxClientsPerAddress() {
+void TestHardening::maxClientsPerAddress()
+{
     KioskProcess server;
     QVERIFY(server.start({QStringLiteral("--max-clients-per-address"), QStringLiteral("3"),
                           QStringLiteral("--request-timeout"), QStringLiteral("30")}));
@@ -289,7 +304,8 @@ void TestHardening::maxClientsPerAddress() {
     QCOMPARE(statusOf(exchange(unlimited.port, get("/status"))), 200);
 }
 
-void TestHardening::outOfDescriptors() {
+void TestHardening::outOfDescriptors()
+{
     if (QStandardPaths::findExecutable(QStringLiteral("prlimit")).isEmpty())
         QSKIP("prlimit (util-linux) is not installed");
     KioskProcess server;
@@ -323,7 +339,8 @@ void TestHardening::outOfDescriptors() {
     QVERIFY(server.log().contains("accepting connections again"));
 }
 
-void TestHardening::basicAuthAndToken() {
+void TestHardening::basicAuthAndToken()
+{
     QTemporaryDir dir;
     QFile passwordFile(dir.filePath(QStringLiteral("password")));
     QVERIFY(passwordFile.open(QIODevice::WriteOnly));
@@ -358,7 +375,8 @@ void TestHardening::basicAuthAndToken() {
     QVERIFY2(check.error.isEmpty() && check.parts >= 5, qPrintable(check.error));
 }
 
-void TestHardening::secretsNeverShown() {
+void TestHardening::secretsNeverShown()
+{
     KioskProcess server;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("kiosk.*=true"));
@@ -388,7 +406,8 @@ void TestHardening::secretsNeverShown() {
     QVERIFY(!log.contains(QByteArray("pw-Secret-1").toBase64()));
 }
 
-void TestHardening::allowList() {
+void TestHardening::allowList()
+{
     KioskProcess server;
     QVERIFY(server.start({QStringLiteral("--allow"), QStringLiteral("10.0.0.0/8"),
                           QStringLiteral("--allow"), QStringLiteral("127.0.0.2")}));
@@ -397,7 +416,8 @@ void TestHardening::allowList() {
     QCOMPARE(statusOf(exchange(server.port, get("/status"), "127.0.0.2")), 200);
 }
 
-void TestHardening::https() {
+void TestHardening::https()
+{
     if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
         QSKIP("openssl is not installed");
     if (!QSslSocket::supportsSsl())
@@ -464,13 +484,15 @@ void TestHardening::https() {
     }
 }
 
-void TestHardening::shutdownClosesViewers_data() {
+void TestHardening::shutdownClosesViewers_data()
+{
     QTest::addColumn<int>("signo");
     QTest::newRow("SIGTERM") << int(SIGTERM);
     QTest::newRow("SIGINT") << int(SIGINT);
 }
 
-void TestHardening::shutdownClosesViewers() {
+void TestHardening::shutdownClosesViewers()
+{
     QFETCH(int, signo);
     KioskProcess server;
     QVERIFY(server.start({}));
