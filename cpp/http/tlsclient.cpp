@@ -78,9 +78,14 @@ void TlsClient::sampleRate(double seconds)
 void TlsClient::onReadyRead()
 {
     const QByteArray bytes = m_socket->readAll();
-    if (m_state != State::ReadingRequest)
-        return; // a viewer has nothing more to say; pipelined input waits in m_input
+    if (m_state == State::Streaming || m_state == State::Closing)
+        return; // a viewer has nothing more to say
+    // While an answer is being written, a pipelined request waits in m_input (bounded).
     m_input += bytes;
+    if (m_input.size() > 4 * m_pool.config().requestLimits.maxHeadBytes) {
+        finish();
+        return;
+    }
     processInput();
 }
 
@@ -92,8 +97,6 @@ void TlsClient::processInput()
     m_input.remove(0, used);
     switch (m_parser.state()) {
     case HttpRequestParser::State::Incomplete:
-        if (m_input.size() > 4 * m_pool.config().requestLimits.maxHeadBytes)
-            finish();
         return;
     case HttpRequestParser::State::Error:
         respond(RequestHandler::error(m_parser.errorStatus(), m_parser.errorReason()));

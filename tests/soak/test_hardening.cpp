@@ -460,6 +460,10 @@ void TestHardening::https()
     const QByteArray status = tlsGet(get("/status"), [](const QByteArray &) { return false; });
     QCOMPARE(statusOf(status), 200);
     QVERIFY(status.contains("\"streaming\":true"));
+    const QByteArray pipelined = tlsGet("GET /status HTTP/1.1\r\n\r\n" + get("/nope"),
+                                        [](const QByteArray &) { return false; });
+    QVERIFY2(pipelined.startsWith("HTTP/1.1 200") && pipelined.contains("HTTP/1.1 404"),
+             pipelined.left(300).constData());
     const QByteArray stream =
         tlsGet(get("/stream"), [](const QByteArray &d) { return checkMjpeg(d).parts >= 10; });
     const PartCheck check = checkMjpeg(stream);
