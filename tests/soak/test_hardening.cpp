@@ -249,6 +249,21 @@ void TestHardening::stalledViewerDropped()
     stalled.setReceiveBuffer(4096);
     QVERIFY(stalled.send(get("/stream")));
     QVERIFY_VIEWER(server.port);
+    if (!QStandardPaths::findExecutable(QStringLiteral("ss")).isEmpty()) {
+        // The server's side of each connection: its send buffer ("tb" in skmem) is the one set
+        // (the kernel doubles it for bookkeeping), not autotuned up to megabytes.
+        QProcess ss;
+        ss.start(QStringLiteral("ss"), {QStringLiteral("-tmnH"), QStringLiteral("state"),
+                                        QStringLiteral("established"), QStringLiteral("sport"),
+                                        QStringLiteral("="), QStringLiteral(":%1").arg(server.port)});
+        QVERIFY(ss.waitForFinished(5000));
+        const QString out = QString::fromUtf8(ss.readAllStandardOutput());
+        static const QRegularExpression tb(QStringLiteral("\\btb(\\d+)"));
+        int sockets = 0;
+        for (auto it = tb.globalMatch(out); it.hasNext(); ++sockets)
+            QVERIFY2(it.next().captured(1).toInt() <= 2 * 16384, qPrintable(out));
+        QVERIFY2(sockets > 0, qPrintable(out));
+    }
     QElapsedTimer timer;
     timer.start();
     while (!server.log().contains("closing unresponsive connection") && timer.elapsed() < 15000)
