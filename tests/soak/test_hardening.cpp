@@ -16,6 +16,9 @@
 
 #include <vector>
 
+// A literal with its NUL bytes, without the terminating one.
+#define BYTES(literal) QByteArray(literal, sizeof(literal) - 1)
+
 namespace {
 QByteArray get(const QByteArray &target, const QByteArray &extraHeaders = {})
 {
@@ -111,7 +114,7 @@ void TestHardening::badRequest_data()
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status"); // 0: closed without an answer
 
-    QTest::newRow("garbage") << QByteArray("\x16\x03\x01\x02\x00garbage\r\n\r\n", 18) << 400;
+    QTest::newRow("garbage") << BYTES("\x16\x03\x01\x02\x00garbage\r\n\r\n") << 400;
     QTest::newRow("binary noise") << QByteArray(300, '\x9c') + "\r\n\r\n" << 400;
     QTest::newRow("bare LF line ends")
         << QByteArray("GET /status HTTP/1.1\nConnection: close\n\n") << 200;
@@ -134,9 +137,9 @@ void TestHardening::badRequest_data()
     QTest::newRow("asterisk-form") << get("*") << 400;
     QTest::newRow("dot-dot") << get("/../../etc/passwd") << 400;
     QTest::newRow("encoded dot-dot") << get("/%2e%2e/%2E%2E/etc/passwd") << 400;
-    QTest::newRow("NUL in target") << QByteArray("GET /sta\0tus HTTP/1.1\r\n\r\n", 25) << 400;
+    QTest::newRow("NUL in target") << BYTES("GET /sta\0tus HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("encoded NUL") << get("/status%00.html") << 400;
-    QTest::newRow("NUL in header") << QByteArray("GET / HTTP/1.1\r\nX: a\0b\r\n\r\n", 27) << 400;
+    QTest::newRow("NUL in header") << BYTES("GET / HTTP/1.1\r\nX: a\0b\r\n\r\n") << 400;
     QTest::newRow("non-UTF-8 target") << get("/\xff\xfe\xc0\xaf") << 400;
     QTest::newRow("non-UTF-8 header value (obs-text)")
         << get("/status", "X-Name: \xff\xfe\r\n") << 200;
