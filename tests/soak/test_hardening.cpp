@@ -95,6 +95,8 @@ private slots:
     void secretsNeverShown();
     void allowList();
     void https();
+    void badOptions_data();
+    void badOptions();
     void shutdownClosesViewers_data();
     void shutdownClosesViewers();
 
@@ -494,6 +496,12 @@ void TestHardening::https()
     plain.send(get("/status"));
     plain.readAll(5000, &closed);
     QVERIFY(closed);
+    // A client that opens the TLS port and says nothing is cut off like a plain one.
+    RawSocket silent;
+    QVERIFY(silent.connectTo(server.tlsPort));
+    closed = false;
+    silent.readAll(10000, &closed);
+    QVERIFY2(closed, "a silent TLS client must be closed after --request-timeout");
     QVERIFY_VIEWER(server.port);
     if (!QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty()) {
         QProcess curl;
@@ -504,6 +512,31 @@ void TestHardening::https()
         QVERIFY(curl.waitForFinished(10000));
         QCOMPARE(curl.readAllStandardOutput(), QByteArray("200"));
     }
+}
+
+void TestHardening::badOptions_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("allow: not a network") << QStringList{"--allow", "192.168.0.0/33"};
+    QTest::newRow("allow: a name") << QStringList{"--allow", "lan"};
+    QTest::newRow("password file missing") << QStringList{"--password-file", "/nonexistent/pw"};
+    QTest::newRow("password and password file") << QStringList{"--password", "a", "--password-file", "/etc/hostname"};
+    QTest::newRow("short token") << QStringList{"--token", "abc"};
+    QTest::newRow("user with colon") << QStringList{"--user", "a:b"};
+    QTest::newRow("origin with a line break") << QStringList{"--allow-origin", "x\r\nSet-Cookie: a=b"};
+    QTest::newRow("certificate without key") << QStringList{"--tls-cert", "/etc/hostname"};
+    QTest::newRow("negative per-address cap") << QStringList{"--max-clients-per-address", "-1"};
+    QTest::newRow("client buffer not a number") << QStringList{"--client-buffer", "lots"};
+}
+
+void TestHardening::badOptions()
+{
+    QFETCH(QStringList, options);
+    QProcess app;
+    app.start(QStringLiteral(KIOSK_APP), QStringList{"--headless", "--port", "0"} + options);
+    QVERIFY(app.waitForFinished(10000));
+    QCOMPARE(app.exitCode(), 2);
+    QVERIFY(!app.readAllStandardError().isEmpty());
 }
 
 void TestHardening::shutdownClosesViewers_data()
