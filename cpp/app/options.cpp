@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 
 namespace {
 QString helpText(QCommandLineParser &parser)
@@ -16,6 +17,60 @@ QString helpText(QCommandLineParser &parser)
                "capture), a video file\n(played in a loop) or a URL (rtsp://..., http://...). "
                "--list-sources shows the cameras.\n\nHTTP: GET / (viewer page), /stream[?fps=N] "
                "(MJPEG), /snapshot (JPEG), /status (JSON), /metrics (Prometheus).\n");
+}
+// Credentials, CORS, allowed networks and TLS files; an error text when one is wrong.
+QString parseAccess(const QCommandLineParser &parser, const QCommandLineOption &user,
+                    const QCommandLineOption &password, const QCommandLineOption &passwordFile,
+                    const QCommandLineOption &token, const QCommandLineOption &allowOrigin,
+                    const QCommandLineOption &allow, const QCommandLineOption &tlsCert,
+                    const QCommandLineOption &tlsKey, ServerConfig *server)
+{
+    server->user = parser.value(user).toUtf8();
+    if (server->user.isEmpty() || server->user.contains(':'))
+        return QStringLiteral("user must be a non-empty name without ':'");
+    // An empty value (as in a config file that lists every key) means "not set".
+    const QString passwordValue = parser.value(password);
+    const QString passwordPath = parser.value(passwordFile);
+    if (!passwordValue.isEmpty() && !passwordPath.isEmpty())
+        return QStringLiteral("give --password or --password-file, not both");
+    if (!passwordValue.isEmpty())
+        server->password = passwordValue.toUtf8();
+    if (!passwordPath.isEmpty()) {
+        QFile file(passwordPath);
+        if (!file.open(QIODevice::ReadOnly))
+            return QStringLiteral("cannot read password file %1: %2")
+                .arg(file.fileName(), file.errorString());
+        server->password = file.readLine(4096);
+        while (server->password.endsWith('\n') || server->password.endsWith('\r'))
+            server->password.chop(1);
+        if (server->password.isEmpty())
+            return QStringLiteral("password file %1 has an empty first line").arg(file.fileName());
+    }
+    if (const QString tokenValue = parser.value(token); !tokenValue.isEmpty()) {
+        server->token = tokenValue.toUtf8();
+        if (server->token.size() < 8)
+            return QStringLiteral("token must have at least 8 characters");
+    }
+    server->allowOrigin = parser.value(allowOrigin).toUtf8();
+    for (const char c : std::as_const(server->allowOrigin)) {
+        if (c < 0x21 || c > 0x7e)
+            return QStringLiteral("allow-origin must be * or an origin like https://example.org");
+    }
+    for (const QString &network : parser.values(allow)) {
+        if (network.trimmed().isEmpty())
+            continue;
+        const auto subnet = QHostAddress::parseSubnet(network.trimmed());
+        if (subnet.second < 0)
+            return QStringLiteral("allow must be an address or network like 192.168.0.0/16, "
+                                  "not '%1'")
+                .arg(network);
+        server->allowedNetworks.append(subnet);
+    }
+    server->tlsCertificateFile = parser.value(tlsCert);
+    server->tlsKeyFile = parser.value(tlsKey);
+    if (server->tlsCertificateFile.isEmpty() != server->tlsKeyFile.isEmpty())
+        return QStringLiteral("HTTPS needs both --tls-cert and --tls-key");
+    return {};
 }
 } // namespace
 
@@ -89,13 +144,6 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("Do not resend a frame identical to the previous one, but send at least "
                        "every N+1th; 0 = off (default: 0)."),
         QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption user(QStringLiteral("user"),
-                                  QStringLiteral("Viewer user name for --password (default: viewer)."),
-                                  QStringLiteral("name"), QStringLiteral("viewer"));
-    const QCommandLineOption password(
-        QStringLiteral("password"),
-        QStringLiteral("Require HTTP Basic auth with this password on every route (default: none)."),
-        QStringLiteral("secret"));
     const QCommandLineOption config(
         QStringLiteral("config"),
         QStringLiteral("Read options from this INI file; the command line wins (default: %1; "
@@ -112,10 +160,62 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("on: send parts with sendfile() from one in-memory file per frame; off: "
                        "write them from memory to each socket (default: on)."),
         QStringLiteral("on|off"), QStringLiteral("on"));
+    // Hardening: limits, access control, TLS (README "Security").
+    const QCommandLineOption maxPerAddress(
+        QStringLiteral("max-clients-per-address"),
+        QStringLiteral("Most simultaneous connections from one address; 0 = no limit (default: "
+                       "16)."),
+        QStringLiteral("N"), QStringLiteral("16"));
+    const QCommandLineOption clientBuffer(
+        QStringLiteral("client-buffer"),
+        QStringLiteral("Kernel send buffer per connection in bytes (SO_SNDBUF); 0 = kernel "
+                       "autotuning (default: 0)."),
+        QStringLiteral("bytes"), QStringLiteral("0"));
+    const QCommandLineOption sendTimeout(
+        QStringLiteral("send-timeout"),
+        QStringLiteral("Seconds a viewer may accept no byte before it is dropped (default: 30)."),
+        QStringLiteral("seconds"), QStringLiteral("30"));
+    const QCommandLineOption user(
+        QStringLiteral("user"), QStringLiteral("User name for HTTP Basic auth (default: viewer)."),
+        QStringLiteral("name"), QStringLiteral("viewer"));
+    const QCommandLineOption password(
+        QStringLiteral("password"),
+        QStringLiteral("Require HTTP Basic auth with this password (visible in ps: prefer "
+                       "--password-file)."),
+        QStringLiteral("secret"));
+    const QCommandLineOption passwordFile(
+        QStringLiteral("password-file"),
+        QStringLiteral("Require HTTP Basic auth with the password on the first line of this file."),
+        QStringLiteral("file"));
+    const QCommandLineOption token(
+        QStringLiteral("token"),
+        QStringLiteral("Also accept ?token=SECRET instead of Basic auth (for <img> embedding)."),
+        QStringLiteral("secret"));
+    const QCommandLineOption allowOrigin(
+        QStringLiteral("allow-origin"),
+        QStringLiteral("Access-Control-Allow-Origin for every answer (CORS), e.g. * or "
+                       "https://example.org."),
+        QStringLiteral("origin"));
+    const QCommandLineOption allow(
+        QStringLiteral("allow"),
+        QStringLiteral("Accept connections only from this network (repeatable), e.g. "
+                       "192.168.0.0/16; others get 403."),
+        QStringLiteral("network"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+                                     QStringLiteral("PEM certificate (chain) for HTTPS."),
+                                     QStringLiteral("file"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("PEM private key for HTTPS (unencrypted)."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption tlsPort(
+        QStringLiteral("tls-port"),
+        QStringLiteral("HTTPS port when --tls-cert/--tls-key are given (default: 8443)."),
+        QStringLiteral("port"), QStringLiteral("8443"));
     parser.addOptions({help, version, headless, kiosk, source, resolution, fps, quality, host,
                        port, maxClients, netThreads, requestTimeout, listSources, encoder,
-                       sourceTimeout, overlay, dropSame, config, trustedProxy, user, password,
-                       zeroCopy});
+                       sourceTimeout, overlay, dropSame, config, trustedProxy, zeroCopy});
+    parser.addOptions({maxPerAddress, clientBuffer, sendTimeout, user, password, passwordFile,
+                       token, allowOrigin, allow, tlsCert, tlsKey, tlsPort});
 
     if (!parser.parse(arguments)) {
         *message = parser.errorText() + QStringLiteral("\nTry '%1 --help'.")
@@ -186,6 +286,7 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
                                     "not '%1'")
                          .arg(parser.value(sourceTimeout));
     }();
+    int sendTimeoutSeconds = 30;
     const QString errors[] = {
         c.source.trimmed().isEmpty() ? QStringLiteral("source must not be empty") : QString(),
         PipelineConfig::parseResolution(parser.value(resolution), &c.resolution),
@@ -203,6 +304,16 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         sourceTimeoutError,
         PipelineConfig::parsePositive(QStringLiteral("drop-same-frames"), parser.value(dropSame),
                                       0, 100000, &c.dropSameFrames),
+        PipelineConfig::parsePositive(QStringLiteral("max-clients-per-address"),
+                                      parser.value(maxPerAddress), 0, 100000,
+                                      &c.server.maxClientsPerAddress),
+        PipelineConfig::parsePositive(QStringLiteral("client-buffer"), parser.value(clientBuffer),
+                                      0, 64 * 1024 * 1024, &c.server.clientBufferBytes),
+        PipelineConfig::parsePositive(QStringLiteral("send-timeout"), parser.value(sendTimeout), 1,
+                                      3600, &sendTimeoutSeconds),
+        PipelineConfig::parsePort(parser.value(tlsPort), &c.server.tlsPort),
+        parseAccess(parser, user, password, passwordFile, token, allowOrigin, allow, tlsCert,
+                    tlsKey, &c.server),
     };
     for (const QString &error : errors) {
         if (!error.isEmpty()) {
@@ -226,12 +337,11 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
                        .arg(QCoreApplication::applicationName(), proxy);
         return Outcome::ExitError;
     }
-    c.server.user = parser.value(user).toUtf8();
-    c.server.password = parser.value(password).toUtf8();
     c.qualityForced = parser.isSet(quality);
     c.sourceTimeoutMs = qRound(sourceTimeoutSeconds * 1000);
     c.overlay = parser.value(overlay);
     c.previewFps = o.headless ? 0 : c.previewFps; // nobody looks at a preview when headless
+    c.server.sendTimeoutMs = sendTimeoutSeconds * 1000;
     *options = o;
     return Outcome::Run;
 }

@@ -1,13 +1,13 @@
 #include "clientpool.h"
 
+#include "connectiongate.h"
 #include "mjpegclient.h"
+#include "tlsclient.h"
 
 #include <QDateTime>
-#include <QHostAddress>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 
-#include <arpa/inet.h>
 #include <cerrno>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -30,30 +30,16 @@ qint64 monotonicUs()
     return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
 
-void peerOf(int fd, QString &address, quint16 &port)
-{
-    sockaddr_storage storage{};
-    socklen_t length = sizeof storage;
-    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)
-        return;
-    QHostAddress host(reinterpret_cast<sockaddr *>(&storage));
-    // An IPv4 viewer on a dual-stack socket shows as ::ffff:a.b.c.d; show a.b.c.d.
-    bool isV4 = false;
-    const quint32 v4 = host.toIPv4Address(&isV4);
-    address = isV4 ? QHostAddress(v4).toString() : host.toString();
-    port = storage.ss_family == AF_INET6
-               ? ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port)
-               : ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port);
-}
 } // namespace
 
 ClientPool::ClientPool(int index, const ServerConfig &config, const RequestHandler &handler,
-                       std::atomic<int> &openConnections, QObject *parent)
+                       std::atomic<int> &openConnections, ConnectionGate &gate, QObject *parent)
     : QObject(parent)
     , m_index(index)
     , m_config(config)
     , m_handler(handler)
     , m_openConnections(openConnections)
+    , m_gate(gate)
     , m_sweepTimer(this)
     , m_statsTimer(this)
 {
@@ -82,7 +68,16 @@ qint64 ClientPool::nowMs() const
 
 HttpResponse ClientPool::handle(const HttpRequest &request) const
 {
+    // Error answers close the connection, so a request arriving during shutdown is the last.
+    if (m_shuttingDown)
+        return RequestHandler::error(503, "the server is shutting down");
     return m_handler.handle(request, {m_streaming, m_latest, m_status, m_credentials});
+}
+
+quint64 ClientPool::nextId()
+{
+    // Unique across the whole server, not only this thread: the pool's index in the top bits.
+    return (quint64(m_index) << 48) | m_nextId++;
 }
 
 void ClientPool::adopt(int fd)
@@ -90,20 +85,51 @@ void ClientPool::adopt(int fd)
     const int one = 1;
     // Small parts (headers, the trailing CRLF) must not wait for the peer's delayed ACK.
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    QString address;
+    if (m_config.clientBufferBytes > 0) {
+        // Caps what the kernel holds for a slow viewer (it doubles the value for bookkeeping).
+        const int bytes = m_config.clientBufferBytes;
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
+    }
     quint16 port = 0;
-    peerOf(fd, address, port);
-    auto client = std::make_unique<MjpegClient>(*this, fd, m_nextId++, address, port, nowMs());
+    const QString address = ConnectionGate::peerAddress(fd, &port);
+    auto client = std::make_unique<MjpegClient>(*this, fd, nextId(), address, port, nowMs());
     epoll_event event{};
     event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     event.data.fd = fd;
     if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0) {
         qCWarning(lcHttp) << "epoll_ctl failed:" << strerror(errno);
+        m_gate.release(address);
         --m_openConnections;
         return; // the client's destructor closes the socket
     }
     ++m_connectionsTotal;
     m_clients.emplace(fd, std::move(client));
+}
+
+void ClientPool::adoptTls(int fd, std::shared_ptr<const QSslConfiguration> tls)
+{
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    quint16 port = 0;
+    const QString address = ConnectionGate::peerAddress(fd, &port);
+    auto client = std::make_unique<TlsClient>(*this, fd, nextId(), address, port, *tls, nowMs());
+    connect(client.get(), &TlsClient::finished, this, &ClientPool::closeTls, Qt::QueuedConnection);
+    ++m_connectionsTotal;
+    m_tlsClients.emplace(client.get(), std::move(client));
+}
+
+void ClientPool::closeTls(TlsClient *client)
+{
+    const auto it = m_tlsClients.find(client);
+    if (it == m_tlsClients.end())
+        return;
+    const ClientStats s = client->stats();
+    m_bytesOfClosed += s.bytesSent;
+    m_framesOfClosed += s.framesSent;
+    m_gate.release(s.address);
+    it->second.release()->deleteLater(); // it may be inside one of its socket's signals
+    m_tlsClients.erase(it);
+    --m_openConnections;
 }
 
 void ClientPool::onEvents()
@@ -148,6 +174,8 @@ void ClientPool::publish(const StreamFrame &frame)
     }
     for (MjpegClient *client : dead)
         close(client);
+    for (auto &[key, client] : m_tlsClients)
+        client->offerFrame(frame, nowUs);
 }
 
 void ClientPool::setStreaming(bool on)
@@ -165,6 +193,10 @@ void ClientPool::setStreaming(bool on)
     }
     for (MjpegClient *client : dead)
         close(client);
+    for (auto &[key, client] : m_tlsClients) {
+        if (client->isStreaming())
+            client->endStream();
+    }
 }
 
 void ClientPool::setStatus(std::shared_ptr<const ServerStatus> status)
@@ -184,6 +216,32 @@ void ClientPool::closeAll()
         client->endStream(now); // best effort: a clean end for whoever can take it right now
     while (!m_clients.empty())
         close(m_clients.begin()->second.get());
+    while (!m_tlsClients.empty())
+        closeTls(m_tlsClients.begin()->first);
+}
+
+void ClientPool::beginShutdown()
+{
+    m_shuttingDown = true;
+    const qint64 now = nowMs();
+    QVarLengthArray<MjpegClient *, 64> done;
+    for (auto &[fd, client] : m_clients) {
+        switch (client->state()) {
+        case MjpegClient::State::Streaming:
+            if (!client->endStream(now))
+                done.append(client.get());
+            break;
+        case MjpegClient::State::ReadingRequest:
+            done.append(client.get()); // nothing owed to it
+            break;
+        case MjpegClient::State::Responding:
+            break; // the next request, if any, gets a closing 503 (handle())
+        }
+    }
+    for (MjpegClient *client : done)
+        close(client);
+    for (auto &[key, client] : m_tlsClients)
+        client->endStream();
 }
 
 void ClientPool::close(MjpegClient *client)
@@ -196,6 +254,7 @@ void ClientPool::close(MjpegClient *client)
     m_framesOfClosed += s.framesSent;
     m_droppedOfClosed += s.framesDropped;
     const int fd = client->fd();
+    m_gate.release(s.address);
     ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
     m_clients.erase(fd); // closes the socket
     --m_openConnections;
@@ -225,6 +284,19 @@ void ClientPool::sweep()
         qCInfo(lcHttp).noquote() << "closing unresponsive connection from" << client->stats().address;
         close(client);
     }
+    QVarLengthArray<TlsClient *, 16> expiredTls;
+    for (auto &[key, client] : m_tlsClients) {
+        const qint64 quiet = now - client->lastProgressMs();
+        const bool reading = client->state() == TlsClient::State::Handshake ||
+                             client->state() == TlsClient::State::ReadingRequest;
+        if ((reading && quiet > m_config.requestTimeoutMs) ||
+            (!reading && client->isWaitingToWrite() && quiet > m_config.sendTimeoutMs))
+            expiredTls.append(client.get());
+    }
+    for (TlsClient *client : expiredTls) {
+        qCInfo(lcHttp).noquote() << "closing unresponsive TLS connection from" << client->address();
+        closeTls(client);
+    }
 }
 
 void ClientPool::publishStats()
@@ -242,6 +314,12 @@ void ClientPool::publishStats()
         bytes += stats.clients.constLast().bytesSent;
         frames += stats.clients.constLast().framesSent;
         dropped += stats.clients.constLast().framesDropped;
+    }
+    for (auto &[key, client] : m_tlsClients) {
+        client->sampleRate(seconds);
+        stats.clients.append(client->stats());
+        bytes += stats.clients.constLast().bytesSent;
+        frames += stats.clients.constLast().framesSent;
     }
     stats.bytesSentTotal = bytes;
     stats.framesSentTotal = frames;

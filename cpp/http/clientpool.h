@@ -13,8 +13,11 @@
 #include <memory>
 #include <unordered_map>
 
+class ConnectionGate;
 class MjpegClient;
 class QSocketNotifier;
+class QSslConfiguration;
+class TlsClient;
 
 // The connections of one network thread. Sockets are watched with one epoll set (edge
 // triggered) whose descriptor sits in the thread's Qt event loop: waking costs O(ready sockets),
@@ -25,21 +28,28 @@ class ClientPool : public QObject
     Q_OBJECT
 public:
     ClientPool(int index, const ServerConfig &config, const RequestHandler &handler,
-               std::atomic<int> &openConnections, QObject *parent = nullptr);
+               std::atomic<int> &openConnections, ConnectionGate &gate,
+               QObject *parent = nullptr);
     ~ClientPool() override;
 
     void adopt(int fd);
+    // An HTTPS connection: served through a QSslSocket on this thread (see TlsClient).
+    void adoptTls(int fd, std::shared_ptr<const QSslConfiguration> tls);
     void publish(const StreamFrame &frame);
     void setStreaming(bool on);
     void setStatus(std::shared_ptr<const ServerStatus> status);
     void setCredentials(std::shared_ptr<const Credentials> credentials);
     // Closes every connection (streams end with their closing delimiter where possible).
     void closeAll();
+    // The server stops: streams end with their closing delimiter, idle connections close, a
+    // response in flight is finished; the connections then close themselves.
+    void beginShutdown();
 
     // For MjpegClient.
     HttpResponse handle(const HttpRequest &request) const;
     const ServerConfig &config() const { return m_config; }
     const StreamFrame &latest() const { return m_latest; }
+    qint64 nowMs() const;
 
 signals:
     void statsReady(const PoolStats &stats);
@@ -49,15 +59,18 @@ private:
     void sweep();
     void publishStats();
     void close(MjpegClient *client);
-    qint64 nowMs() const;
+    void closeTls(TlsClient *client);
 
     int m_index;
     ServerConfig m_config;
     const RequestHandler &m_handler;
     std::atomic<int> &m_openConnections;
+    ConnectionGate &m_gate;
     int m_epoll = -1;
     QSocketNotifier *m_notifier = nullptr;
     std::unordered_map<int, std::unique_ptr<MjpegClient>> m_clients;
+    std::unordered_map<TlsClient *, std::unique_ptr<TlsClient>> m_tlsClients;
+    bool m_shuttingDown = false;
     StreamFrame m_latest;
     bool m_streaming = true;
     std::shared_ptr<const ServerStatus> m_status;
@@ -65,6 +78,7 @@ private:
     QTimer m_sweepTimer;
     QTimer m_statsTimer;
     QElapsedTimer m_sinceStats;
+    quint64 nextId();
     quint64 m_nextId = 1;
     quint64 m_bytesOfClosed = 0;
     quint64 m_framesOfClosed = 0;

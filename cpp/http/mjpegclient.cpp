@@ -46,7 +46,7 @@ ClientStats MjpegClient::stats() const
 {
     ClientStats s = m_stats;
     s.streaming = isStreaming();
-    s.maxFps = m_maxFps;
+    s.maxFps = m_pacer.maxFps;
     return s;
 }
 
@@ -80,8 +80,14 @@ bool MjpegClient::onReadable(qint64 nowMs)
                 return false;
             continue;
         }
-        if (n == 0)
-            return false; // peer closed
+        if (n == 0) {
+            // Peer closed, or only half-closed after its request ("nc -N", HTTP/1.0 style):
+            // a complete request waiting still gets its answer, then the connection closes.
+            if (m_state == State::Streaming || m_inputClosed)
+                return false;
+            m_inputClosed = true;
+            break;
+        }
         if (errno == EINTR)
             continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -90,6 +96,8 @@ bool MjpegClient::onReadable(qint64 nowMs)
     }
     if (m_state == State::ReadingRequest)
         processInput();
+    if (m_inputClosed && m_state == State::ReadingRequest)
+        return false; // no complete request came before the end of input
     return flush(nowMs);
 }
 
@@ -140,14 +148,13 @@ void MjpegClient::respond(const HttpResponse &response)
     m_outIsPart = false;
     if (response.startsStream) {
         m_state = State::Streaming;
-        m_maxFps = response.maxFps;
-        m_nextDueUs = 0;
+        m_pacer.start(response.maxFps);
         m_input.clear();
         m_pending = m_pool.latest(); // the viewer sees a picture at once, not at the next frame
         qCInfo(lcHttp).noquote() << "viewer connected:" << m_stats.address << m_stats.port;
     } else {
         m_state = State::Responding;
-        m_closeWhenWritten = !response.keepAlive;
+        m_closeWhenWritten = !response.keepAlive || m_inputClosed;
     }
 }
 
@@ -155,15 +162,8 @@ bool MjpegClient::offerFrame(const StreamFrame &frame, qint64 nowUs, qint64 nowM
 {
     if (m_state != State::Streaming || m_closeWhenWritten)
         return true;
-    if (m_maxFps > 0) {
-        const qint64 intervalUs = qint64(1e6 / m_maxFps);
-        if (nowUs < m_nextDueUs)
-            return true; // the viewer asked for fewer frames: not a drop
-        // Anchored to the schedule, not to this frame's arrival, so the average rate is the
-        // one asked for; a viewer far behind the schedule restarts from now.
-        m_nextDueUs = (m_nextDueUs == 0 || nowUs - m_nextDueUs > intervalUs) ? nowUs + intervalUs
-                                                                             : m_nextDueUs + intervalUs;
-    }
+    if (!m_pacer.due(nowUs))
+        return true;
     if (!m_out.isEmpty()) {
         if (!m_pending.isNull())
             ++m_stats.framesDropped; // the waiting frame never got its turn

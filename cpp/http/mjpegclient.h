@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framepacer.h"
 #include "httprequest.h"
 #include "multipart.h"
 #include "serverstatus.h"
@@ -66,10 +67,10 @@ private:
     qsizetype m_outOffset = 0;
     bool m_outIsPart = false;
     bool m_closeWhenWritten = false;
+    bool m_inputClosed = false; // the peer sent FIN
     StreamFrame m_pending;
 
-    double m_maxFps = 0;
-    qint64 m_nextDueUs = 0;
+    FramePacer m_pacer;
 
     // Statistics.
     ClientStats m_stats;

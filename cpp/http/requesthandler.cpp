@@ -47,6 +47,13 @@ bool Credentials::accepts(const HttpRequest &request) const
 {
     if (!required())
         return true;
+    if (!token.isEmpty()) {
+        const auto given = request.queryValue("token");
+        if (given && equalConstantTime(*given, token))
+            return true;
+    }
+    if (password.isEmpty())
+        return false;
     const auto given = request.basicAuth();
     if (!given)
         return false;
@@ -55,8 +62,9 @@ bool Credentials::accepts(const HttpRequest &request) const
     return userOk && passwordOk;
 }
 
-RequestHandler::RequestHandler(QByteArray indexHtml)
+RequestHandler::RequestHandler(QByteArray indexHtml, QByteArray allowOrigin)
     : m_indexHtml(std::move(indexHtml))
+    , m_allowOrigin(std::move(allowOrigin))
 {
 }
 
@@ -74,12 +82,38 @@ HttpResponse RequestHandler::error(int status, const QByteArray &reason,
     return response;
 }
 
-HttpResponse RequestHandler::handle(const HttpRequest &request, const State &state) const
+namespace {
+// A HEAD answer is the GET head alone, errors included (RFC 9110 section 9.3.2).
+HttpResponse headAware(const HttpRequest &request, HttpResponse response)
 {
-    HttpResponse response = route(request, state);
-    // A HEAD answer is the GET head alone, errors included (RFC 9110 section 9.3.2).
     if (request.method == "HEAD")
         response.body.clear();
+    return response;
+}
+} // namespace
+
+HttpResponse RequestHandler::handle(const HttpRequest &request, const State &state) const
+{
+    if (m_allowOrigin.isEmpty())
+        return headAware(request, route(request, state));
+    // CORS: a preflight is answered for any route (it carries no credentials), and every answer
+    // names the allowed origin so that pages there may read /status or draw /stream on a canvas.
+    HttpResponse response;
+    if (request.method == "OPTIONS") {
+        response.status = 204;
+        response.keepAlive = request.keepAlive();
+        response.head = Http::responseHead(204,
+                                           {{"Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"},
+                                            {"Access-Control-Allow-Headers", "Authorization"},
+                                            {"Access-Control-Max-Age", "600"}},
+                                           -1, response.keepAlive);
+    } else {
+        response = headAware(request, route(request, state));
+    }
+    QByteArray cors = "Access-Control-Allow-Origin: " + m_allowOrigin + "\r\n";
+    if (m_allowOrigin != "*")
+        cors += "Vary: Origin\r\n";
+    response.head.insert(response.head.size() - 2, cors); // before the blank line
     return response;
 }
 
@@ -92,9 +126,12 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
         return error(404, "no such resource: " + request.path.left(200));
     if (request.method != "GET" && request.method != "HEAD")
         return error(405, "use GET or HEAD", {{"Allow", "GET, HEAD"}});
-    if (state.credentials && !state.credentials->accepts(request))
+    if (state.credentials && !state.credentials->accepts(request)) {
+        if (state.credentials->password.isEmpty())
+            return error(403, "a valid ?token= is required");
         return error(401, "credentials required",
                      {{"WWW-Authenticate", "Basic realm=\"MJPEG Kiosk\", charset=\"UTF-8\""}});
+    }
 
     if (request.path == "/" || request.path == "/index.html")
         return reply(request, 200, "text/html; charset=utf-8", m_indexHtml,

@@ -11,12 +11,14 @@
 
 // What to send for one request. The body is a shared array (a snapshot is the frame's own JPEG
 // array), so answering costs no copy.
-// HTTP Basic credentials viewers must present when a password is set.
+// What viewers must present: HTTP Basic credentials when a password is set, or the access token
+// as ?token= (for <img> embedding, where no password can be typed) when a token is set.
 struct Credentials
 {
     QByteArray user;
     QByteArray password;
-    bool required() const { return !password.isEmpty(); }
+    QByteArray token;
+    bool required() const { return !password.isEmpty() || !token.isEmpty(); }
     // Constant time in the length of the secrets, so timing does not reveal how much matched.
     bool accepts(const HttpRequest &request) const;
 };
@@ -46,7 +48,8 @@ public:
         std::shared_ptr<const Credentials> credentials;
     };
 
-    explicit RequestHandler(QByteArray indexHtml);
+    // allowOrigin: the Access-Control-Allow-Origin of every answer (CORS); empty for none.
+    explicit RequestHandler(QByteArray indexHtml, QByteArray allowOrigin = {});
 
     HttpResponse handle(const HttpRequest &request, const State &state) const;
     // The answer to a request that could not be parsed or admitted.
@@ -57,4 +60,5 @@ private:
     HttpResponse route(const HttpRequest &request, const State &state) const;
 
     QByteArray m_indexHtml;
+    QByteArray m_allowOrigin;
 };

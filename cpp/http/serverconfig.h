@@ -3,6 +3,9 @@
 #include "httprequest.h"
 
 #include <QHostAddress>
+#include <QList>
+#include <QPair>
+#include <QString>
 
 // Everything the HTTP side is told; every limit explicit.
 struct ServerConfig
@@ -22,6 +25,16 @@ struct ServerConfig
     QByteArray password;
     // A reverse proxy (nginx) whose X-Forwarded-For header names the viewer; null: none.
     QHostAddress trustedProxy;
+
+    // Hardening (see README "Security").
+    int maxClientsPerAddress = 16; // simultaneous connections from one address; 0: no limit
+    int clientBufferBytes = 0;     // SO_SNDBUF of each connection; 0: the kernel's autotuning
+    QByteArray token;              // accepted as ?token= instead of Basic auth when not empty
+    QByteArray allowOrigin;        // Access-Control-Allow-Origin value when not empty
+    QList<QPair<QHostAddress, int>> allowedNetworks; // empty: everyone; else others get 403
+    QString tlsCertificateFile;    // HTTPS on tlsPort when both files are given
+    QString tlsKeyFile;
+    quint16 tlsPort = 8443; // 0 picks a free port
 
     int effectiveNetworkThreads() const;
 };

@@ -11,6 +11,7 @@
 #include <QList>
 #include <QMutex>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 #include <QVariantList>
 
@@ -18,6 +19,7 @@
 #include <memory>
 
 class ClientPool;
+class ConnectionGate;
 class Listener;
 class QThread;
 
@@ -54,6 +56,8 @@ public:
     void setCredentials(const QByteArray &user, const QByteArray &password);
     bool isListening() const { return m_listening; }
     int port() const { return m_port; }
+    // The HTTPS port when TLS is configured, else 0.
+    int tlsPort() const { return m_tlsPort; }
     QString errorString() const { return m_errorString; }
     // The settings in force: the last listen()'s, with credentials from setCredentials().
     const ServerConfig &config() const { return m_config; }
@@ -93,6 +97,9 @@ private:
     ServerConfig m_config;
     std::unique_ptr<RequestHandler> m_handler;
     Listener *m_listener = nullptr;
+    QPointer<Listener> m_tlsListener;
+    int m_tlsPort = 0;
+    std::unique_ptr<ConnectionGate> m_gate;
     QList<QThread *> m_threads;
     QList<ClientPool *> m_pools;
     QMutex m_poolsMutex; // publishFrame() runs on the encoder's thread
