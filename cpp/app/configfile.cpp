@@ -9,14 +9,16 @@ enum class Kind { Unknown, Flag, Value };
 
 // What the parser makes of "--key": QCommandLineParser does not list its options, so ask it.
 // A flag leaves the probe argument positional, a valued option takes it, an unknown one fails.
-Kind kindOf(QCommandLineParser &parser, const QString &key) {
+Kind kindOf(QCommandLineParser &parser, const QString &key)
+{
     const QString probe = QStringLiteral("probe-value");
     if (!parser.parse({QStringLiteral("app"), QStringLiteral("--") + key, probe}))
         return Kind::Unknown;
     return parser.positionalArguments() == QStringList{probe} ? Kind::Flag : Kind::Value;
 }
 
-std::optional<bool> toBool(const QString &text) {
+std::optional<bool> toBool(const QString &text)
+{
     const QString t = text.trimmed().toLower();
     if (t == u"true" || t == u"yes" || t == u"on" || t == u"1")
         return true;
@@ -26,13 +28,15 @@ std::optional<bool> toBool(const QString &text) {
 }
 } // namespace
 
-QString ConfigFile::defaultPath() {
+QString ConfigFile::defaultPath()
+{
     return QStringLiteral("/etc/mjpeg-kiosk.conf");
 }
 
 std::optional<QStringList> ConfigFile::merge(QCommandLineParser &parser,
                                              const QStringList &arguments, const QString &path,
-                                             bool required, const Check &check, QString *error) {
+                                             bool required, const Check &check, QString *error)
+{
     const QFileInfo info(path);
     if (!info.exists()) {
         if (!required)
@@ -51,9 +55,9 @@ std::optional<QStringList> ConfigFile::merge(QCommandLineParser &parser,
     }
 
     // Probing reuses the parser: classify every key first, then ask what the command line set.
-    static const QStringList notInFile{QStringLiteral("help"), QStringLiteral("h"),
+    static const QStringList notInFile{QStringLiteral("help"),    QStringLiteral("h"),
                                        QStringLiteral("version"), QStringLiteral("v"),
-                                       QStringLiteral("config"), QStringLiteral("list-sources")};
+                                       QStringLiteral("config"),  QStringLiteral("list-sources")};
     // QSettings knows only ';' comments; a '#' line holding a '=' comes back as a key.
     QStringList keys = settings.allKeys();
     keys.removeIf([](const QString &key) { return key.startsWith(u'#'); });
@@ -76,8 +80,8 @@ std::optional<QStringList> ConfigFile::merge(QCommandLineParser &parser,
             continue; // the command line wins
         // An unquoted value with commas comes back from QSettings as a list: put it together.
         const QVariant raw = settings.value(key);
-        const QString value =
-            raw.typeId() == QMetaType::QStringList ? raw.toStringList().join(u',') : raw.toString();
+        const QString value = raw.typeId() == QMetaType::QStringList ? raw.toStringList().join(u',')
+                                                                     : raw.toString();
         QStringList option{QStringLiteral("--") + key};
         if (kinds[i] == Kind::Flag) {
             const auto on = toBool(value);

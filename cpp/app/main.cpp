@@ -50,8 +50,8 @@ int runApp(QCoreApplication &app, const Options &options)
     std::unique_ptr<QQmlApplicationEngine> engine;
     if (!options.headless) {
         // A kiosk on the bare framebuffer (eglfs) has no window manager and no mouse to show.
-        const bool kiosk =
-            options.kiosk || QGuiApplication::platformName() == QLatin1String("eglfs");
+        const bool kiosk
+            = options.kiosk || QGuiApplication::platformName() == QLatin1String("eglfs");
         if (kiosk)
             QGuiApplication::setOverrideCursor(Qt::BlankCursor);
         engine = std::make_unique<QQmlApplicationEngine>();

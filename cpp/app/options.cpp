@@ -11,7 +11,7 @@ namespace {
 QString helpText(QCommandLineParser &parser)
 {
     return parser.helpText()
-           + QStringLiteral(
+        + QStringLiteral(
                "\nSources: 'test' (built-in pattern), a camera index (0), a V4L2 device "
                "(/dev/video0),\nqt: or qt:<id> (Qt Multimedia camera), opencv:<spec> (OpenCV "
                "capture), a video file\n(played in a loop) or a URL (rtsp://..., http://...). "
@@ -90,7 +90,8 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
                                    QStringLiteral("Full screen with the mouse cursor hidden."));
     const QCommandLineOption source(
         QStringLiteral("source"),
-        QStringLiteral("Frame source: test, camera index, /dev/videoN, file or URL (default: test)."),
+        QStringLiteral(
+            "Frame source: test, camera index, /dev/videoN, file or URL (default: test)."),
         QStringLiteral("spec"), QStringLiteral("test"));
     const QCommandLineOption resolution(QStringLiteral("resolution"),
                                         QStringLiteral("Capture size WxH (default: 1280x720)."),
@@ -211,15 +212,16 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("tls-port"),
         QStringLiteral("HTTPS port when --tls-cert/--tls-key are given (default: 8443)."),
         QStringLiteral("port"), QStringLiteral("8443"));
-    parser.addOptions({help, version, headless, kiosk, source, resolution, fps, quality, host,
-                       port, maxClients, netThreads, requestTimeout, listSources, encoder,
-                       sourceTimeout, overlay, dropSame, config, trustedProxy, zeroCopy});
+    parser.addOptions(
+        {help,    version,       headless, kiosk,      source,     resolution,     fps,
+         quality, host,          port,     maxClients, netThreads, requestTimeout, listSources,
+         encoder, sourceTimeout, overlay,  dropSame,   config,     trustedProxy,   zeroCopy});
     parser.addOptions({maxPerAddress, clientBuffer, sendTimeout, user, password, passwordFile,
                        token, allowOrigin, allow, tlsCert, tlsKey, tlsPort});
 
     if (!parser.parse(arguments)) {
-        *message = parser.errorText() + QStringLiteral("\nTry '%1 --help'.")
-                                            .arg(QCoreApplication::applicationName());
+        *message = parser.errorText()
+            + QStringLiteral("\nTry '%1 --help'.").arg(QCoreApplication::applicationName());
         return Outcome::ExitError;
     }
     if (parser.isSet(help)) {
@@ -228,7 +230,7 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
     }
     if (parser.isSet(version)) {
         *message = QCoreApplication::applicationName() + QLatin1Char(' ')
-                   + QCoreApplication::applicationVersion();
+            + QCoreApplication::applicationVersion();
         return Outcome::ExitOk;
     }
     if (parser.isSet(listSources)) {
@@ -236,17 +238,17 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         return Outcome::ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        *message = QStringLiteral("unexpected argument '%1'\nTry '%2 --help'.")
-                       .arg(parser.positionalArguments().first(),
-                            QCoreApplication::applicationName());
+        *message
+            = QStringLiteral("unexpected argument '%1'\nTry '%2 --help'.")
+                  .arg(parser.positionalArguments().first(), QCoreApplication::applicationName());
         return Outcome::ExitError;
     }
 
     // Options the command line leaves out may come from the config file. Each is checked by
     // parsing again with it, with "--config ''" so that no file is read twice.
     const QStringList noConfig{QStringLiteral("--config"), QString()};
-    const QString configPath = parser.isSet(config) ? parser.value(config)
-                                                    : ConfigFile::defaultPath();
+    const QString configPath
+        = parser.isSet(config) ? parser.value(config) : ConfigFile::defaultPath();
     if (!configPath.isEmpty()) {
         Options commandLineOnly; // its errors are the command line's, not the file's
         if (parse(arguments + noConfig, &commandLineOnly, message) != Outcome::Run)
@@ -260,8 +262,8 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
             return problem.startsWith(prefix) ? problem.mid(prefix.size()) : problem;
         };
         QString error;
-        const auto merged = ConfigFile::merge(parser, arguments, configPath, parser.isSet(config),
-                                              check, &error);
+        const auto merged
+            = ConfigFile::merge(parser, arguments, configPath, parser.isSet(config), check, &error);
         if (!merged) {
             *message = QStringLiteral("%1: %2").arg(QCoreApplication::applicationName(), error);
             return Outcome::ExitError;
@@ -281,10 +283,10 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         bool ok = false;
         sourceTimeoutSeconds = parser.value(sourceTimeout).trimmed().toDouble(&ok);
         return ok && sourceTimeoutSeconds >= 0.2 && sourceTimeoutSeconds <= 600
-                   ? QString()
-                   : QStringLiteral("source-timeout must be a number of seconds from 0.2 to 600, "
-                                    "not '%1'")
-                         .arg(parser.value(sourceTimeout));
+            ? QString()
+            : QStringLiteral("source-timeout must be a number of seconds from 0.2 to 600, "
+                             "not '%1'")
+                  .arg(parser.value(sourceTimeout));
     }();
     int sendTimeoutSeconds = 30;
     const QString errors[] = {
@@ -302,8 +304,8 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
                                       parser.value(requestTimeout), 1, 3600, &timeoutSeconds),
         PipelineConfig::parseEncoder(parser.value(encoder), &c.encoder),
         sourceTimeoutError,
-        PipelineConfig::parsePositive(QStringLiteral("drop-same-frames"), parser.value(dropSame),
-                                      0, 100000, &c.dropSameFrames),
+        PipelineConfig::parsePositive(QStringLiteral("drop-same-frames"), parser.value(dropSame), 0,
+                                      100000, &c.dropSameFrames),
         PipelineConfig::parsePositive(QStringLiteral("max-clients-per-address"),
                                       parser.value(maxPerAddress), 0, 100000,
                                       &c.server.maxClientsPerAddress),

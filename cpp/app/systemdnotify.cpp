@@ -8,13 +8,15 @@
 Q_LOGGING_CATEGORY(lcSystemd, "kiosk.systemd")
 
 SystemdNotifier::SystemdNotifier(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     // Fed from the main thread's event loop: when it hangs the pings stop and systemd restarts
     // the service.
     connect(&m_watchdog, &QTimer::timeout, this, [] { sd_notify(0, "WATCHDOG=1"); });
 }
 
-qint64 SystemdNotifier::watchdogUsec() {
+qint64 SystemdNotifier::watchdogUsec()
+{
     uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) > 0)
         return qint64(usec);
@@ -28,7 +30,8 @@ qint64 SystemdNotifier::watchdogUsec() {
     return ok && fromEnv > 0 ? fromEnv : 0;
 }
 
-void SystemdNotifier::ready(const QString &status) {
+void SystemdNotifier::ready(const QString &status)
+{
     const QByteArray message = "READY=1\nSTATUS=" + status.toUtf8();
     const int sent = sd_notify(0, message.constData());
     if (sent < 0)
@@ -42,7 +45,8 @@ void SystemdNotifier::ready(const QString &status) {
     }
 }
 
-void SystemdNotifier::stopping() {
+void SystemdNotifier::stopping()
+{
     m_watchdog.stop();
     sd_notify(0, "STOPPING=1");
 }

@@ -6,7 +6,8 @@
 // Tells systemd how the service is doing (sd_notify): READY=1 once it serves, WATCHDOG=1 while
 // the main event loop turns, STOPPING=1 on the way out. Outside systemd (no NOTIFY_SOCKET) every
 // call does nothing.
-class SystemdNotifier : public QObject {
+class SystemdNotifier : public QObject
+{
     Q_OBJECT
 public:
     explicit SystemdNotifier(QObject *parent = nullptr);

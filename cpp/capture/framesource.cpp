@@ -62,9 +62,8 @@ void FrameSource::stopReopening()
 void FrameSource::setInfo(const Info &info)
 {
     const bool changed = info.online != m_info.online || info.size != m_info.size
-                         || qAbs(info.fps - m_info.fps) > 0.01
-                         || info.description != m_info.description || info.format != m_info.format
-                         || info.error != m_info.error;
+        || qAbs(info.fps - m_info.fps) > 0.01 || info.description != m_info.description
+        || info.format != m_info.format || info.error != m_info.error;
     m_info = info;
     if (changed)
         emit infoChanged(m_info);

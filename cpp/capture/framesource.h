@@ -19,16 +19,19 @@ public:
         Info() = default;
         Info(const QString &description, bool online, QSize size, double fps,
              const QString &format = {})
-            : description(description), online(online), size(size), fps(fps), format(format)
-        {
-        }
+            : description(description)
+            , online(online)
+            , size(size)
+            , fps(fps)
+            , format(format)
+        { }
 
         QString description;
         bool online = false;
-        QSize size;     // what the source actually delivers (a camera may not give what was asked)
+        QSize size; // what the source actually delivers (a camera may not give what was asked)
         double fps = 0; // likewise
         QString format; // what the device sends, e.g. "MJPEG", "YUYV"; empty when not known
-        QString error;  // why the source is offline, when it is
+        QString error; // why the source is offline, when it is
         QSize requestedSize; // what was asked for (filled in by the pipeline)
         double requestedFps = 0;
     };

@@ -32,7 +32,8 @@ void giveBack(void *info)
     auto *loan = static_cast<Loan *>(info);
     {
         QMutexLocker lock(&loan->shelf->mutex);
-        if (loan->bytes == loan->shelf->bufferBytes && loan->shelf->free.size() < loan->shelf->maxFree) {
+        if (loan->bytes == loan->shelf->bufferBytes
+            && loan->shelf->free.size() < loan->shelf->maxFree) {
             loan->shelf->free.append(loan->buffer);
             loan->buffer = nullptr;
         }

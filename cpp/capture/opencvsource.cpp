@@ -139,7 +139,8 @@ void OpenCvSource::readNext()
             frame.image = image;
         } else {
             // Geometry changed under us (files, some URLs): take OpenCV's buffer once.
-            frame.image = QImage(mat.data, mat.cols, mat.rows, int(mat.step), QImage::Format_BGR888).copy();
+            frame.image
+                = QImage(mat.data, mat.cols, mat.rows, int(mat.step), QImage::Format_BGR888).copy();
             FrameSource::Info i = info();
             i.size = frame.image.size();
             setInfo(i);

@@ -21,7 +21,8 @@ QImage renderPlaceholder(const QSize &size, const QString &headline, const QStri
     p.setFont(font);
     p.setPen(QColor(200, 200, 200));
     const QRect bottom(0, size.height() / 2 + size.height() / 30, size.width(), size.height() / 2);
-    const QString when = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    const QString when
+        = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     p.drawText(bottom, Qt::AlignHCenter | Qt::AlignTop, detail + QLatin1Char('\n') + when);
     return image;
 }

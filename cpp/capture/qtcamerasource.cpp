@@ -117,8 +117,8 @@ bool QtCameraSource::open()
     m_camera->start();
     m_watchdog.start(m_timeoutMs);
     const QSize size = format.isNull() ? m_requestedSize : format.resolution();
-    const double fps = format.isNull() ? m_requestedFps
-                                       : qMin<double>(format.maxFrameRate(), m_requestedFps);
+    const double fps
+        = format.isNull() ? m_requestedFps : qMin<double>(format.maxFrameRate(), m_requestedFps);
     opened({QStringLiteral("%1 (%2)").arg(m_spec, device.description()), true, size, fps,
             format.isNull() ? QString() : pixelFormatName(format.pixelFormat())});
     return true;
@@ -151,8 +151,8 @@ void QtCameraSource::onFrame(const QVideoFrame &videoFrame)
         if (!mapped.map(QVideoFrame::ReadOnly))
             return;
         frame.kind = RawFrame::Kind::Jpeg;
-        frame.jpeg = QByteArray(reinterpret_cast<const char *>(mapped.bits(0)),
-                                mapped.mappedBytes(0));
+        frame.jpeg
+            = QByteArray(reinterpret_cast<const char *>(mapped.bits(0)), mapped.mappedBytes(0));
         mapped.unmap();
     } else {
         frame.image = videoFrame.toImage();

@@ -10,15 +10,15 @@ struct RawFrame
 {
     enum class Kind {
         Image, // `image` holds the pixels (QImage::Format_RGB32, RGB888 or BGR888)
-        Jpeg,  // `jpeg` holds an already encoded JPEG (MJPEG camera pass-through)
-        I420,  // `image` (Format_Grayscale8, width x height*3/2) holds Y, then U, then V planes;
-               // see i420Planes(). YUYV cameras: encoded without any RGB conversion.
+        Jpeg, // `jpeg` holds an already encoded JPEG (MJPEG camera pass-through)
+        I420, // `image` (Format_Grayscale8, width x height*3/2) holds Y, then U, then V planes;
+              // see i420Planes(). YUYV cameras: encoded without any RGB conversion.
     };
 
     Kind kind = Kind::Image;
     quint64 sequence = 0;
     qint64 captureTimeUs = 0; // wall clock (µs since the Unix epoch) when the frame was taken
-    bool live = true;         // false for the "no signal" placeholder a failed source sends
+    bool live = true; // false for the "no signal" placeholder a failed source sends
     QImage image;
     QByteArray jpeg;
     int width = 0;

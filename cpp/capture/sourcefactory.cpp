@@ -53,7 +53,7 @@ FrameSource *createFrameSource(const SourceOptions &o)
 QString describeSources()
 {
     return QStringLiteral("V4L2 cameras (--source /dev/videoN or N):\n")
-           + V4l2Source::describeDevices()
-           + QStringLiteral("Qt Multimedia cameras (--source qt:<id>):\n")
-           + QtCameraSource::describeDevices();
+        + V4l2Source::describeDevices()
+        + QStringLiteral("Qt Multimedia cameras (--source qt:<id>):\n")
+        + QtCameraSource::describeDevices();
 }

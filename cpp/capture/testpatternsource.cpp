@@ -78,7 +78,8 @@ void TestPatternSource::renderNext()
     const QRect label(0, h / 12, w, h / 3);
     p.fillRect(QRect(w / 8, h / 12, w * 3 / 4, h / 4), QColor(0, 0, 0, 170));
     p.setPen(Qt::white);
-    p.drawText(label, Qt::AlignHCenter | Qt::AlignTop, now.toString(QStringLiteral("HH:mm:ss.zzz")));
+    p.drawText(label, Qt::AlignHCenter | Qt::AlignTop,
+               now.toString(QStringLiteral("HH:mm:ss.zzz")));
     font.setPixelSize(qMax(8, h / 24));
     p.setFont(font);
     p.drawText(label.adjusted(0, h / 9, 0, 0), Qt::AlignHCenter | Qt::AlignTop,

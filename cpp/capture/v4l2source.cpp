@@ -106,9 +106,8 @@ bool offers(int fd, quint32 fourcc, QSize size, double fps)
     bool anySize = false;
     const QList<QSize> sizes = frameSizes(fd, fourcc, &anySize);
     const bool sizeOk = anySize ? sizes.size() == 2 && size.width() >= sizes[0].width()
-                                      && size.height() >= sizes[0].height()
-                                      && size.width() <= sizes[1].width()
-                                      && size.height() <= sizes[1].height()
+            && size.height() >= sizes[0].height() && size.width() <= sizes[1].width()
+            && size.height() <= sizes[1].height()
                                 : sizes.contains(size);
     if (!sizeOk)
         return false;
@@ -126,7 +125,7 @@ qint64 captureTimeOf(const v4l2_buffer &buf)
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);
     const qint64 age = (qint64(now.tv_sec) * 1000000 + now.tv_nsec / 1000)
-                       - (qint64(buf.timestamp.tv_sec) * 1000000 + buf.timestamp.tv_usec);
+        - (qint64(buf.timestamp.tv_sec) * 1000000 + buf.timestamp.tv_usec);
     return age >= 0 && age < 1000000 ? wallNow - age : wallNow;
 }
 
@@ -152,16 +151,16 @@ void yuyvToI420(const uchar *src, int srcStride, int width, int height, const I4
             const __m128i a1 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(r0 + 4 * x + 16));
             const __m128i b0 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(r1 + 4 * x));
             const __m128i b1 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(r1 + 4 * x + 16));
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(y0 + 2 * x),
-                             _mm_packus_epi16(_mm_and_si128(a0, lowBytes),
-                                              _mm_and_si128(a1, lowBytes)));
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(y1 + 2 * x),
-                             _mm_packus_epi16(_mm_and_si128(b0, lowBytes),
-                                              _mm_and_si128(b1, lowBytes)));
+            _mm_storeu_si128(
+                reinterpret_cast<__m128i *>(y0 + 2 * x),
+                _mm_packus_epi16(_mm_and_si128(a0, lowBytes), _mm_and_si128(a1, lowBytes)));
+            _mm_storeu_si128(
+                reinterpret_cast<__m128i *>(y1 + 2 * x),
+                _mm_packus_epi16(_mm_and_si128(b0, lowBytes), _mm_and_si128(b1, lowBytes)));
             // U V U V ... of both rows, averaged (rounding up, as the scalar code).
-            const __m128i uv = _mm_avg_epu8(
-                _mm_packus_epi16(_mm_srli_epi16(a0, 8), _mm_srli_epi16(a1, 8)),
-                _mm_packus_epi16(_mm_srli_epi16(b0, 8), _mm_srli_epi16(b1, 8)));
+            const __m128i uv
+                = _mm_avg_epu8(_mm_packus_epi16(_mm_srli_epi16(a0, 8), _mm_srli_epi16(a1, 8)),
+                               _mm_packus_epi16(_mm_srli_epi16(b0, 8), _mm_srli_epi16(b1, 8)));
             const __m128i zero = _mm_setzero_si128();
             _mm_storel_epi64(reinterpret_cast<__m128i *>(u + x),
                              _mm_packus_epi16(_mm_and_si128(uv, lowBytes), zero));
@@ -249,8 +248,8 @@ bool V4l2Source::open()
     v4l2_capability cap{};
     if (xioctl(m_fd, VIDIOC_QUERYCAP, &cap) != 0)
         return fail(m_device + QLatin1String(": ") + errorText("VIDIOC_QUERYCAP"));
-    const quint32 caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps
-                                                                    : cap.capabilities;
+    const quint32 caps
+        = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
     if (!(caps & V4L2_CAP_VIDEO_CAPTURE) || !(caps & V4L2_CAP_STREAMING))
         return fail(QStringLiteral("%1 is not a streaming capture device").arg(m_device));
     const QString card = QString::fromUtf8(reinterpret_cast<const char *>(cap.card));
@@ -259,8 +258,8 @@ bool V4l2Source::open()
     // it does, else the preferred one at whatever size the driver picks.
     const QList<quint32> available = pixelFormats(m_fd);
     QList<quint32> candidates;
-    const quint32 jpegFourcc = available.contains(V4L2_PIX_FMT_MJPEG) ? V4L2_PIX_FMT_MJPEG
-                                                                      : V4L2_PIX_FMT_JPEG;
+    const quint32 jpegFourcc
+        = available.contains(V4L2_PIX_FMT_MJPEG) ? V4L2_PIX_FMT_MJPEG : V4L2_PIX_FMT_JPEG;
     const QList<quint32> order = m_preferJpeg ? QList<quint32>{jpegFourcc, V4L2_PIX_FMT_YUYV}
                                               : QList<quint32>{V4L2_PIX_FMT_YUYV, jpegFourcc};
     for (quint32 f : order) {
@@ -292,8 +291,8 @@ bool V4l2Source::open()
         return fail(m_device + QLatin1String(": ") + errorText("VIDIOC_S_FMT"));
     m_pixelFormat = fmt.fmt.pix.pixelformat;
     if (m_pixelFormat != V4L2_PIX_FMT_YUYV && !isJpeg(m_pixelFormat))
-        return fail(QStringLiteral("%1 switched to format %2")
-                        .arg(m_device, fourccName(m_pixelFormat)));
+        return fail(
+            QStringLiteral("%1 switched to format %2").arg(m_device, fourccName(m_pixelFormat)));
     m_size = QSize(int(fmt.fmt.pix.width), int(fmt.fmt.pix.height));
     m_bytesPerLine = int(fmt.fmt.pix.bytesperline);
     if (m_pixelFormat == V4L2_PIX_FMT_YUYV && m_bytesPerLine < m_size.width() * 2)
@@ -306,7 +305,7 @@ bool V4l2Source::open()
     parm.parm.capture.timeperframe.denominator = quint32(qRound(m_requestedFps * 1000));
     if (xioctl(m_fd, VIDIOC_S_PARM, &parm) == 0 && parm.parm.capture.timeperframe.numerator)
         fps = double(parm.parm.capture.timeperframe.denominator)
-              / parm.parm.capture.timeperframe.numerator;
+            / parm.parm.capture.timeperframe.numerator;
 
     v4l2_requestbuffers req{};
     req.count = kBufferCount;
@@ -321,8 +320,8 @@ bool V4l2Source::open()
         buf.index = i;
         if (xioctl(m_fd, VIDIOC_QUERYBUF, &buf) != 0)
             return fail(m_device + QLatin1String(": ") + errorText("VIDIOC_QUERYBUF"));
-        void *start = mmap(nullptr, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, m_fd,
-                           buf.m.offset);
+        void *start
+            = mmap(nullptr, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, m_fd, buf.m.offset);
         if (start == MAP_FAILED)
             return fail(m_device + QLatin1String(": ") + errorText("mmap"));
         m_buffers.append({start, buf.length});
@@ -406,8 +405,8 @@ void V4l2Source::deliver(const Buffer &buffer, quint32 bytesUsed, qint64 capture
         frame.kind = RawFrame::Kind::Jpeg;
         frame.jpeg = QByteArray(reinterpret_cast<const char *>(data), qsizetype(used));
     } else {
-        const qsizetype needed =
-            qsizetype(m_bytesPerLine) * (m_size.height() - 1) + m_size.width() * 2;
+        const qsizetype needed
+            = qsizetype(m_bytesPerLine) * (m_size.height() - 1) + m_size.width() * 2;
         if (used < needed) {
             if (!m_warnedShortFrame)
                 qCWarning(lcSource).noquote() << m_device << "sent a short frame:" << used << "of"
@@ -416,8 +415,8 @@ void V4l2Source::deliver(const Buffer &buffer, quint32 bytesUsed, qint64 capture
             return;
         }
         frame.kind = RawFrame::Kind::I420;
-        frame.image = m_pool.acquire(i420ImageSize(frame.width, frame.height),
-                                     QImage::Format_Grayscale8);
+        frame.image
+            = m_pool.acquire(i420ImageSize(frame.width, frame.height), QImage::Format_Grayscale8);
         if (frame.image.isNull())
             return;
         yuyvToI420(data, m_bytesPerLine, frame.width, frame.height,
@@ -439,8 +438,8 @@ QString V4l2Source::describeDevices()
             continue;
         v4l2_capability cap{};
         const bool ok = xioctl(fd, VIDIOC_QUERYCAP, &cap) == 0;
-        const quint32 caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps
-                                                                        : cap.capabilities;
+        const quint32 caps
+            = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
         if (ok && (caps & V4L2_CAP_VIDEO_CAPTURE)) {
             out << "  " << path << "  " << reinterpret_cast<const char *>(cap.card) << " ("
                 << reinterpret_cast<const char *>(cap.driver) << ")  --source " << path << '\n';

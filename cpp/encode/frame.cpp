@@ -3,9 +3,8 @@
 Frame::Frame(quint64 sequence, qint64 captureTimeUs, QByteArray jpeg, QImage preview, QSize size,
              bool live)
     : d(std::make_shared<const Data>(
-          Data{sequence, captureTimeUs, std::move(jpeg), std::move(preview), size, live}))
-{
-}
+        Data{sequence, captureTimeUs, std::move(jpeg), std::move(preview), size, live}))
+{ }
 
 const QByteArray &Frame::jpeg() const
 {

@@ -49,8 +49,7 @@ int turboPixelFormat(QImage::Format format)
 JpegEncoder::JpegEncoder(int quality, QObject *parent)
     : QObject(parent)
     , m_quality(quality)
-{
-}
+{ }
 
 JpegEncoder::~JpegEncoder()
 {
@@ -248,10 +247,8 @@ void JpegEncoder::encodePending()
     // now and then so that they can tell the stream is alive.
     const int maxDropped = m_dropSameFrames.load();
     const bool same = maxDropped > 0 && !jpeg.isEmpty() && raw.live == m_previousLive
-                      && jpeg.size() == m_previousJpeg.size()
-                      && std::memcmp(jpeg.constData(), m_previousJpeg.constData(),
-                                     size_t(jpeg.size()))
-                             == 0;
+        && jpeg.size() == m_previousJpeg.size()
+        && std::memcmp(jpeg.constData(), m_previousJpeg.constData(), size_t(jpeg.size())) == 0;
     const bool dropSame = same && m_sameInARow < maxDropped;
 
     qint64 previewUs = -1;
@@ -263,8 +260,8 @@ void JpegEncoder::encodePending()
             if (previewDue(monotonicUs())) {
                 timer.restart();
                 m_preview = raw.kind == RawFrame::Kind::Jpeg
-                                ? decodeJpeg(jpeg, kPreviewMaxWidth)
-                                : i420ToImage(raw.image, raw.width, raw.height);
+                    ? decodeJpeg(jpeg, kPreviewMaxWidth)
+                    : i420ToImage(raw.image, raw.width, raw.height);
                 previewUs = timer.nsecsElapsed() / 1000;
             }
             preview = m_preview;
@@ -421,8 +418,8 @@ QImage JpegEncoder::i420ToImage(QImage &planes, int width, int height)
     const I420Planes p = i420Planes(planes, width, height);
     const unsigned char *src[3] = {p.plane[0], p.plane[1], p.plane[2]};
     if (tjDecodeYUVPlanes(m_tjd, src, p.stride, TJSAMP_420, image.bits(), width,
-                          int(image.bytesPerLine()), height,
-                          turboPixelFormat(QImage::Format_RGB32), 0)
+                          int(image.bytesPerLine()), height, turboPixelFormat(QImage::Format_RGB32),
+                          0)
         != 0)
         return {};
     return image;

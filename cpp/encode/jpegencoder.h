@@ -24,14 +24,14 @@ public:
     struct Counters
     {
         quint64 submitted = 0; // frames the source delivered
-        quint64 encoded = 0;   // JPEG encodes done (or JPEGs passed through)
-        quint64 replaced = 0;  // frames superseded by a newer one before their turn
+        quint64 encoded = 0; // JPEG encodes done (or JPEGs passed through)
+        quint64 replaced = 0; // frames superseded by a newer one before their turn
         quint64 failed = 0;
         quint64 passedThrough = 0; // camera JPEGs sent as they came
-        quint64 corrupt = 0;       // camera JPEGs dropped as broken (markers, size)
-        quint64 sameDropped = 0;   // frames not sent because identical to the previous one
-        qint64 lastEncodeUs = 0;   // encode (or pass-through check) of the newest frame
-        qint64 lastPreviewUs = 0;  // decode/convert of the newest preview
+        quint64 corrupt = 0; // camera JPEGs dropped as broken (markers, size)
+        quint64 sameDropped = 0; // frames not sent because identical to the previous one
+        qint64 lastEncodeUs = 0; // encode (or pass-through check) of the newest frame
+        qint64 lastPreviewUs = 0; // decode/convert of the newest preview
     };
 
     explicit JpegEncoder(int quality = 80, QObject *parent = nullptr);
@@ -77,7 +77,7 @@ private:
     QImage i420ToImage(QImage &planes, int width, int height);
     bool previewDue(qint64 nowUs);
 
-    void *m_tj = nullptr;  // tjhandle for compressing, used only on the encoder's thread
+    void *m_tj = nullptr; // tjhandle for compressing, used only on the encoder's thread
     void *m_tjd = nullptr; // tjhandle for decompressing
     unsigned char *m_scratch = nullptr;
     unsigned long m_scratchCapacity = 0;

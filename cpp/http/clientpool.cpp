@@ -269,7 +269,8 @@ void ClientPool::sweep()
         bool expire = false;
         switch (client->state()) {
         case MjpegClient::State::ReadingRequest:
-            // A started request must finish in time (slowloris); an idle keep-alive may wait longer.
+            // A started request must finish in time (slowloris); an idle keep-alive may wait
+            // longer.
             expire = quiet > m_config.requestTimeoutMs;
             break;
         case MjpegClient::State::Responding:
@@ -281,16 +282,17 @@ void ClientPool::sweep()
             expired.append(client.get());
     }
     for (MjpegClient *client : expired) {
-        qCInfo(lcHttp).noquote() << "closing unresponsive connection from" << client->stats().address;
+        qCInfo(lcHttp).noquote() << "closing unresponsive connection from"
+                                 << client->stats().address;
         close(client);
     }
     QVarLengthArray<TlsClient *, 16> expiredTls;
     for (auto &[key, client] : m_tlsClients) {
         const qint64 quiet = now - client->lastProgressMs();
-        const bool reading = client->state() == TlsClient::State::Handshake ||
-                             client->state() == TlsClient::State::ReadingRequest;
-        if ((reading && quiet > m_config.requestTimeoutMs) ||
-            (!reading && client->isWaitingToWrite() && quiet > m_config.sendTimeoutMs))
+        const bool reading = client->state() == TlsClient::State::Handshake
+            || client->state() == TlsClient::State::ReadingRequest;
+        if ((reading && quiet > m_config.requestTimeoutMs)
+            || (!reading && client->isWaitingToWrite() && quiet > m_config.sendTimeoutMs))
             expiredTls.append(client.get());
     }
     for (TlsClient *client : expiredTls) {

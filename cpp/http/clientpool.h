@@ -28,8 +28,7 @@ class ClientPool : public QObject
     Q_OBJECT
 public:
     ClientPool(int index, const ServerConfig &config, const RequestHandler &handler,
-               std::atomic<int> &openConnections, ConnectionGate &gate,
-               QObject *parent = nullptr);
+               std::atomic<int> &openConnections, ConnectionGate &gate, QObject *parent = nullptr);
     ~ClientPool() override;
 
     void adopt(int fd);

@@ -6,7 +6,8 @@
 
 ConnectionGate::ConnectionGate(const ServerConfig &config)
     : m_networks(config.allowedNetworks)
-    , m_maxPerAddress(config.maxClientsPerAddress) {}
+    , m_maxPerAddress(config.maxClientsPerAddress)
+{ }
 
 bool ConnectionGate::allowed(const QString &address) const
 {
@@ -51,8 +52,8 @@ QString ConnectionGate::peerAddress(int fd, quint16 *port)
     const QHostAddress host(reinterpret_cast<sockaddr *>(&storage));
     if (port) {
         *port = storage.ss_family == AF_INET6
-                    ? ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port)
-                    : ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port);
+            ? ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port)
+            : ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port);
     }
     bool isV4 = false;
     const quint32 v4 = host.toIPv4Address(&isV4);

@@ -9,7 +9,8 @@
 // Admission at accept time, shared by the listeners (plain and TLS) and the pools that close
 // connections: the allow-list of client networks and the per-address connection cap. Keyed by
 // the address as viewers see it in /status (an IPv4 viewer on a dual-stack socket is a.b.c.d).
-class ConnectionGate {
+class ConnectionGate
+{
 public:
     enum class Verdict { Admit, Forbidden, TooManyFromAddress };
 

@@ -5,7 +5,8 @@
 // Paces a viewer that asked for ?fps=N: which offered frames it gets. Anchored to the schedule,
 // not to each frame's arrival, so the average rate is the one asked for; a viewer far behind
 // the schedule restarts from now.
-struct FramePacer {
+struct FramePacer
+{
     double maxFps = 0; // 0: every frame
 
     void start(double fps)
@@ -22,8 +23,8 @@ struct FramePacer {
         if (nowUs < m_nextDueUs)
             return false;
         m_nextDueUs = (m_nextDueUs == 0 || nowUs - m_nextDueUs > intervalUs)
-                          ? nowUs + intervalUs
-                          : m_nextDueUs + intervalUs;
+            ? nowUs + intervalUs
+            : m_nextDueUs + intervalUs;
         return true;
     }
 

@@ -9,8 +9,21 @@ bool isTokenChar(char c)
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
         return true;
     default:
         return false;
@@ -42,7 +55,10 @@ bool isValueChar(char c)
     return u == '\t' || (u >= 0x20 && u != 0x7f);
 }
 
-QByteArray percentDecoded(const QByteArray &s) { return QByteArray::fromPercentEncoding(s); }
+QByteArray percentDecoded(const QByteArray &s)
+{
+    return QByteArray::fromPercentEncoding(s);
+}
 
 bool hasDotDotSegment(const QByteArray &path)
 {

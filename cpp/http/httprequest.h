@@ -11,8 +11,8 @@ struct HttpRequest
 {
     QByteArray method;
     QByteArray target; // as sent
-    QByteArray path;   // percent-decoded, origin-form, never contains a ".." segment
-    QByteArray query;  // raw, without '?'
+    QByteArray path; // percent-decoded, origin-form, never contains a ".." segment
+    QByteArray query; // raw, without '?'
     int versionMinor = 1;
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased, values trimmed
 
@@ -46,7 +46,9 @@ public:
     enum class State { Incomplete, Complete, Error };
 
     HttpRequestParser() = default;
-    explicit HttpRequestParser(Limits limits) : m_limits(limits) {}
+    explicit HttpRequestParser(Limits limits)
+        : m_limits(limits)
+    { }
 
     // Consumes bytes up to the end of one request (the rest belongs to the next, pipelined,
     // request) and returns how many it took.

@@ -1,23 +1,27 @@
 #include "metrics.h"
 
 namespace {
-class Writer {
+class Writer
+{
 public:
     // One metric family: its HELP and TYPE lines, then samples.
-    Writer &family(const char *name, const char *type, const char *help) {
+    Writer &family(const char *name, const char *type, const char *help)
+    {
         m_name = name;
-        m_text += "# HELP mjpeg_kiosk_" + m_name + ' ' + help + "\n# TYPE mjpeg_kiosk_" + m_name +
-                  ' ' + type + '\n';
+        m_text += "# HELP mjpeg_kiosk_" + m_name + ' ' + help + "\n# TYPE mjpeg_kiosk_" + m_name
+            + ' ' + type + '\n';
         return *this;
     }
-    Writer &sample(double value, const QByteArray &labels = {}) {
-        m_text += "mjpeg_kiosk_" + m_name + (labels.isEmpty() ? "" : '{' + labels + '}') + ' ' +
-                  QByteArray::number(value, 'g', 15) + '\n';
+    Writer &sample(double value, const QByteArray &labels = {})
+    {
+        m_text += "mjpeg_kiosk_" + m_name + (labels.isEmpty() ? "" : '{' + labels + '}') + ' '
+            + QByteArray::number(value, 'g', 15) + '\n';
         return *this;
     }
-    Writer &sample(quint64 value, const QByteArray &labels = {}) {
-        m_text += "mjpeg_kiosk_" + m_name + (labels.isEmpty() ? "" : '{' + labels + '}') + ' ' +
-                  QByteArray::number(value) + '\n';
+    Writer &sample(quint64 value, const QByteArray &labels = {})
+    {
+        m_text += "mjpeg_kiosk_" + m_name + (labels.isEmpty() ? "" : '{' + labels + '}') + ' '
+            + QByteArray::number(value) + '\n';
         return *this;
     }
     QByteArray text() const { return m_text; }
@@ -28,11 +32,13 @@ private:
 };
 } // namespace
 
-QByteArray Metrics::contentType() {
+QByteArray Metrics::contentType()
+{
     return "text/plain; version=0.0.4; charset=utf-8";
 }
 
-QByteArray Metrics::prometheusText(const ServerStatus &s, qint64 nowMs) {
+QByteArray Metrics::prometheusText(const ServerStatus &s, qint64 nowMs)
+{
     Writer w;
     w.family("up", "gauge", "1 while the server answers.").sample(quint64(1));
     w.family("streaming", "gauge", "1 while streaming is switched on at the kiosk.")

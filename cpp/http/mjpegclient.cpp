@@ -33,7 +33,7 @@ MjpegClient::MjpegClient(ClientPool &pool, int fd, quint64 id, QString address, 
     m_peerPort = port;
     const QHostAddress &proxy = pool.config().trustedProxy;
     m_peerIsTrustedProxy = !proxy.isNull()
-                           && QHostAddress(m_peerAddress).isEqual(proxy, QHostAddress::TolerantConversion);
+        && QHostAddress(m_peerAddress).isEqual(proxy, QHostAddress::TolerantConversion);
     m_stats.connectedSinceMs = QDateTime::currentMSecsSinceEpoch();
 }
 
@@ -212,8 +212,8 @@ bool MjpegClient::sendFromFile(qint64 nowMs)
 {
     while (m_outOffset < m_outFile->size()) {
         off_t offset = off_t(m_outOffset);
-        const ssize_t n = ::sendfile(m_fd, m_outFile->fd(), &offset,
-                                     size_t(m_outFile->size() - m_outOffset));
+        const ssize_t n
+            = ::sendfile(m_fd, m_outFile->fd(), &offset, size_t(m_outFile->size() - m_outOffset));
         if (n < 0) {
             if (errno == EINTR)
                 continue;

@@ -13,7 +13,7 @@ inline constexpr char kBoundary[] = "mjpegkiosk";
 
 QByteArray contentType(); // multipart/x-mixed-replace;boundary=mjpegkiosk
 QByteArray partHeader(qsizetype jpegSize, qint64 captureTimeUs);
-const QByteArray &partTrailer();      // CRLF after the JPEG
+const QByteArray &partTrailer(); // CRLF after the JPEG
 const QByteArray &closingDelimiter(); // --mjpegkiosk--CRLF
 // Unix seconds with six decimals, as X-Timestamp carries it.
 QByteArray timestamp(qint64 unixTimeUs);

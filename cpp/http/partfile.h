@@ -22,7 +22,10 @@ public:
     qint64 size() const { return m_size; }
 
 private:
-    PartFile(int fd, qint64 size) : m_fd(fd), m_size(size) {}
+    PartFile(int fd, qint64 size)
+        : m_fd(fd)
+        , m_size(size)
+    { }
     int m_fd;
     qint64 m_size;
 };

@@ -65,16 +65,15 @@ bool Credentials::accepts(const HttpRequest &request) const
 RequestHandler::RequestHandler(QByteArray indexHtml, QByteArray allowOrigin)
     : m_indexHtml(std::move(indexHtml))
     , m_allowOrigin(std::move(allowOrigin))
-{
-}
+{ }
 
 HttpResponse RequestHandler::error(int status, const QByteArray &reason,
                                    const HttpHeaders &extraHeaders)
 {
     HttpResponse response;
     response.status = status;
-    const QByteArray body = QByteArray::number(status) + ' ' + Http::reasonPhrase(status) + ": "
-                            + reason + '\n';
+    const QByteArray body
+        = QByteArray::number(status) + ' ' + Http::reasonPhrase(status) + ": " + reason + '\n';
     HttpHeaders headers = withNoCache(extraHeaders);
     headers.prepend({"Content-Type", "text/plain; charset=utf-8"});
     response.head = Http::responseHead(status, headers, body.size(), false);
@@ -120,8 +119,8 @@ HttpResponse RequestHandler::handle(const HttpRequest &request, const State &sta
 HttpResponse RequestHandler::route(const HttpRequest &request, const State &state) const
 {
     const bool known = request.path == "/" || request.path == "/index.html"
-                       || request.path == "/stream" || request.path == "/snapshot"
-                       || request.path == "/status" || request.path == "/metrics";
+        || request.path == "/stream" || request.path == "/snapshot" || request.path == "/status"
+        || request.path == "/metrics";
     if (!known)
         return error(404, "no such resource: " + request.path.left(200));
     if (request.method != "GET" && request.method != "HEAD")
@@ -134,8 +133,7 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
     }
 
     if (request.path == "/" || request.path == "/index.html")
-        return reply(request, 200, "text/html; charset=utf-8", m_indexHtml,
-                     Http::noCacheHeaders());
+        return reply(request, 200, "text/html; charset=utf-8", m_indexHtml, Http::noCacheHeaders());
 
     if (request.path == "/status") {
         ServerStatus status = state.status ? *state.status : ServerStatus();
@@ -158,7 +156,8 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
 
     if (request.path == "/snapshot") {
         HttpHeaders headers = Http::noCacheHeaders();
-        headers.append(qMakePair(QByteArray("X-Timestamp"), Multipart::timestamp(state.latest.frame.captureTimeUs())));
+        headers.append(qMakePair(QByteArray("X-Timestamp"),
+                                 Multipart::timestamp(state.latest.frame.captureTimeUs())));
         return reply(request, 200, "image/jpeg", state.latest.frame.jpeg(), headers);
     }
 

@@ -13,9 +13,10 @@ struct ServerConfig
     QHostAddress host = QHostAddress::Any;
     quint16 port = 8080;
     int networkThreads = 0; // 0: one per core, at most 4
-    int maxClients = 64;    // simultaneous connections; more are answered 503 and closed
-    int requestTimeoutMs = 5000; // a connection must complete a request within this (slowloris, idle)
-    int sendTimeoutMs = 30000;   // a viewer that accepts no byte for this long is dropped
+    int maxClients = 64; // simultaneous connections; more are answered 503 and closed
+    int requestTimeoutMs
+        = 5000; // a connection must complete a request within this (slowloris, idle)
+    int sendTimeoutMs = 30000; // a viewer that accepts no byte for this long is dropped
     HttpRequestParser::Limits requestLimits;
     // Parts go out with sendfile() from one in-memory file per frame (no per-viewer copy into
     // socket buffers); off: sendmsg() from the frame's memory.
@@ -28,11 +29,11 @@ struct ServerConfig
 
     // Hardening (see README "Security").
     int maxClientsPerAddress = 16; // simultaneous connections from one address; 0: no limit
-    int clientBufferBytes = 0;     // SO_SNDBUF of each connection; 0: the kernel's autotuning
-    QByteArray token;              // accepted as ?token= instead of Basic auth when not empty
-    QByteArray allowOrigin;        // Access-Control-Allow-Origin value when not empty
+    int clientBufferBytes = 0; // SO_SNDBUF of each connection; 0: the kernel's autotuning
+    QByteArray token; // accepted as ?token= instead of Basic auth when not empty
+    QByteArray allowOrigin; // Access-Control-Allow-Origin value when not empty
     QList<QPair<QHostAddress, int>> allowedNetworks; // empty: everyone; else others get 403
-    QString tlsCertificateFile;    // HTTPS on tlsPort when both files are given
+    QString tlsCertificateFile; // HTTPS on tlsPort when both files are given
     QString tlsKeyFile;
     quint16 tlsPort = 8443; // 0 picks a free port
 

@@ -14,8 +14,8 @@ struct ClientStats
     quint16 port = 0;
     qint64 connectedSinceMs = 0; // Unix ms
     bool streaming = false;
-    double fps = 0;            // frames sent per second, over the last second or so
-    double maxFps = 0;         // the viewer's ?fps= cap, 0 for none
+    double fps = 0; // frames sent per second, over the last second or so
+    double maxFps = 0; // the viewer's ?fps= cap, 0 for none
     quint64 framesSent = 0;
     quint64 framesDropped = 0; // skipped because the viewer was still busy with an older one
     quint64 bytesSent = 0;
@@ -26,7 +26,7 @@ struct PoolStats
 {
     int pool = 0;
     QList<ClientStats> clients;
-    quint64 bytesSentTotal = 0;  // including viewers that have left
+    quint64 bytesSentTotal = 0; // including viewers that have left
     quint64 framesSentTotal = 0;
     quint64 framesDroppedTotal = 0;
     quint64 connectionsTotal = 0;
@@ -44,7 +44,7 @@ struct ServerStatus
         int height = 0;
         double fps = 0;
         QString format; // what the camera sends (MJPEG, YUYV...)
-        QString error;  // why it is offline
+        QString error; // why it is offline
         int requestedWidth = 0;
         int requestedHeight = 0;
         double requestedFps = 0;
@@ -61,13 +61,13 @@ struct ServerStatus
     quint64 framesEncoded = 0;
     quint64 framesReplaced = 0;
     quint64 framesPublished = 0;
-    quint64 framesSent = 0;    // to viewers, all of them together, including those gone
+    quint64 framesSent = 0; // to viewers, all of them together, including those gone
     quint64 framesDropped = 0; // skipped for busy viewers, likewise
     double encodeMs = 0;
     int quality = 0;
     qint64 startedAtMs = 0;
     quint64 connectionsTotal = 0;
-    int connections = 0;       // open connections, viewers or not
+    int connections = 0; // open connections, viewers or not
     QList<ClientStats> clients; // viewers of /stream
 
     QByteArray toJson() const;

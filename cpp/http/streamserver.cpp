@@ -38,7 +38,8 @@ int ServerConfig::effectiveNetworkThreads() const
 
 // Accepts on the first network thread and hands each socket to a pool, round robin. Admission
 // (client limit, allow-list, per-address cap) is decided here, before any byte is read.
-class Listener : public QTcpServer {
+class Listener : public QTcpServer
+{
 public:
     Listener(int maxClients, std::atomic<int> &openConnections, ConnectionGate &gate,
              std::shared_ptr<const QSslConfiguration> tls)
@@ -46,7 +47,7 @@ public:
         , m_openConnections(openConnections)
         , m_gate(gate)
         , m_tls(std::move(tls))
-{
+    {
         m_reserveFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     }
     ~Listener() override
@@ -78,10 +79,10 @@ public:
 
 private:
     void acceptAll()
-{
+    {
         for (int i = 0; i < kMaxAcceptsPerWake; ++i) {
-            const int fd =
-                ::accept4(int(socketDescriptor()), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+            const int fd = ::accept4(int(socketDescriptor()), nullptr, nullptr,
+                                     SOCK_CLOEXEC | SOCK_NONBLOCK);
             if (fd >= 0) {
                 admit(fd);
                 continue;
@@ -144,8 +145,8 @@ private:
         const QByteArray bytes = response.head + response.body;
         // Fits in any fresh socket buffer, so it never blocks; if it does not go, too bad.
         // (Over TLS the client sees a failed handshake instead of this text.)
-        [[maybe_unused]] const ssize_t n =
-            ::send(fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        [[maybe_unused]] const ssize_t n
+            = ::send(fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
         ::shutdown(fd, SHUT_WR);
         ::close(fd);
     }
@@ -281,8 +282,7 @@ bool StreamServer::listen(const ServerConfig &config)
                             .arg(config.host.toString())
                             .arg(config.port)
                             .arg(m_listener->errorString());
-    } else if (tls && (m_errorString = loadTls(config, &tlsConfig)).isEmpty())
-    {
+    } else if (tls && (m_errorString = loadTls(config, &tlsConfig)).isEmpty()) {
         tlsListener = new Listener(config.maxClients, m_openConnections, *m_gate, tlsConfig);
         if (!tlsListener->start(config.host, config.tlsPort))
             m_errorString = QStringLiteral("cannot listen for TLS on %1 port %2: %3")
@@ -382,12 +382,12 @@ void StreamServer::close()
     emit listeningChanged();
 }
 
-template<typename F>
-void StreamServer::forEachPool(F &&f)
+template<typename F> void StreamServer::forEachPool(F &&f)
 {
     QMutexLocker lock(&m_poolsMutex);
     for (ClientPool *pool : std::as_const(m_pools))
-        QMetaObject::invokeMethod(pool, [pool, f] { f(pool); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            pool, [pool, f] { f(pool); }, Qt::QueuedConnection);
 }
 
 void StreamServer::publishFrame(const Frame &frame)
@@ -412,8 +412,8 @@ void StreamServer::setCredentials(const QByteArray &user, const QByteArray &pass
 {
     m_config.user = user;
     m_config.password = password;
-    auto credentials =
-        std::make_shared<const Credentials>(Credentials{user, password, m_config.token});
+    auto credentials
+        = std::make_shared<const Credentials>(Credentials{user, password, m_config.token});
     forEachPool([credentials](ClientPool *pool) { pool->setCredentials(credentials); });
 }
 
@@ -456,10 +456,16 @@ void StreamServer::refreshStatus()
     ServerStatus status;
     status.streaming = m_running;
     status.startedAtMs = m_status.startedAtMs;
-    status.source = {m_sourceInfo.description, m_sourceInfo.online, m_sourceInfo.size.width(),
-                     m_sourceInfo.size.height(), m_sourceInfo.fps, m_sourceInfo.format,
-                     m_sourceInfo.error, m_sourceInfo.requestedSize.width(),
-                     m_sourceInfo.requestedSize.height(), m_sourceInfo.requestedFps};
+    status.source = {m_sourceInfo.description,
+                     m_sourceInfo.online,
+                     m_sourceInfo.size.width(),
+                     m_sourceInfo.size.height(),
+                     m_sourceInfo.fps,
+                     m_sourceInfo.format,
+                     m_sourceInfo.error,
+                     m_sourceInfo.requestedSize.width(),
+                     m_sourceInfo.requestedSize.height(),
+                     m_sourceInfo.requestedFps};
     status.privacy = m_privacy;
     for (const PoolStats &pool : std::as_const(m_poolStats)) {
         status.bytesTotal += pool.bytesSentTotal;
@@ -485,7 +491,7 @@ void StreamServer::refreshStatus()
         status.framesSameDropped = counters.sameDropped;
         const bool jpegSource = m_sourceInfo.format == QLatin1String("MJPEG");
         status.encoder = jpegSource && !m_encoder->reencodeJpeg() ? QStringLiteral("passthrough")
-                                                                   : QStringLiteral("cpu");
+                                                                  : QStringLiteral("cpu");
     }
 
     // Rates over the last second.

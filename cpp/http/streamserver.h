@@ -86,8 +86,7 @@ signals:
 private:
     void onPoolStats(const PoolStats &stats);
     void refreshStatus();
-    template<typename F>
-    void forEachPool(F &&f);
+    template<typename F> void forEachPool(F &&f);
 
     bool m_running = true;
     bool m_listening = false;

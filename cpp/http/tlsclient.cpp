@@ -151,8 +151,7 @@ void TlsClient::endStream()
         m_pending = StreamFrame();
         m_socket->write(Multipart::closingDelimiter());
         closeAfterWriting();
-    } else if (m_state != State::Responding)
-    {
+    } else if (m_state != State::Responding) {
         closeAfterWriting(); // idle or handshaking: nothing owed
     } else {
         m_closeWhenWritten = true;

@@ -18,7 +18,8 @@ struct HttpResponse;
 // copy and one encryption per frame per TLS viewer, while plain viewers keep the zero-copy path.
 // Same rules as MjpegClient: keep-alive and pipelining, latest frame wins (at most the frame in
 // the socket and one waiting), ?fps= pacing, closing delimiter when streaming stops.
-class TlsClient : public QObject {
+class TlsClient : public QObject
+{
     Q_OBJECT
 public:
     enum class State { Handshake, ReadingRequest, Responding, Streaming, Closing };

@@ -62,14 +62,17 @@ bool Pipeline::start(const PipelineConfig &config)
     connect(&m_encodeThread, &QThread::finished, m_encoder, &QObject::deleteLater);
     // Direct: runs on the encoder's thread and hands the frame to the network threads without
     // a detour through this (GUI) thread.
-    connect(m_encoder, &JpegEncoder::frameEncoded, this, [this](const Frame &frame) {
-        {
-            QMutexLocker lock(&m_latestMutex);
-            m_latest = frame;
-        }
-        m_server.publishFrame(frame);
-        emit frameEncoded(frame);
-    }, Qt::DirectConnection);
+    connect(
+        m_encoder, &JpegEncoder::frameEncoded, this,
+        [this](const Frame &frame) {
+            {
+                QMutexLocker lock(&m_latestMutex);
+                m_latest = frame;
+            }
+            m_server.publishFrame(frame);
+            emit frameEncoded(frame);
+        },
+        Qt::DirectConnection);
     m_server.setEncoder(m_encoder);
     applyEncoderSettings();
     m_encodeThread.start();
@@ -100,8 +103,8 @@ void Pipeline::startSource()
     options.spec = m_config.source;
     options.size = m_config.resolution;
     options.fps = m_config.fps;
-    options.preferJpeg =
-        m_config.encoder != PipelineConfig::Encoder::Cpu && m_config.passThroughJpeg();
+    options.preferJpeg
+        = m_config.encoder != PipelineConfig::Encoder::Cpu && m_config.passThroughJpeg();
     options.timeoutMs = m_config.sourceTimeoutMs;
     m_source = createFrameSource(options);
     // A thread per source: a source whose thread is stuck in a blocking read (OpenCV on a
@@ -118,15 +121,16 @@ void Pipeline::startSource()
     m_lastLiveUs = monotonicUs();
     m_restartedUs = monotonicUs();
     JpegEncoder *encoder = m_encoder;
-    connect(m_source, &FrameSource::frameCaptured, m_source,
-            [this, encoder](const RawFrame &frame) {
-                if (frame.live)
-                    m_lastLiveUs = monotonicUs();
-                RawFrame screenedFrame = screened(frame);
-                screenedFrame.sequence = ++m_sequence;
-                encoder->submit(screenedFrame);
-            },
-            Qt::DirectConnection);
+    connect(
+        m_source, &FrameSource::frameCaptured, m_source,
+        [this, encoder](const RawFrame &frame) {
+            if (frame.live)
+                m_lastLiveUs = monotonicUs();
+            RawFrame screenedFrame = screened(frame);
+            screenedFrame.sequence = ++m_sequence;
+            encoder->submit(screenedFrame);
+        },
+        Qt::DirectConnection);
     connect(m_source, &FrameSource::infoChanged, this, &Pipeline::onSourceInfo);
     QMetaObject::invokeMethod(m_source, &FrameSource::start, Qt::QueuedConnection);
 }
@@ -238,11 +242,10 @@ void Pipeline::checkSource()
     frame.live = false;
     frame.captureTimeUs = wallClockUs();
     frame.image = m_privacy.load()
-                      ? renderPlaceholder(size, QStringLiteral("PRIVACY"),
-                                          QStringLiteral("the camera is hidden by the kiosk"))
-                      : renderPlaceholder(size, QStringLiteral("NO SIGNAL"),
-                                          m_sourceInfo.description
-                                              + QLatin1String(" — reconnecting"));
+        ? renderPlaceholder(size, QStringLiteral("PRIVACY"),
+                            QStringLiteral("the camera is hidden by the kiosk"))
+        : renderPlaceholder(size, QStringLiteral("NO SIGNAL"),
+                            m_sourceInfo.description + QLatin1String(" — reconnecting"));
     frame.width = size.width();
     frame.height = size.height();
     frame.sequence = ++m_sequence;

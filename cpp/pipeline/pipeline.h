@@ -79,8 +79,8 @@ private:
     // Watchdog: independent of the capture thread, which a stuck driver may block.
     QTimer m_watchdog;
     std::atomic<qint64> m_lastLiveUs{0}; // monotonic µs of the newest live frame
-    std::atomic<quint64> m_sequence{0};  // one numbering for source frames and placeholders
-    FrameSource::Info m_sourceInfo;      // as the source last reported it
+    std::atomic<quint64> m_sequence{0}; // one numbering for source frames and placeholders
+    FrameSource::Info m_sourceInfo; // as the source last reported it
     bool m_sourceSaidOffline = false;
     bool m_stalled = false;
     qint64 m_lastPlaceholderUs = 0;

@@ -79,7 +79,7 @@ QString PipelineConfig::parsePositive(const QString &name, const QString &text, 
 bool PipelineConfig::passThroughJpeg() const
 {
     return encoder == Encoder::Passthrough
-           || (encoder == Encoder::Auto && !qualityForced && overlay.isEmpty());
+        || (encoder == Encoder::Auto && !qualityForced && overlay.isEmpty());
 }
 
 QString PipelineConfig::parseEncoder(const QString &text, Encoder *out)

@@ -23,9 +23,9 @@ struct PipelineConfig
     Encoder encoder = Encoder::Auto;
     bool qualityForced = false; // --quality given (or changed at run time)
     int sourceTimeoutMs = 2000; // no frame for this long: "no signal", source reopened
-    QString overlay;            // strftime text burned into live frames; empty: none
-    int dropSameFrames = 0;     // 0: off; N: skip identical frames, but send every N+1th
-    double previewFps = 10;     // preview decodes of JPEG/YUV frames; 0 (headless): none
+    QString overlay; // strftime text burned into live frames; empty: none
+    int dropSameFrames = 0; // 0: off; N: skip identical frames, but send every N+1th
+    double previewFps = 10; // preview decodes of JPEG/YUV frames; 0 (headless): none
     // Whether MJPEG from the camera would be streamed as it is, and so should be asked for.
     bool passThroughJpeg() const;
 

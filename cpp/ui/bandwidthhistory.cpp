@@ -10,9 +10,11 @@ constexpr int kDefaultCapacity = 240; // 60 s at the server's 4 Hz figures
 
 BandwidthHistory::BandwidthHistory(QObject *parent)
     : QObject(parent)
-    , m_ring(kDefaultCapacity, 0.0) {}
+    , m_ring(kDefaultCapacity, 0.0)
+{ }
 
-void BandwidthHistory::setCapacity(int capacity) {
+void BandwidthHistory::setCapacity(int capacity)
+{
     capacity = std::max(2, capacity);
     if (capacity == this->capacity())
         return;
@@ -28,51 +30,59 @@ void BandwidthHistory::setCapacity(int capacity) {
     emit changed();
 }
 
-void BandwidthHistory::setIntervalMs(int ms) {
+void BandwidthHistory::setIntervalMs(int ms)
+{
     if (ms <= 0 || ms == m_intervalMs)
         return;
     m_intervalMs = ms;
     emit capacityChanged();
 }
 
-void BandwidthHistory::setFloor(double floor) {
+void BandwidthHistory::setFloor(double floor)
+{
     if (floor == m_floor)
         return;
     m_floor = floor;
     emit changed();
 }
 
-void BandwidthHistory::append(double value) {
+void BandwidthHistory::append(double value)
+{
     m_ring[m_head] = value;
     m_head = (m_head + 1) % capacity();
     m_count = std::min(m_count + 1, capacity());
     emit changed();
 }
 
-void BandwidthHistory::clear() {
+void BandwidthHistory::clear()
+{
     m_count = 0;
     m_head = 0;
     emit changed();
 }
 
-double BandwidthHistory::at(int i) const {
+double BandwidthHistory::at(int i) const
+{
     if (i < 0 || i >= m_count)
         return 0;
     const int oldest = (m_head - m_count + capacity()) % capacity();
     return m_ring[(oldest + i) % capacity()];
 }
 
-double BandwidthHistory::latest() const {
+double BandwidthHistory::latest() const
+{
     return m_count ? at(m_count - 1) : 0;
 }
 
-double BandwidthHistory::peak() const {
+double BandwidthHistory::peak() const
+{
     double peak = 0;
     for (int i = 0; i < m_count; ++i)
         peak = std::max(peak, at(i));
     return peak;
 }
 
-double BandwidthHistory::scaleMaximum() const {
+double BandwidthHistory::scaleMaximum() const
+{
     return HumanUnits::niceCeiling(peak(), m_floor);
 }

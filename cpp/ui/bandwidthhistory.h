@@ -6,7 +6,8 @@
 
 // The last `capacity` samples of one figure (bytes/s or frames/s), oldest first, in a
 // fixed-size ring: appending never allocates once full. The graphs draw it.
-class BandwidthHistory : public QObject {
+class BandwidthHistory : public QObject
+{
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(int capacity READ capacity WRITE setCapacity NOTIFY capacityChanged)

@@ -5,9 +5,11 @@
 
 CameraProvider::CameraProvider(const Pipeline *pipeline)
     : QQuickImageProvider(QQuickImageProvider::Image)
-    , m_pipeline(pipeline) {}
+    , m_pipeline(pipeline)
+{ }
 
-QImage CameraProvider::requestImage(const QString &, QSize *size, const QSize &requestedSize) {
+QImage CameraProvider::requestImage(const QString &, QSize *size, const QSize &requestedSize)
+{
     QImage image = m_pipeline->latestFrame().preview();
     if (image.isNull())
         image = renderPlaceholder(QSize(640, 360), QStringLiteral("NO SIGNAL"),

@@ -4,7 +4,8 @@
 
 namespace HumanUnits {
 
-QString bytes(double bytes) {
+QString bytes(double bytes)
+{
     static const char *const units[] = {"B", "kB", "MB", "GB", "TB"};
     int unit = 0;
     while (std::abs(bytes) >= 1000 && unit < 4) {
@@ -24,11 +25,13 @@ QString bytes(double bytes) {
     return number + QLatin1Char(' ') + QLatin1String(units[unit]);
 }
 
-QString rate(double bytesPerSecond) {
+QString rate(double bytesPerSecond)
+{
     return bytes(bytesPerSecond) + QStringLiteral("/s");
 }
 
-QString duration(double seconds) {
+QString duration(double seconds)
+{
     const qint64 s = qint64(std::max(0.0, seconds));
     if (s < 60)
         return QStringLiteral("%1 s").arg(s);
@@ -37,7 +40,8 @@ QString duration(double seconds) {
     return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0'));
 }
 
-double niceCeiling(double value, double floor) {
+double niceCeiling(double value, double floor)
+{
     value = std::max(value, floor);
     if (!(value > 0) || !std::isfinite(value))
         return floor;

@@ -21,7 +21,8 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     , m_viewers(pipeline->server())
     , m_settings(pipeline)
     , m_snapshotFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
-                           .filePath(QStringLiteral("MJPEG Kiosk"))) {
+                           .filePath(QStringLiteral("MJPEG Kiosk")))
+{
     // Direct, on the encoder's thread: only the sequence number crosses over; the provider
     // fetches the newest picture when QML asks for it.
     connect(
@@ -62,11 +63,13 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     connect(server, &StreamServer::listeningChanged, &m_settings, &KioskSettings::changed);
 }
 
-KioskBackend::~KioskBackend() {
+KioskBackend::~KioskBackend()
+{
     disconnect(m_pipeline, nullptr, this, nullptr);
 }
 
-void KioskBackend::install(QQmlEngine *engine, Pipeline *pipeline, bool kioskMode) {
+void KioskBackend::install(QQmlEngine *engine, Pipeline *pipeline, bool kioskMode)
+{
     // One backend per pipeline, shared by successive engines (the QML tests make one per file).
     if (!g_instance || g_instance->m_pipeline != pipeline || g_instance->m_kioskMode != kioskMode) {
         delete g_instance;
@@ -76,32 +79,38 @@ void KioskBackend::install(QQmlEngine *engine, Pipeline *pipeline, bool kioskMod
     engine->addImageProvider(QStringLiteral("qrcode"), new QrCodeProvider);
 }
 
-KioskBackend *KioskBackend::create(QQmlEngine *, QJSEngine *engine) {
+KioskBackend *KioskBackend::create(QQmlEngine *, QJSEngine *engine)
+{
     Q_ASSERT(g_instance);
     engine->setObjectOwnership(g_instance, QJSEngine::CppOwnership);
     return g_instance;
 }
 
-StreamServer *KioskBackend::server() const {
+StreamServer *KioskBackend::server() const
+{
     return m_pipeline->server();
 }
 
-bool KioskBackend::privacy() const {
+bool KioskBackend::privacy() const
+{
     return m_pipeline->privacy();
 }
 
-void KioskBackend::setPrivacy(bool on) {
+void KioskBackend::setPrivacy(bool on)
+{
     m_pipeline->setPrivacy(on);
 }
 
-void KioskBackend::setSnapshotFolder(const QString &folder) {
+void KioskBackend::setSnapshotFolder(const QString &folder)
+{
     if (folder == m_snapshotFolder)
         return;
     m_snapshotFolder = folder;
     emit snapshotFolderChanged();
 }
 
-void KioskBackend::saveSnapshot() {
+void KioskBackend::saveSnapshot()
+{
     const Frame frame = m_pipeline->latestFrame();
     if (frame.isNull()) {
         emit snapshotFailed(tr("No picture yet"));
@@ -118,8 +127,8 @@ void KioskBackend::saveSnapshot() {
         QSaveFile file(path);
         if (!QDir().mkpath(folder))
             error = tr("Cannot create %1").arg(folder);
-        else if (!file.open(QIODevice::WriteOnly) ||
-                 file.write(frame.jpeg()) != frame.jpeg().size() || !file.commit())
+        else if (!file.open(QIODevice::WriteOnly) || file.write(frame.jpeg()) != frame.jpeg().size()
+                 || !file.commit())
             error = tr("Cannot write %1: %2").arg(path, file.errorString());
         QMetaObject::invokeMethod(
             this,
@@ -133,14 +142,17 @@ void KioskBackend::saveSnapshot() {
     });
 }
 
-QString KioskBackend::formatBytes(double bytes) {
+QString KioskBackend::formatBytes(double bytes)
+{
     return HumanUnits::bytes(bytes);
 }
 
-QString KioskBackend::formatRate(double bytesPerSecond) {
+QString KioskBackend::formatRate(double bytesPerSecond)
+{
     return HumanUnits::rate(bytesPerSecond);
 }
 
-QString KioskBackend::formatDuration(double seconds) {
+QString KioskBackend::formatDuration(double seconds)
+{
     return HumanUnits::duration(seconds);
 }

@@ -13,7 +13,8 @@
 class Pipeline;
 
 // Makes StreamServer known to QML by name, without the backend depending on Qt Qml.
-struct StreamServerForeign {
+struct StreamServerForeign
+{
     Q_GADGET
     QML_FOREIGN(StreamServer)
     QML_NAMED_ELEMENT(StreamServer)
@@ -23,7 +24,8 @@ struct StreamServerForeign {
 // The QML-facing entry point to the running pipeline (singleton "Kiosk"). Everything here
 // changes a few times a second at most, except frameSequence, which follows the source's frame
 // rate so the preview can fetch the newest picture.
-class KioskBackend : public QObject {
+class KioskBackend : public QObject
+{
     Q_OBJECT
     QML_NAMED_ELEMENT(Kiosk)
     QML_SINGLETON

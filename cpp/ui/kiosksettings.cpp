@@ -17,12 +17,14 @@ const QString kQuality = QStringLiteral("quality");
 const QString kPort = QStringLiteral("port");
 const QString kPassword = QStringLiteral("password");
 
-QString resolutionText(QSize size) {
+QString resolutionText(QSize size)
+{
     return QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
 }
 
 // One check per field, each PipelineConfig's; `config` gets the value when it is good.
-QString parseField(const QString &field, const QString &text, PipelineConfig *config) {
+QString parseField(const QString &field, const QString &text, PipelineConfig *config)
+{
     if (field == kSource) {
         if (text.trimmed().isEmpty())
             return QStringLiteral("source must not be empty");
@@ -52,13 +54,15 @@ QString parseField(const QString &field, const QString &text, PipelineConfig *co
 
 KioskSettings::KioskSettings(Pipeline *pipeline, QObject *parent)
     : QObject(parent)
-    , m_pipeline(pipeline) {
+    , m_pipeline(pipeline)
+{
     auto *devices = new QMediaDevices(this);
     connect(devices, &QMediaDevices::videoInputsChanged, this, &KioskSettings::refreshSources);
     refreshSources();
 }
 
-void KioskSettings::refreshSources() {
+void KioskSettings::refreshSources()
+{
     QVariantList sources{QVariantMap{{QStringLiteral("spec"), QStringLiteral("test")},
                                      {QStringLiteral("name"), tr("Test pattern")}}};
     const QList<QCameraDevice> cameras = QMediaDevices::videoInputs();
@@ -73,31 +77,39 @@ void KioskSettings::refreshSources() {
     emit sourcesChanged();
 }
 
-QString KioskSettings::source() const {
+QString KioskSettings::source() const
+{
     return m_pipeline->config().source;
 }
-QString KioskSettings::resolution() const {
+QString KioskSettings::resolution() const
+{
     return resolutionText(m_pipeline->config().resolution);
 }
-QString KioskSettings::fps() const {
+QString KioskSettings::fps() const
+{
     return QString::number(m_pipeline->config().fps);
 }
-QString KioskSettings::quality() const {
+QString KioskSettings::quality() const
+{
     return QString::number(m_pipeline->config().quality);
 }
-QString KioskSettings::port() const {
+QString KioskSettings::port() const
+{
     return QString::number(m_pipeline->server()->port());
 }
-QString KioskSettings::password() const {
+QString KioskSettings::password() const
+{
     return QString::fromLatin1(m_pipeline->config().server.password);
 }
 
-QString KioskSettings::check(const QString &field, const QString &text) const {
+QString KioskSettings::check(const QString &field, const QString &text) const
+{
     PipelineConfig scratch;
     return parseField(field, text, &scratch);
 }
 
-QVariantMap KioskSettings::apply(const QVariantMap &values) {
+QVariantMap KioskSettings::apply(const QVariantMap &values)
+{
     const PipelineConfig current = m_pipeline->config();
     PipelineConfig wanted = current;
     QVariantMap errors;
@@ -110,8 +122,8 @@ QVariantMap KioskSettings::apply(const QVariantMap &values) {
         return errors;
 
     QSettings settings;
-    if (wanted.source != current.source || wanted.resolution != current.resolution ||
-        wanted.fps != current.fps) {
+    if (wanted.source != current.source || wanted.resolution != current.resolution
+        || wanted.fps != current.fps) {
         m_pipeline->setSource(wanted.source, wanted.resolution, wanted.fps);
         settings.setValue(kSource, wanted.source);
         settings.setValue(kResolution, resolutionText(wanted.resolution));
@@ -135,7 +147,8 @@ QVariantMap KioskSettings::apply(const QVariantMap &values) {
     return errors;
 }
 
-void KioskSettings::restore(PipelineConfig *config, const QStringList &given) {
+void KioskSettings::restore(PipelineConfig *config, const QStringList &given)
+{
     QSettings settings;
     for (const QString &field : {kSource, kResolution, kFps, kQuality, kPort, kPassword}) {
         if (!settings.contains(field) || given.contains(field))

@@ -11,7 +11,8 @@ class Pipeline;
 // The settings panel's backend: what is in effect, the cameras to choose from, checking and
 // applying new values live, and keeping them (QSettings) for the next start. Checks are
 // PipelineConfig's parsers, the same ones the command line uses.
-class KioskSettings : public QObject {
+class KioskSettings : public QObject
+{
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("Use Kiosk.settings")

@@ -7,13 +7,15 @@ constexpr int kRefreshMs = 5000;
 }
 
 NetworkAddresses::NetworkAddresses(QObject *parent)
-    : QAbstractListModel(parent) {
+    : QAbstractListModel(parent)
+{
     connect(&m_timer, &QTimer::timeout, this, &NetworkAddresses::refresh);
     m_timer.start(kRefreshMs);
     refresh();
 }
 
-void NetworkAddresses::setPort(int port) {
+void NetworkAddresses::setPort(int port)
+{
     if (port == m_port)
         return;
     m_port = port;
@@ -23,22 +25,25 @@ void NetworkAddresses::setPort(int port) {
     emit countChanged(); // mainUrl changed
 }
 
-QString NetworkAddresses::url(const Entry &entry, const QString &path) const {
+QString NetworkAddresses::url(const Entry &entry, const QString &path) const
+{
     return QStringLiteral("http://%1:%2%3").arg(entry.host).arg(m_port).arg(path);
 }
 
-QString NetworkAddresses::mainUrl() const {
+QString NetworkAddresses::mainUrl() const
+{
     return m_entries.isEmpty() ? QString() : url(m_entries.first(), QStringLiteral("/"));
 }
 
-void NetworkAddresses::refresh() {
+void NetworkAddresses::refresh()
+{
     QList<Entry> ipv4;
     QList<Entry> ipv6;
     const auto interfaces = QNetworkInterface::allInterfaces();
     for (const QNetworkInterface &iface : interfaces) {
         const auto flags = iface.flags();
-        if (!(flags & QNetworkInterface::IsUp) || !(flags & QNetworkInterface::IsRunning) ||
-            (flags & QNetworkInterface::IsLoopBack))
+        if (!(flags & QNetworkInterface::IsUp) || !(flags & QNetworkInterface::IsRunning)
+            || (flags & QNetworkInterface::IsLoopBack))
             continue;
         for (const QNetworkAddressEntry &entry : iface.addressEntries()) {
             const QHostAddress address = entry.ip();
@@ -60,11 +65,13 @@ void NetworkAddresses::refresh() {
     emit countChanged();
 }
 
-int NetworkAddresses::rowCount(const QModelIndex &parent) const {
+int NetworkAddresses::rowCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : int(m_entries.size());
 }
 
-QVariant NetworkAddresses::data(const QModelIndex &index, int role) const {
+QVariant NetworkAddresses::data(const QModelIndex &index, int role) const
+{
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const Entry &entry = m_entries.at(index.row());
@@ -80,6 +87,7 @@ QVariant NetworkAddresses::data(const QModelIndex &index, int role) const {
     }
 }
 
-QHash<int, QByteArray> NetworkAddresses::roleNames() const {
+QHash<int, QByteArray> NetworkAddresses::roleNames() const
+{
     return {{UrlRole, "url"}, {AddressRole, "address"}, {InterfaceRole, "interfaceName"}};
 }

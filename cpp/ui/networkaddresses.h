@@ -7,7 +7,8 @@
 // This machine's addresses a viewer could reach, as stream URLs for `port`: one row per usable
 // address (up, not loopback, not link-local), IPv4 first. Re-read every few seconds, since
 // DHCP or Wi-Fi may change them while the kiosk runs.
-class NetworkAddresses : public QAbstractListModel {
+class NetworkAddresses : public QAbstractListModel
+{
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(int port READ port WRITE setPort NOTIFY portChanged)
@@ -36,10 +37,12 @@ signals:
     void countChanged();
 
 private:
-    struct Entry {
+    struct Entry
+    {
         QString host; // as it goes in a URL: IPv6 in brackets
         QString interfaceName;
-        bool operator==(const Entry &o) const {
+        bool operator==(const Entry &o) const
+        {
             return host == o.host && interfaceName == o.interfaceName;
         }
     };

@@ -11,9 +11,11 @@ constexpr int kQuietZone = 4; // modules of white around the code, as the standa
 }
 
 QrCodeProvider::QrCodeProvider()
-    : QQuickImageProvider(QQuickImageProvider::Image) {}
+    : QQuickImageProvider(QQuickImageProvider::Image)
+{ }
 
-QImage QrCodeProvider::render(const QByteArray &text) {
+QImage QrCodeProvider::render(const QByteArray &text)
+{
     std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
         QRcode_encodeString8bit(text.constData(), 0, QR_ECLEVEL_M), &QRcode_free);
     if (!code)
@@ -33,13 +35,14 @@ QImage QrCodeProvider::render(const QByteArray &text) {
     return image;
 }
 
-QImage QrCodeProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize) {
+QImage QrCodeProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
+{
     QImage image = render(QUrl::fromPercentEncoding(id.toUtf8()).toUtf8());
     if (image.isNull())
         return image;
     // Whole pixels per module, as large as the requested size allows.
-    const int wanted =
-        requestedSize.isValid() ? std::min(requestedSize.width(), requestedSize.height()) : 0;
+    const int wanted
+        = requestedSize.isValid() ? std::min(requestedSize.width(), requestedSize.height()) : 0;
     const int scale = std::max(1, wanted / image.width());
     if (scale > 1)
         image = image.scaled(image.size() * scale, Qt::IgnoreAspectRatio, Qt::FastTransformation);

@@ -4,7 +4,8 @@
 
 // "image://qrcode/<percent-encoded text>": the text as a QR code (libqrencode), black on white
 // with the standard quiet zone, scaled by whole modules so it stays sharp and scannable.
-class QrCodeProvider : public QQuickImageProvider {
+class QrCodeProvider : public QQuickImageProvider
+{
 public:
     QrCodeProvider();
 

@@ -6,11 +6,13 @@
 #include <QPainterPath>
 
 RateCurve::RateCurve(QQuickItem *parent)
-    : QQuickPaintedItem(parent) {
+    : QQuickPaintedItem(parent)
+{
     setAntialiasing(true);
 }
 
-void RateCurve::setHistory(BandwidthHistory *history) {
+void RateCurve::setHistory(BandwidthHistory *history)
+{
     if (history == m_history)
         return;
     disconnect(m_connection);
@@ -22,7 +24,8 @@ void RateCurve::setHistory(BandwidthHistory *history) {
     update();
 }
 
-void RateCurve::setMaximum(double maximum) {
+void RateCurve::setMaximum(double maximum)
+{
     if (maximum == m_maximum || !(maximum > 0))
         return;
     m_maximum = maximum;
@@ -30,7 +33,8 @@ void RateCurve::setMaximum(double maximum) {
     update();
 }
 
-void RateCurve::setColor(const QColor &color) {
+void RateCurve::setColor(const QColor &color)
+{
     if (color == m_color)
         return;
     m_color = color;
@@ -38,7 +42,8 @@ void RateCurve::setColor(const QColor &color) {
     update();
 }
 
-void RateCurve::setLineWidth(double width) {
+void RateCurve::setLineWidth(double width)
+{
     if (width == m_lineWidth)
         return;
     m_lineWidth = width;
@@ -46,7 +51,8 @@ void RateCurve::setLineWidth(double width) {
     update();
 }
 
-void RateCurve::paint(QPainter *painter) {
+void RateCurve::paint(QPainter *painter)
+{
     if (!m_history || m_history->count() < 2)
         return;
     const int capacity = m_history->capacity();

@@ -10,7 +10,8 @@ class BandwidthHistory;
 // width spanning the history's capacity and its height 0..maximum. Repainted only when a sample
 // arrives (a few times a second); the graph scrolls smoothly between samples by moving the item,
 // which costs the scene graph a transform, not a repaint.
-class RateCurve : public QQuickPaintedItem {
+class RateCurve : public QQuickPaintedItem
+{
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(BandwidthHistory *history READ history WRITE setHistory NOTIFY historyChanged)

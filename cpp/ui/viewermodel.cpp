@@ -6,7 +6,8 @@
 #include <QHash>
 
 ViewerModel::ViewerModel(StreamServer *server, QObject *parent)
-    : QAbstractListModel(parent) {
+    : QAbstractListModel(parent)
+{
     connect(server, &StreamServer::statsChanged, this,
             [this, server] { update(server->status().clients); });
 }
@@ -14,12 +15,14 @@ ViewerModel::ViewerModel(StreamServer *server, QObject *parent)
 namespace {
 // Connection ids are only unique within one network thread; the peer's address and port are
 // unique among open connections.
-QString keyOf(const ClientStats &c) {
+QString keyOf(const ClientStats &c)
+{
     return c.address + QLatin1Char('/') + QString::number(c.port);
 }
 } // namespace
 
-void ViewerModel::update(const QList<ClientStats> &clients) {
+void ViewerModel::update(const QList<ClientStats> &clients)
+{
     const int before = int(m_rows.size());
     QHash<QString, const ClientStats *> latest;
     latest.reserve(clients.size());
@@ -56,19 +59,21 @@ void ViewerModel::update(const QList<ClientStats> &clients) {
         emit countChanged();
 }
 
-int ViewerModel::rowCount(const QModelIndex &parent) const {
+int ViewerModel::rowCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-QVariant ViewerModel::data(const QModelIndex &index, int role) const {
+QVariant ViewerModel::data(const QModelIndex &index, int role) const
+{
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const ClientStats &c = m_rows.at(index.row());
     switch (role) {
     case AddressRole:
         return c.address.contains(QLatin1Char(':'))
-                   ? QStringLiteral("[%1]:%2").arg(c.address).arg(c.port)
-                   : QStringLiteral("%1:%2").arg(c.address).arg(c.port);
+            ? QStringLiteral("[%1]:%2").arg(c.address).arg(c.port)
+            : QStringLiteral("%1:%2").arg(c.address).arg(c.port);
     case FpsRole:
         return c.fps;
     case BytesSentRole:
@@ -82,7 +87,8 @@ QVariant ViewerModel::data(const QModelIndex &index, int role) const {
     }
 }
 
-QHash<int, QByteArray> ViewerModel::roleNames() const {
+QHash<int, QByteArray> ViewerModel::roleNames() const
+{
     return {{AddressRole, "address"},
             {FpsRole, "fps"},
             {BytesSentRole, "bytesSent"},

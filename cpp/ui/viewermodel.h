@@ -10,7 +10,8 @@ class StreamServer;
 // The viewers of /stream, one row each, updated in place from the server's figures (a few
 // times a second): rows are matched by the viewer's address and port, so a list keeps its delegates
 // and scroll position while the numbers change.
-class ViewerModel : public QAbstractListModel {
+class ViewerModel : public QAbstractListModel
+{
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("Use Kiosk.viewers")

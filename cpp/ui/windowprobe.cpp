@@ -12,11 +12,13 @@ Q_LOGGING_CATEGORY(lcProbe, "kiosk.probe")
 
 WindowProbe::WindowProbe(QQuickWindow *window)
     : QObject(window)
-    , m_window(window) {
+    , m_window(window)
+{
     m_clock.start();
 }
 
-void WindowProbe::installFromEnvironment(QQuickWindow *window) {
+void WindowProbe::installFromEnvironment(QQuickWindow *window)
+{
     const QString grabPath = qEnvironmentVariable("KIOSK_GRAB");
     const int statsSeconds = qEnvironmentVariableIntValue("KIOSK_FRAME_STATS");
     if (grabPath.isEmpty() && statsSeconds <= 0)
@@ -31,8 +33,8 @@ void WindowProbe::installFromEnvironment(QQuickWindow *window) {
     }
     if (statsSeconds > 0) {
         // Recording may start late, to leave out start-up and the arrival of a test's viewers.
-        const int afterSeconds =
-            std::max(0, qEnvironmentVariableIntValue("KIOSK_FRAME_STATS_AFTER"));
+        const int afterSeconds
+            = std::max(0, qEnvironmentVariableIntValue("KIOSK_FRAME_STATS_AFTER"));
         QTimer::singleShot(afterSeconds * 1000, probe, [probe, window, statsSeconds] {
             // Direct: frameSwapped comes from the render thread when there is one.
             connect(
@@ -50,7 +52,8 @@ void WindowProbe::installFromEnvironment(QQuickWindow *window) {
     }
 }
 
-void WindowProbe::grab(const QString &path) {
+void WindowProbe::grab(const QString &path)
+{
     const QImage image = m_window->grabWindow();
     if (image.isNull() || !image.save(path)) {
         qCCritical(lcProbe).noquote() << "could not save the window to" << path;
@@ -61,7 +64,8 @@ void WindowProbe::grab(const QString &path) {
     QCoreApplication::quit();
 }
 
-void WindowProbe::reportFrameStats() {
+void WindowProbe::reportFrameStats()
+{
     QList<qint64> intervals;
     {
         QMutexLocker lock(&m_mutex);

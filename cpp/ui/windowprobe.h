@@ -14,7 +14,8 @@ class QQuickWindow;
 //   KIOSK_FRAME_STATS=seconds: records the time between frames shown (QQuickWindow::
 //     frameSwapped) for that long, logs count, median, 99th percentile and maximum, then quits;
 //     KIOSK_FRAME_STATS_AFTER=seconds delays the start of the recording.
-class WindowProbe : public QObject {
+class WindowProbe : public QObject
+{
     Q_OBJECT
 public:
     // Attaches a probe to `window` if the environment asks for one.

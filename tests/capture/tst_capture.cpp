@@ -212,8 +212,9 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("clip.avi"));
         QProcess make;
-        make.start(ffmpeg, {"-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=20",
-                            "-t", "1", "-c:v", "mjpeg", path});
+        make.start(ffmpeg,
+                   {"-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=20", "-t", "1",
+                    "-c:v", "mjpeg", path});
         QVERIFY(make.waitForFinished(60000));
         QCOMPARE(make.exitCode(), 0);
 
@@ -243,8 +244,8 @@ private slots:
 
     void missingQtCameraIsOffline()
     {
-        std::unique_ptr<FrameSource> source(
-            createFrameSource({QStringLiteral("qt:no-such-camera"), QSize(160, 120), 20, true, 500}));
+        std::unique_ptr<FrameSource> source(createFrameSource(
+            {QStringLiteral("qt:no-such-camera"), QSize(160, 120), 20, true, 500}));
         source->start();
         QVERIFY(!source->info().online);
         QVERIFY2(source->info().error.contains(QLatin1String("no Qt Multimedia camera")),
@@ -274,9 +275,8 @@ private slots:
                     return i;
             return qsizetype(-1);
         };
-        auto lastInfoOnline = [&infos] {
-            return infos.last().first().value<FrameSource::Info>().online;
-        };
+        auto lastInfoOnline
+            = [&infos] { return infos.last().first().value<FrameSource::Info>().online; };
 
         QTRY_VERIFY_WITH_TIMEOUT(liveAfter(0) >= 0, 20000);
 
@@ -337,8 +337,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!upstream.latestFrame().isNull(), 20000);
 
         Pipeline downstream;
-        PipelineConfig down =
-            testConfig(QStringLiteral("http://127.0.0.1:%1/stream").arg(port));
+        PipelineConfig down = testConfig(QStringLiteral("http://127.0.0.1:%1/stream").arg(port));
         down.sourceTimeoutMs = 1000;
         QVERIFY(downstream.start(down));
         QTRY_VERIFY_WITH_TIMEOUT(!downstream.latestFrame().isNull(), 30000);
@@ -390,15 +389,17 @@ private slots:
 
         // /status says so.
         QTRY_VERIFY_WITH_TIMEOUT(pipeline.server()->status().framesCorrupt >= 2, 5000);
-        const QJsonObject status =
-            QJsonDocument::fromJson(pipeline.server()->status().toJson()).object();
+        const QJsonObject status
+            = QJsonDocument::fromJson(pipeline.server()->status().toJson()).object();
         QCOMPARE(status["output"].toObject()["encoder"].toString(), QStringLiteral("passthrough"));
         QVERIFY(status["output"].toObject()["frames_corrupt"].toDouble() >= 2);
         QCOMPARE(status["source"].toObject()["format"].toString(), QStringLiteral("MJPEG"));
         QCOMPARE(status["privacy"].toBool(), false);
         pipeline.setPrivacy(true);
         QTRY_VERIFY_WITH_TIMEOUT(QJsonDocument::fromJson(pipeline.server()->status().toJson())
-                                     .object()["privacy"].toBool(), 5000);
+                                     .object()["privacy"]
+                                     .toBool(),
+                                 5000);
         pipeline.stop();
     }
 
@@ -470,8 +471,10 @@ private slots:
             const uchar *r0 = src + 2 * y * stride;
             const uchar *r1 = 2 * y + 1 < h ? r0 + stride : r0;
             for (int x = 0; x < w / 2; ++x) {
-                QCOMPARE(int(p.plane[1][y * p.stride[1] + x]), (r0[4 * x + 1] + r1[4 * x + 1] + 1) / 2);
-                QCOMPARE(int(p.plane[2][y * p.stride[2] + x]), (r0[4 * x + 3] + r1[4 * x + 3] + 1) / 2);
+                QCOMPARE(int(p.plane[1][y * p.stride[1] + x]),
+                         (r0[4 * x + 1] + r1[4 * x + 1] + 1) / 2);
+                QCOMPARE(int(p.plane[2][y * p.stride[2] + x]),
+                         (r0[4 * x + 3] + r1[4 * x + 3] + 1) / 2);
             }
         }
     }

@@ -67,13 +67,16 @@ private slots:
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("format");
         QTest::addColumn<QString>("encoder");
-        QTest::newRow("yuyv") << "YUYV" << QStringList() << "YUYV" << "cpu";
-        QTest::newRow("mjpeg-passthrough") << "MJPEG" << QStringList() << "MJPEG" << "passthrough";
+        QTest::newRow("yuyv") << "YUYV" << QStringList() << "YUYV"
+                              << "cpu";
+        QTest::newRow("mjpeg-passthrough") << "MJPEG" << QStringList() << "MJPEG"
+                                           << "passthrough";
         QTest::newRow("mjpeg-reencode") << "MJPEG" << QStringList{"--quality", "50"} << "MJPEG"
                                         << "cpu";
         QTest::newRow("both-cpu") << "YUYV,MJPEG" << QStringList{"--encoder", "cpu"} << "YUYV"
                                   << "cpu";
-        QTest::newRow("both-auto") << "YUYV,MJPEG" << QStringList() << "MJPEG" << "passthrough";
+        QTest::newRow("both-auto") << "YUYV,MJPEG" << QStringList() << "MJPEG"
+                                   << "passthrough";
     }
 
     void stream()

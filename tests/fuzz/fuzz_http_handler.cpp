@@ -34,7 +34,8 @@ const RequestHandler::State &state()
         RequestHandler::State st;
         st.streaming = true;
         const QByteArray jpeg("\xff\xd8 not really a jpeg \xff\xd9");
-        st.latest = StreamFrame::from(Frame(1, 1700000000000000, jpeg, QImage(), QSize(16, 16), true));
+        st.latest
+            = StreamFrame::from(Frame(1, 1700000000000000, jpeg, QImage(), QSize(16, 16), true));
         st.status = std::make_shared<const ServerStatus>();
         st.credentials = std::make_shared<const Credentials>(
             Credentials{"viewer", "pw-Secret-1", "tok-Secret-2"});
@@ -69,8 +70,8 @@ void checkResponse(const HttpResponse &response, const HttpRequest *request, boo
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
-    const QByteArray input = QByteArray::fromRawData(reinterpret_cast<const char *>(bytes),
-                                                     qsizetype(size));
+    const QByteArray input
+        = QByteArray::fromRawData(reinterpret_cast<const char *>(bytes), qsizetype(size));
     const bool secretsSent = input.contains("Secret");
     HttpRequestParser parser;
     parser.feed(input);
@@ -82,8 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
                       secretsSent);
         break;
     case HttpRequestParser::State::Complete:
-        checkResponse(handler().handle(parser.request(), state()), &parser.request(),
-                      secretsSent);
+        checkResponse(handler().handle(parser.request(), state()), &parser.request(), secretsSent);
         break;
     }
     return 0;

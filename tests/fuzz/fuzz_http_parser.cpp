@@ -19,7 +19,7 @@ struct Outcome
     bool operator==(const Outcome &o) const
     {
         return state == o.state && errorStatus == o.errorStatus && method == o.method
-               && path == o.path && query == o.query && headers == o.headers;
+            && path == o.path && query == o.query && headers == o.headers;
     }
 };
 
@@ -34,8 +34,7 @@ void checkAt(bool condition, const char *what, int line)
 #define check(condition) checkAt((condition), #condition, __LINE__)
 
 // Parses every request in data; pieces come from `nextPiece` (0: all that is left).
-template<typename Pieces>
-QList<Outcome> parseAll(const QByteArray &data, Pieces &&nextPiece)
+template<typename Pieces> QList<Outcome> parseAll(const QByteArray &data, Pieces &&nextPiece)
 {
     HttpRequestParser::Limits limits;
     limits.maxHeadBytes = 1024; // small, so that the fuzzer reaches the limits
@@ -82,7 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     // The input is what a client sends; its size and first byte seed the split.
     uint32_t seed = uint32_t(size) * 2654435761u + (size ? bytes[0] : 0);
     const QByteArray data(reinterpret_cast<const char *>(bytes), qsizetype(size));
-    const QList<Outcome> whole = parseAll(data, [] { return std::numeric_limits<qsizetype>::max(); });
+    const QList<Outcome> whole
+        = parseAll(data, [] { return std::numeric_limits<qsizetype>::max(); });
     const QList<Outcome> split = parseAll(data, [&seed] {
         seed = seed * 1103515245u + 12345u;
         return qsizetype(1 + (seed >> 16) % 97);

@@ -8,7 +8,8 @@
 
 using namespace TestSupport;
 
-class TestApp : public QObject {
+class TestApp : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -20,7 +21,8 @@ private slots:
     void sigtermExitsCleanly();
 };
 
-void TestApp::servesHeadless() {
+void TestApp::servesHeadless()
+{
     AppProcess app;
     const quint16 port = app.startListening();
     QVERIFY2(port != 0, qPrintable(app.output()));
@@ -43,7 +45,8 @@ void TestApp::servesHeadless() {
     QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
 }
 
-void TestApp::portInUse() {
+void TestApp::portInUse()
+{
     QTcpServer blocker;
     QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
     const QString port = QString::number(blocker.serverPort());
@@ -56,7 +59,8 @@ void TestApp::portInUse() {
     QVERIFY2(app.output().contains(QStringLiteral("port ") + port), qPrintable(app.output()));
 }
 
-void TestApp::badOption_data() {
+void TestApp::badOption_data()
+{
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
     QTest::newRow("unknown option") << QStringList{"--headless", "--bogus"} << "bogus";
@@ -70,7 +74,8 @@ void TestApp::badOption_data() {
     QTest::newRow("positional") << QStringList{"--headless", "extra"} << "extra";
 }
 
-void TestApp::badOption() {
+void TestApp::badOption()
+{
     QFETCH(QStringList, arguments);
     QFETCH(QString, mentions);
     AppProcess app;
@@ -82,7 +87,8 @@ void TestApp::badOption() {
     QVERIFY(!app.output().contains(QStringLiteral("listening on")));
 }
 
-void TestApp::helpAndVersion() {
+void TestApp::helpAndVersion()
+{
     AppProcess help;
     help.start({QStringLiteral("--help")});
     QVERIFY(help.waitForExit());
@@ -95,7 +101,8 @@ void TestApp::helpAndVersion() {
     QVERIFY(version.output().contains(QStringLiteral("mjpeg-kiosk ")));
 }
 
-void TestApp::sigtermExitsCleanly() {
+void TestApp::sigtermExitsCleanly()
+{
     AppProcess app;
     const quint16 port = app.startListening();
     QVERIFY2(port != 0, qPrintable(app.output()));

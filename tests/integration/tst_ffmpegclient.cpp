@@ -11,12 +11,13 @@ using namespace TestSupport;
 
 namespace {
 // Runs ffmpeg; returns its exit code, or -1 (with the output in *log) when it did not finish.
-int runFfmpeg(const QString &ffmpeg, const QStringList &arguments, QString *log) {
+int runFfmpeg(const QString &ffmpeg, const QStringList &arguments, QString *log)
+{
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(ffmpeg, arguments);
-    const bool finished =
-        QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 2 * kWaitMs);
+    const bool finished
+        = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 2 * kWaitMs);
     if (!finished) {
         process.kill();
         process.waitForFinished(kWaitMs);
@@ -26,7 +27,8 @@ int runFfmpeg(const QString &ffmpeg, const QStringList &arguments, QString *log)
 }
 } // namespace
 
-class TestFfmpegClient : public QObject {
+class TestFfmpegClient : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -40,7 +42,8 @@ private:
     QString m_url;
 };
 
-void TestFfmpegClient::initTestCase() {
+void TestFfmpegClient::initTestCase()
+{
     m_ffmpeg = QStandardPaths::findExecutable(QStringLiteral("ffmpeg"));
     if (m_ffmpeg.isEmpty())
         QSKIP(
@@ -51,27 +54,29 @@ void TestFfmpegClient::initTestCase() {
     QTRY_COMPARE_WITH_TIMEOUT(get(port, "/snapshot").head.status, 200, kWaitMs);
 }
 
-void TestFfmpegClient::readsThirtyFrames() {
+void TestFfmpegClient::readsThirtyFrames()
+{
     QString log;
-    const int code =
-        runFfmpeg(m_ffmpeg,
-                  {"-hide_banner", "-nostdin", "-loglevel", "error", "-rw_timeout", "30000000",
-                   "-f", "mpjpeg", "-i", m_url, "-frames:v", "30", "-f", "null", "-"},
-                  &log);
+    const int code
+        = runFfmpeg(m_ffmpeg,
+                    {"-hide_banner", "-nostdin", "-loglevel", "error", "-rw_timeout", "30000000",
+                     "-f", "mpjpeg", "-i", m_url, "-frames:v", "30", "-f", "null", "-"},
+                    &log);
     QVERIFY2(code == 0, qPrintable(log));
     QVERIFY2(log.trimmed().isEmpty(), qPrintable(log)); // not even a warning at -loglevel error
 }
 
-void TestFfmpegClient::decodesOneFrame() {
+void TestFfmpegClient::decodesOneFrame()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString png = dir.filePath(QStringLiteral("frame.png"));
     QString log;
-    const int code =
-        runFfmpeg(m_ffmpeg,
-                  {"-hide_banner", "-nostdin", "-loglevel", "error", "-rw_timeout", "30000000",
-                   "-f", "mpjpeg", "-i", m_url, "-frames:v", "1", "-y", png},
-                  &log);
+    const int code
+        = runFfmpeg(m_ffmpeg,
+                    {"-hide_banner", "-nostdin", "-loglevel", "error", "-rw_timeout", "30000000",
+                     "-f", "mpjpeg", "-i", m_url, "-frames:v", "1", "-y", png},
+                    &log);
     QVERIFY2(code == 0, qPrintable(log));
     QImage image(png);
     QVERIFY(!image.isNull());

@@ -25,9 +25,11 @@ constexpr QSize kSize(320, 240);
 
 // A viewer that asks for /stream and then never reads: a raw socket with the smallest receive
 // buffer, so the server's send buffer fills quickly.
-class StalledViewer {
+class StalledViewer
+{
 public:
-    explicit StalledViewer(quint16 port) {
+    explicit StalledViewer(quint16 port)
+    {
         m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
         const int small = 4096;
         ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
@@ -41,8 +43,8 @@ public:
         if (::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
             return;
         const QByteArray request = "GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-        if (::send(m_fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL) !=
-            request.size())
+        if (::send(m_fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL)
+            != request.size())
             return;
         sockaddr_in local{};
         socklen_t length = sizeof local;
@@ -55,13 +57,15 @@ public:
 
     quint16 localPort() const { return m_localPort; }
     // Reads at most `bytes` (blocking until some arrive).
-    QByteArray read(int bytes) {
+    QByteArray read(int bytes)
+    {
         QByteArray data(bytes, Qt::Uninitialized);
         const ssize_t n = ::recv(m_fd, data.data(), size_t(bytes), 0);
         return n > 0 ? data.left(n) : QByteArray();
     }
     // Closing with unread data makes the kernel send a reset: the harshest hang-up there is.
-    void closeNow() {
+    void closeNow()
+    {
         if (m_fd >= 0)
             ::close(m_fd);
         m_fd = -1;
@@ -72,7 +76,8 @@ private:
     quint16 m_localPort = 0;
 };
 
-QJsonObject clientOnPort(const QJsonObject &status, quint16 port) {
+QJsonObject clientOnPort(const QJsonObject &status, quint16 port)
+{
     for (const QJsonValue &c : status.value("clients").toArray()) {
         if (c.toObject().value("port").toInt() == port)
             return c.toObject();
@@ -80,22 +85,26 @@ QJsonObject clientOnPort(const QJsonObject &status, quint16 port) {
     return {};
 }
 
-QSet<int> clientPorts(const QJsonObject &status) {
+QSet<int> clientPorts(const QJsonObject &status)
+{
     QSet<int> ports;
     for (const QJsonValue &c : status.value("clients").toArray())
         ports.insert(c.toObject().value("port").toInt());
     return ports;
 }
 
-double output(const QJsonObject &status, const char *name) {
+double output(const QJsonObject &status, const char *name)
+{
     return status.value("output").toObject().value(QLatin1String(name)).toDouble(-1);
 }
 
 // Reads responses off one keep-alive connection: heads and bodies by Content-Length (none
 // after a HEAD).
-struct ResponseStream {
+struct ResponseStream
+{
     QByteArray buffer;
-    bool take(bool isHead, ResponseHead *head, QByteArray *body, QString *error) {
+    bool take(bool isHead, ResponseHead *head, QByteArray *body, QString *error)
+    {
         QByteArray copy = buffer;
         if (!takeResponseHead(copy, head, error))
             return false;
@@ -113,7 +122,8 @@ struct ResponseStream {
 };
 } // namespace
 
-class TestStreamServer : public QObject {
+class TestStreamServer : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -148,7 +158,8 @@ private:
     quint16 m_port = 0;
 };
 
-bool TestStreamServer::startPipeline(const std::function<void(PipelineConfig &)> &adjust) {
+bool TestStreamServer::startPipeline(const std::function<void(PipelineConfig &)> &adjust)
+{
     m_pipeline.reset();
     PipelineConfig config;
     config.source = QStringLiteral("test");
@@ -172,16 +183,19 @@ bool TestStreamServer::startPipeline(const std::function<void(PipelineConfig &)>
                            kWaitMs);
 }
 
-void TestStreamServer::init() {
+void TestStreamServer::init()
+{
     QVERIFY(startPipeline());
     QVERIFY(m_port != 0);
 }
 
-void TestStreamServer::cleanup() {
+void TestStreamServer::cleanup()
+{
     m_pipeline.reset();
 }
 
-void TestStreamServer::routesOverSocket_data() {
+void TestStreamServer::routesOverSocket_data()
+{
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("contentType");
@@ -218,7 +232,8 @@ void TestStreamServer::routesOverSocket_data() {
         << "GET http://127.0.0.1/status" + end << 200 << QByteArray("application/json");
 }
 
-void TestStreamServer::routesOverSocket() {
+void TestStreamServer::routesOverSocket()
+{
     QFETCH(QByteArray, request);
     QFETCH(int, status);
     QFETCH(QByteArray, contentType);
@@ -242,12 +257,13 @@ void TestStreamServer::routesOverSocket() {
         QCOMPARE(r.head.header("Connection"), QByteArray("close"));
 }
 
-void TestStreamServer::oversizedHeadOverSocket() {
+void TestStreamServer::oversizedHeadOverSocket()
+{
     // Head limit 8 KiB by default: bigger heads are refused with 431, however big they are
     // (40 KiB is more than the server ever buffers), and so are 100 headers.
     for (const int size : {10000, 40000}) {
-        const HttpResult big =
-            exchange(m_port, "GET / HTTP/1.1\r\nX-Big: " + QByteArray(size, 'a') + "\r\n\r\n");
+        const HttpResult big
+            = exchange(m_port, "GET / HTTP/1.1\r\nX-Big: " + QByteArray(size, 'a') + "\r\n\r\n");
         QVERIFY2(big.error.isEmpty(), qPrintable(big.error));
         QCOMPARE(big.head.status, 431);
     }
@@ -261,18 +277,19 @@ void TestStreamServer::oversizedHeadOverSocket() {
     QCOMPARE(get(m_port, "/status").head.status, 200);
 }
 
-void TestStreamServer::credentialsOverSocket() {
+void TestStreamServer::credentialsOverSocket()
+{
     m_pipeline->server()->setCredentials("viewer", "s3cret");
     QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/status").head.status, 401, kWaitMs);
     const HttpResult denied = get(m_port, "/stream");
     QCOMPARE(denied.head.status, 401);
     QCOMPARE(denied.head.header("WWW-Authenticate"),
              QByteArray("Basic realm=\"MJPEG Kiosk\", charset=\"UTF-8\""));
-    const QByteArray wrong =
-        "Authorization: Basic " + QByteArray("viewer:secret").toBase64() + "\r\n";
+    const QByteArray wrong
+        = "Authorization: Basic " + QByteArray("viewer:secret").toBase64() + "\r\n";
     QCOMPARE(get(m_port, "/snapshot", wrong).head.status, 401);
-    const QByteArray right =
-        "Authorization: Basic " + QByteArray("viewer:s3cret").toBase64() + "\r\n";
+    const QByteArray right
+        = "Authorization: Basic " + QByteArray("viewer:s3cret").toBase64() + "\r\n";
     QCOMPARE(get(m_port, "/snapshot", right).head.status, 200);
     QCOMPARE(get(m_port, "/status", right).head.status, 200);
 
@@ -285,7 +302,8 @@ void TestStreamServer::credentialsOverSocket() {
     QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/status").head.status, 200, kWaitMs);
 }
 
-void TestStreamServer::streamHeadAndFraming() {
+void TestStreamServer::streamHeadAndFraming()
+{
     StreamClient viewer;
     viewer.open(m_port);
     QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 10 || !viewer.error().isEmpty(), kWaitMs);
@@ -320,7 +338,8 @@ void TestStreamServer::streamHeadAndFraming() {
     }
 }
 
-void TestStreamServer::twoViewers() {
+void TestStreamServer::twoViewers()
+{
     StreamClient a;
     StreamClient b;
     a.open(m_port);
@@ -338,7 +357,8 @@ void TestStreamServer::twoViewers() {
     QVERIFY(shared >= 5);
 }
 
-void TestStreamServer::stalledViewerDoesNotSlowOthers() {
+void TestStreamServer::stalledViewerDoesNotSlowOthers()
+{
     StalledViewer stalled(m_port);
     QVERIFY(stalled.localPort() != 0);
     StreamClient reader;
@@ -363,20 +383,21 @@ void TestStreamServer::stalledViewerDoesNotSlowOthers() {
     QVERIFY2(framesRead >= 0.75 * published,
              qPrintable(QStringLiteral("%1 of %2").arg(framesRead).arg(published)));
     QVERIFY(framesRead <= published + 10);
-    const double droppedBefore =
-        clientOnPort(before, stalled.localPort()).value("frames_dropped").toDouble();
-    const double droppedAfter =
-        clientOnPort(after, stalled.localPort()).value("frames_dropped").toDouble();
+    const double droppedBefore
+        = clientOnPort(before, stalled.localPort()).value("frames_dropped").toDouble();
+    const double droppedAfter
+        = clientOnPort(after, stalled.localPort()).value("frames_dropped").toDouble();
     QVERIFY2(droppedAfter > droppedBefore,
              qPrintable(QStringLiteral("%1 -> %2").arg(droppedBefore).arg(droppedAfter)));
     QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
     // The stalled viewer holds at most the frame in flight and one waiting: it is sent far
     // fewer frames than the reader.
-    QVERIFY(clientOnPort(after, stalled.localPort()).value("frames_sent").toDouble() <
-            clientOnPort(after, reader.localPort()).value("frames_sent").toDouble());
+    QVERIFY(clientOnPort(after, stalled.localPort()).value("frames_sent").toDouble()
+            < clientOnPort(after, reader.localPort()).value("frames_sent").toDouble());
 }
 
-void TestStreamServer::disconnectMidFrame() {
+void TestStreamServer::disconnectMidFrame()
+{
     StreamClient other;
     other.open(m_port);
     QTRY_VERIFY_WITH_TIMEOUT(other.frames() >= 3, kWaitMs);
@@ -416,7 +437,8 @@ void TestStreamServer::disconnectMidFrame() {
     }));
 }
 
-void TestStreamServer::snapshotDecodes() {
+void TestStreamServer::snapshotDecodes()
+{
     const HttpResult r = get(m_port, "/snapshot");
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(r.head.status, 200);
@@ -428,7 +450,8 @@ void TestStreamServer::snapshotDecodes() {
                 .hasMatch());
 }
 
-void TestStreamServer::statusFollowsViewers() {
+void TestStreamServer::statusFollowsViewers()
+{
     // The source reports its size when it starts; the figures show it a moment later.
     QTRY_COMPARE_WITH_TIMEOUT(status(m_port).value("source").toObject().value("width").toInt(),
                               kSize.width(), kWaitMs);
@@ -476,7 +499,8 @@ void TestStreamServer::statusFollowsViewers() {
     QTRY_COMPARE_WITH_TIMEOUT(status(m_port).value("client_count").toInt(), 0, kWaitMs);
 }
 
-void TestStreamServer::oneEncodePerFrame() {
+void TestStreamServer::oneEncodePerFrame()
+{
     StreamClient viewers[5];
     for (StreamClient &v : viewers)
         v.open(m_port);
@@ -489,8 +513,9 @@ void TestStreamServer::oneEncodePerFrame() {
     // two can differ by the frame being encoded right now, so wait for a quiet moment.
     QJsonObject s;
     QVERIFY(waitUntil([&] {
-        return (s = status(m_port), output(s, "frames_encoded") + output(s, "frames_replaced") ==
-                                        output(s, "frames_captured"));
+        return (s = status(m_port),
+                output(s, "frames_encoded") + output(s, "frames_replaced")
+                    == output(s, "frames_captured"));
     }));
     QVERIFY(output(s, "frames_captured") >= 10);
     QVERIFY(output(s, "frames_encoded") <= output(s, "frames_captured"));
@@ -501,7 +526,8 @@ void TestStreamServer::oneEncodePerFrame() {
     }
 }
 
-void TestStreamServer::fpsCap() {
+void TestStreamServer::fpsCap()
+{
     StreamClient capped;
     StreamClient full;
     capped.open(m_port, "/stream?fps=3");
@@ -521,7 +547,8 @@ void TestStreamServer::fpsCap() {
     QVERIFY2(capped.error().isEmpty(), qPrintable(capped.error()));
 }
 
-void TestStreamServer::keepAliveAndPipelining() {
+void TestStreamServer::keepAliveAndPipelining()
+{
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_port);
     QVERIFY(socket.waitForConnected(kWaitMs));
@@ -588,7 +615,8 @@ void TestStreamServer::keepAliveAndPipelining() {
     QVERIFY(in2.buffer.isEmpty());
 }
 
-void TestStreamServer::pipelinedRequestThenStream() {
+void TestStreamServer::pipelinedRequestThenStream()
+{
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_port);
     QVERIFY(socket.waitForConnected(kWaitMs));
@@ -616,7 +644,8 @@ void TestStreamServer::pipelinedRequestThenStream() {
     QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
 }
 
-void TestStreamServer::streamingSwitchedOff() {
+void TestStreamServer::streamingSwitchedOff()
+{
     StreamClient a;
     StreamClient b;
     a.open(m_port);
@@ -648,7 +677,8 @@ void TestStreamServer::streamingSwitchedOff() {
     QVERIFY2(again.error().isEmpty(), qPrintable(again.error()));
 }
 
-void TestStreamServer::clientLimit() {
+void TestStreamServer::clientLimit()
+{
     QVERIFY(startPipeline([](PipelineConfig &c) { c.server.maxClients = 2; }));
     StreamClient a;
     StreamClient b;
@@ -664,7 +694,8 @@ void TestStreamServer::clientLimit() {
     QVERIFY(a.isConnected());
 }
 
-void TestStreamServer::requestTimeout() {
+void TestStreamServer::requestTimeout()
+{
     QVERIFY(startPipeline([](PipelineConfig &c) { c.server.requestTimeoutMs = 1000; }));
     StreamClient viewer;
     viewer.open(m_port);
@@ -687,7 +718,8 @@ void TestStreamServer::requestTimeout() {
     QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() > before, kWaitMs);
 }
 
-void TestStreamServer::noFrameYet() {
+void TestStreamServer::noFrameYet()
+{
     // A bare StreamServer before any frame: the page and the figures answer, pictures do not.
     StreamServer server;
     ServerConfig config;
@@ -717,7 +749,8 @@ void TestStreamServer::noFrameYet() {
     QCOMPARE(viewer.takeParts().first().jpeg, jpeg);
 }
 
-void TestStreamServer::credentialsSurvivePortChange() {
+void TestStreamServer::credentialsSurvivePortChange()
+{
     // Credentials set on the running server must still hold after it moves to another port.
     m_pipeline->server()->setCredentials("viewer", "s3cret");
     QTRY_COMPARE_WITH_TIMEOUT(get(m_port, "/status").head.status, 401, kWaitMs);
@@ -731,12 +764,13 @@ void TestStreamServer::credentialsSurvivePortChange() {
     QCOMPARE(m_pipeline->server()->port(), int(newPort));
     QTRY_COMPARE_WITH_TIMEOUT(get(newPort, "/snapshot").head.status, 401, kWaitMs);
     QCOMPARE(get(newPort, "/stream").head.status, 401);
-    const QByteArray right =
-        "Authorization: Basic " + QByteArray("viewer:s3cret").toBase64() + "\r\n";
+    const QByteArray right
+        = "Authorization: Basic " + QByteArray("viewer:s3cret").toBase64() + "\r\n";
     QCOMPARE(get(newPort, "/status", right).head.status, 200);
 }
 
-void TestStreamServer::portChangeToBusyPortKeepsOldPort() {
+void TestStreamServer::portChangeToBusyPortKeepsOldPort()
+{
     QTcpServer blocker;
     QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
     QVERIFY(!m_pipeline->setPort(blocker.serverPort()));

@@ -9,15 +9,17 @@ constexpr int kTimeoutMs = 5000;
 }
 
 NetProbe::NetProbe(QObject *parent)
-    : QObject(parent) {}
+    : QObject(parent)
+{ }
 
-QByteArray NetProbe::request(int port, const QString &path, const QString &auth, bool headOnly) {
+QByteArray NetProbe::request(int port, const QString &path, const QString &auth, bool headOnly)
+{
     QTcpSocket socket;
     socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(port));
     if (!socket.waitForConnected(kTimeoutMs))
         return {};
-    QByteArray head =
-        "GET " + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    QByteArray head
+        = "GET " + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     if (!auth.isEmpty())
         head += "Authorization: Basic " + auth.toUtf8().toBase64() + "\r\n";
     socket.write(head + "\r\n");
@@ -37,20 +39,23 @@ QByteArray NetProbe::request(int port, const QString &path, const QString &auth,
     return reply;
 }
 
-int NetProbe::status(int port, const QString &path, const QString &auth) {
+int NetProbe::status(int port, const QString &path, const QString &auth)
+{
     const QByteArray reply = request(port, path, auth, true);
     // "HTTP/1.1 200 OK"
     const QList<QByteArray> parts = reply.left(reply.indexOf("\r\n")).split(' ');
     return parts.size() >= 2 ? parts[1].toInt() : 0;
 }
 
-QString NetProbe::body(int port, const QString &path, const QString &auth) {
+QString NetProbe::body(int port, const QString &path, const QString &auth)
+{
     const QByteArray reply = request(port, path, auth, false);
     const int start = reply.indexOf("\r\n\r\n");
     return start < 0 ? QString() : QString::fromUtf8(reply.mid(start + 4));
 }
 
-void NetProbe::openViewers(int port, int count) {
+void NetProbe::openViewers(int port, int count)
+{
     for (int i = 0; i < count; ++i) {
         auto *socket = new QTcpSocket(this);
         connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->readAll(); });
@@ -62,7 +67,8 @@ void NetProbe::openViewers(int port, int count) {
     }
 }
 
-void NetProbe::closeViewers() {
+void NetProbe::closeViewers()
+{
     for (QTcpSocket *socket : std::as_const(m_viewers)) {
         socket->disconnect(this);
         socket->abort();
@@ -72,26 +78,30 @@ void NetProbe::closeViewers() {
     emit viewersChanged();
 }
 
-int NetProbe::connectedViewers() const {
+int NetProbe::connectedViewers() const
+{
     int n = 0;
     for (const QTcpSocket *socket : m_viewers)
         n += socket->state() == QAbstractSocket::ConnectedState;
     return n;
 }
 
-int NetProbe::busyPort() {
+int NetProbe::busyPort()
+{
     if (!m_busy.isListening())
         m_busy.listen(QHostAddress::Any);
     return m_busy.serverPort();
 }
 
-QByteArray NetProbe::fileHead(const QString &path, int bytes) const {
+QByteArray NetProbe::fileHead(const QString &path, int bytes) const
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return file.read(bytes);
 }
 
-QVariant NetProbe::savedSetting(const QString &key) const {
+QVariant NetProbe::savedSetting(const QString &key) const
+{
     return QSettings().value(key);
 }

@@ -9,7 +9,8 @@
 
 // What the QML tests use to look at the server from outside, as a viewer would: plain HTTP on
 // real sockets to 127.0.0.1 (QML singleton "Net" in module KioskTest).
-class NetProbe : public QObject {
+class NetProbe : public QObject
+{
     Q_OBJECT
     Q_PROPERTY(QString tempPath READ tempPath CONSTANT)
     Q_PROPERTY(int connectedViewers READ connectedViewers NOTIFY viewersChanged)

@@ -11,21 +11,25 @@ Q_IMPORT_QML_PLUGIN(MjpegKioskPlugin)
 
 // One real pipeline for every QML test file: the test pattern, small and slow enough to be
 // light, its server on a free port of 127.0.0.1.
-class Setup : public QObject {
+class Setup : public QObject
+{
     Q_OBJECT
 public:
-    Setup() {
+    Setup()
+    {
         // The settings panel saves with QSettings: keep that away from the user's settings.
         qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
     }
 
 public slots:
-    void applicationAvailable() {
+    void applicationAvailable()
+    {
         QCoreApplication::setOrganizationName(QStringLiteral("mjpeg-kiosk-test"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_kiosk_qml"));
     }
 
-    void qmlEngineAvailable(QQmlEngine *engine) {
+    void qmlEngineAvailable(QQmlEngine *engine)
+    {
         if (!m_pipeline) {
             m_pipeline = std::make_unique<Pipeline>();
             PipelineConfig config;
@@ -45,7 +49,8 @@ public slots:
         KioskBackend::install(engine, m_pipeline.get(), false);
     }
 
-    void cleanupTestCase() {
+    void cleanupTestCase()
+    {
         m_probe.reset();
         m_pipeline.reset();
     }

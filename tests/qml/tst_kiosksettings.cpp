@@ -7,11 +7,13 @@
 
 // What the settings panel saved comes back at the next start, except what the command line
 // says; a saved value that no longer passes the checks is ignored.
-class TestKioskSettings : public QObject {
+class TestKioskSettings : public QObject
+{
     Q_OBJECT
 
 private slots:
-    void initTestCase() {
+    void initTestCase()
+    {
         QVERIFY(m_config.isValid());
         qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
         QCoreApplication::setOrganizationName(QStringLiteral("mjpeg-kiosk-test"));
@@ -20,7 +22,8 @@ private slots:
 
     void init() { QSettings().clear(); }
 
-    void savedSettingsReplaceDefaults() {
+    void savedSettingsReplaceDefaults()
+    {
         QSettings settings;
         settings.setValue(QStringLiteral("source"), QStringLiteral("/dev/video2"));
         settings.setValue(QStringLiteral("resolution"), QStringLiteral("640x480"));
@@ -40,7 +43,8 @@ private slots:
         QCOMPARE(config.server.password, QByteArray("pw"));
     }
 
-    void commandLineWins() {
+    void commandLineWins()
+    {
         QSettings settings;
         settings.setValue(QStringLiteral("port"), 9090);
         settings.setValue(QStringLiteral("quality"), 55);
@@ -53,7 +57,8 @@ private slots:
         QCOMPARE(config.quality, 55);
     }
 
-    void badSavedValuesAreIgnored() {
+    void badSavedValuesAreIgnored()
+    {
         QSettings settings;
         settings.setValue(QStringLiteral("resolution"), QStringLiteral("huge"));
         settings.setValue(QStringLiteral("quality"), 500);
@@ -67,7 +72,8 @@ private slots:
         QCOMPARE(config.quality, PipelineConfig().quality);
     }
 
-    void niceCeiling_data() {
+    void niceCeiling_data()
+    {
         QTest::addColumn<double>("value");
         QTest::addColumn<double>("floor");
         QTest::addColumn<double>("expected");
@@ -79,7 +85,8 @@ private slots:
         QTest::newRow("3.4 MB") << 3.4e6 << 1.0 << 5e6;
     }
 
-    void niceCeiling() {
+    void niceCeiling()
+    {
         QFETCH(double, value);
         QFETCH(double, floor);
         QFETCH(double, expected);

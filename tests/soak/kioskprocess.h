@@ -11,7 +11,8 @@
 #include <csignal>
 
 // The real app, headless, on a free port: started with extra options, its log kept.
-class KioskProcess {
+class KioskProcess
+{
 public:
     ~KioskProcess() { stop(); }
 

@@ -6,10 +6,11 @@
 // Checks what a /stream viewer received: the response head, then every complete part
 // (boundary, Content-Type, Content-Length, a whole JPEG from SOI to EOI, CRLF). A part cut off
 // by the end of the buffer is not an error; anything else that does not fit is.
-struct PartCheck {
+struct PartCheck
+{
     int parts = 0;
     bool closed = false; // the closing delimiter came
-    QString error;       // empty when all is well
+    QString error; // empty when all is well
 };
 
 inline PartCheck checkMjpeg(const QByteArray &bytes)
@@ -19,9 +20,8 @@ inline PartCheck checkMjpeg(const QByteArray &bytes)
     if (headEnd < 0)
         return check;
     const QByteArray head = bytes.left(headEnd);
-    if (!head.startsWith("HTTP/1.1 200 ") ||
-        !head.contains("Content-Type: multipart/x-mixed-replace;boundary=mjpegkiosk"))
-    {
+    if (!head.startsWith("HTTP/1.1 200 ")
+        || !head.contains("Content-Type: multipart/x-mixed-replace;boundary=mjpegkiosk")) {
         check.error = QStringLiteral("unexpected head: ") + QString::fromLatin1(head.left(200));
         return check;
     }
@@ -45,15 +45,16 @@ inline PartCheck checkMjpeg(const QByteArray &bytes)
             return check;
         const QByteArray partHead = bytes.mid(at, partHeadEnd - at);
         const qsizetype lengthAt = partHead.indexOf("Content-Length: ");
-        if (!partHead.contains("\r\nContent-Type: image/jpeg\r\n") || lengthAt < 0 ||
-            !partHead.contains("\r\nX-Timestamp: ")) {
+        if (!partHead.contains("\r\nContent-Type: image/jpeg\r\n") || lengthAt < 0
+            || !partHead.contains("\r\nX-Timestamp: ")) {
             check.error = QStringLiteral("bad part head: ") + QString::fromLatin1(partHead);
             return check;
         }
         const qsizetype lineEnd = partHead.indexOf("\r\n", lengthAt);
         bool ok = false;
-        const qsizetype length =
-            partHead.mid(lengthAt + 16, lineEnd < 0 ? -1 : lineEnd - lengthAt - 16).toLongLong(&ok);
+        const qsizetype length
+            = partHead.mid(lengthAt + 16, lineEnd < 0 ? -1 : lineEnd - lengthAt - 16)
+                  .toLongLong(&ok);
         if (!ok || length <= 0) {
             check.error = QStringLiteral("bad Content-Length in: ") + QString::fromLatin1(partHead);
             return check;
@@ -62,8 +63,8 @@ inline PartCheck checkMjpeg(const QByteArray &bytes)
         if (bytes.size() < body + length + 2)
             return check;
         const QByteArray jpeg = bytes.mid(body, length);
-        if (!jpeg.startsWith("\xff\xd8") || !jpeg.endsWith("\xff\xd9") ||
-            bytes.mid(body + length, 2) != "\r\n") {
+        if (!jpeg.startsWith("\xff\xd8") || !jpeg.endsWith("\xff\xd9")
+            || bytes.mid(body + length, 2) != "\r\n") {
             check.error = QStringLiteral("part %1 is not one whole JPEG").arg(check.parts);
             return check;
         }

@@ -13,14 +13,16 @@
 
 // A plain TCP client for tests that must control every byte and every close (a QTcpSocket
 // hides half-closes and buffers on its own). Blocking connect, non-blocking I/O with deadlines.
-class RawSocket {
+class RawSocket
+{
 public:
     RawSocket() = default;
     ~RawSocket() { close(); }
     RawSocket(const RawSocket &) = delete;
     RawSocket &operator=(const RawSocket &) = delete;
     RawSocket(RawSocket &&other) noexcept
-        : m_fd(std::exchange(other.m_fd, -1)) {}
+        : m_fd(std::exchange(other.m_fd, -1))
+    { }
 
     // from: local IPv4 address to connect from (any 127.x.y.z works on Linux loopback).
     bool connectTo(quint16 port, const char *from = nullptr, const char *to = "127.0.0.1")
@@ -67,8 +69,8 @@ public:
         QElapsedTimer timer;
         timer.start();
         while (done < bytes.size()) {
-            const ssize_t n =
-                ::send(m_fd, bytes.constData() + done, size_t(bytes.size() - done), MSG_NOSIGNAL);
+            const ssize_t n
+                = ::send(m_fd, bytes.constData() + done, size_t(bytes.size() - done), MSG_NOSIGNAL);
             if (n > 0) {
                 done += n;
                 continue;
@@ -83,7 +85,7 @@ public:
     }
 
     // Reads what arrives until `until` returns true, the peer closes or the time is up.
-    template <typename Done>
+    template<typename Done>
     QByteArray readUntil(Done &&until, int timeoutMs, bool *peerClosed = nullptr)
     {
         QByteArray data;
@@ -126,7 +128,7 @@ public:
 
 private:
     void pollFor(short events, int ms)
-{
+    {
         pollfd p{m_fd, events, 0};
         ::poll(&p, 1, ms);
     }

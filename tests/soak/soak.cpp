@@ -110,13 +110,11 @@ void client(quint16 port, unsigned seed)
             std::this_thread::sleep_for(std::chrono::milliseconds(3500));
             continue;
         } else if (kind < 55) { // vanishes mid-frame with a reset
-            while (timer.elapsed() < lifeMs && socket.readAvailable(&data, 50)) {
-            }
+            while (timer.elapsed() < lifeMs && socket.readAvailable(&data, 50)) { }
             const linger abort{1, 0};
             ::setsockopt(socket.fd(), SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
         } else {
-            while (timer.elapsed() < lifeMs && socket.readAvailable(&data, 50)) {
-            }
+            while (timer.elapsed() < lifeMs && socket.readAvailable(&data, 50)) { }
         }
         checkStream(data);
     }
@@ -167,7 +165,8 @@ int main(int argc, char **argv)
     std::mt19937 random(42);
     quint64 sequence = 0;
     QTimer frames;
-    QObject::connect(&frames, &QTimer::timeout, [&] { server.publishFrame(makeFrame(++sequence, random)); });
+    QObject::connect(&frames, &QTimer::timeout,
+                     [&] { server.publishFrame(makeFrame(++sequence, random)); });
     frames.start(33);
     QTimer toggle;
     int toggles = 0;
@@ -220,8 +219,8 @@ int main(int argc, char **argv)
         RawSocket socket;
         socket.connectTo(port);
         socket.send("GET /stream HTTP/1.1\r\n\r\n");
-        final = checkMjpeg(socket.readUntil(
-            [](const QByteArray &d) { return checkMjpeg(d).parts >= 10; }, 10000));
+        final = checkMjpeg(
+            socket.readUntil([](const QByteArray &d) { return checkMjpeg(d).parts >= 10; }, 10000));
         viewed = true;
     });
     while (!viewed) // frames are published from this thread's event loop
@@ -249,9 +248,9 @@ int main(int argc, char **argv)
         fail("fewer than 100 connections: the churn did not happen");
     if (fds > baseFds)
         fail("descriptors leaked");
-    // Some heap stays cached; a leak per connection (hundreds of them) would be far above this.
-    // Under AddressSanitizer freed memory sits in quarantine, so RSS says nothing: its leak
-    // checker, at exit, judges instead.
+        // Some heap stays cached; a leak per connection (hundreds of them) would be far above this.
+        // Under AddressSanitizer freed memory sits in quarantine, so RSS says nothing: its leak
+        // checker, at exit, judges instead.
 #if !defined(__SANITIZE_ADDRESS__)
     if (rss > baseRss + 16 * 1024)
         fail("RSS grew by more than 16 MiB");

@@ -22,8 +22,8 @@
 namespace {
 QByteArray get(const QByteArray &target, const QByteArray &extraHeaders = {})
 {
-    return "GET " + target + " HTTP/1.1\r\nHost: kiosk\r\n" + extraHeaders +
-           "Connection: close\r\n\r\n";
+    return "GET " + target + " HTTP/1.1\r\nHost: kiosk\r\n" + extraHeaders
+        + "Connection: close\r\n\r\n";
 }
 
 int statusOf(const QByteArray &response)
@@ -63,20 +63,21 @@ qint64 cpuTimeMs(qint64 pid)
     const QByteArray line = stat.readAll();
     const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ".
-    return (fields.value(11).toLongLong() + fields.value(12).toLongLong()) * 1000 /
-           sysconf(_SC_CLK_TCK);
+    return (fields.value(11).toLongLong() + fields.value(12).toLongLong()) * 1000
+        / sysconf(_SC_CLK_TCK);
 }
 } // namespace
 
-#define QVERIFY_VIEWER(port)                                                                       \
-    do {                                                                                           \
-        const PartCheck check_ = watch(port);                                                      \
-        QVERIFY2(check_.error.isEmpty(), qPrintable(check_.error));                                \
-        QVERIFY2(check_.parts >= 10,                                                               \
-                 qPrintable(QStringLiteral("only %1 parts").arg(check_.parts)));                   \
+#define QVERIFY_VIEWER(port) \
+    do { \
+        const PartCheck check_ = watch(port); \
+        QVERIFY2(check_.error.isEmpty(), qPrintable(check_.error)); \
+        QVERIFY2(check_.parts >= 10, \
+                 qPrintable(QStringLiteral("only %1 parts").arg(check_.parts))); \
     } while (false)
 
-class TestHardening : public QObject {
+class TestHardening : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -258,9 +259,10 @@ void TestHardening::stalledViewerDropped()
         // The server's side of each connection: its send buffer ("tb" in skmem) is the one set
         // (the kernel doubles it for bookkeeping), not autotuned up to megabytes.
         QProcess ss;
-        ss.start(QStringLiteral("ss"), {QStringLiteral("-tmnH"), QStringLiteral("state"),
-                                        QStringLiteral("established"), QStringLiteral("sport"),
-                                        QStringLiteral("="), QStringLiteral(":%1").arg(server.port)});
+        ss.start(QStringLiteral("ss"),
+                 {QStringLiteral("-tmnH"), QStringLiteral("state"), QStringLiteral("established"),
+                  QStringLiteral("sport"), QStringLiteral("="),
+                  QStringLiteral(":%1").arg(server.port)});
         QVERIFY(ss.waitForFinished(5000));
         const QString out = QString::fromUtf8(ss.readAllStandardOutput());
         static const QRegularExpression tb(QStringLiteral("\\btb(\\d+)"));
@@ -372,10 +374,10 @@ void TestHardening::basicAuthAndToken()
         {QStringLiteral("--user"), QStringLiteral("alice"), QStringLiteral("--password-file"),
          passwordFile.fileName(), QStringLiteral("--token"), QStringLiteral("tok-Secret-2"),
          QStringLiteral("--allow-origin"), QStringLiteral("https://example.org")}));
-    const QByteArray good =
-        "Authorization: Basic " + QByteArray("alice:pw-Secret-1").toBase64() + "\r\n";
-    const QByteArray bad =
-        "Authorization: Basic " + QByteArray("alice:pw-Secret-X").toBase64() + "\r\n";
+    const QByteArray good
+        = "Authorization: Basic " + QByteArray("alice:pw-Secret-1").toBase64() + "\r\n";
+    const QByteArray bad
+        = "Authorization: Basic " + QByteArray("alice:pw-Secret-X").toBase64() + "\r\n";
     const QByteArray none = exchange(server.port, get("/status"));
     QCOMPARE(statusOf(none), 401);
     QVERIFY(none.contains("WWW-Authenticate: Basic"));
@@ -386,9 +388,9 @@ void TestHardening::basicAuthAndToken()
     QCOMPARE(statusOf(ok), 200);
     QVERIFY(ok.contains("Access-Control-Allow-Origin: https://example.org\r\n"));
     QCOMPARE(statusOf(exchange(server.port, get("/snapshot?token=tok-Secret-2"))), 200);
-    const QByteArray preflight =
-        exchange(server.port, "OPTIONS /status HTTP/1.1\r\nOrigin: "
-                              "https://example.org\r\nConnection: close\r\n\r\n");
+    const QByteArray preflight = exchange(server.port,
+                                          "OPTIONS /status HTTP/1.1\r\nOrigin: "
+                                          "https://example.org\r\nConnection: close\r\n\r\n");
     QCOMPARE(statusOf(preflight), 204);
     QVERIFY(preflight.contains("Access-Control-Allow-Headers: Authorization"));
     const PartCheck check = watch(server.port, 5, "/stream?fps=10&token=tok-Secret-2");
@@ -404,8 +406,8 @@ void TestHardening::secretsNeverShown()
     QVERIFY(server.start({QStringLiteral("--password"), QStringLiteral("pw-Secret-1"),
                           QStringLiteral("--token"), QStringLiteral("tok-Secret-2")},
                          {}, environment));
-    const QByteArray good =
-        "Authorization: Basic " + QByteArray("viewer:pw-Secret-1").toBase64() + "\r\n";
+    const QByteArray good
+        = "Authorization: Basic " + QByteArray("viewer:pw-Secret-1").toBase64() + "\r\n";
     // Every kind of answer, with the secrets in the places a careless log would copy.
     exchange(server.port, get("/nowhere?token=tok-Secret-2", good));
     exchange(server.port, get("/status?token=tok-Secret-2 x"));
@@ -484,8 +486,8 @@ void TestHardening::https()
                                         [](const QByteArray &) { return false; });
     QVERIFY2(pipelined.startsWith("HTTP/1.1 200") && pipelined.contains("HTTP/1.1 404"),
              pipelined.left(300).constData());
-    const QByteArray stream =
-        tlsGet(get("/stream"), [](const QByteArray &d) { return checkMjpeg(d).parts >= 10; });
+    const QByteArray stream
+        = tlsGet(get("/stream"), [](const QByteArray &d) { return checkMjpeg(d).parts >= 10; });
     const PartCheck check = checkMjpeg(stream);
     QVERIFY2(check.error.isEmpty(), qPrintable(check.error));
     QVERIFY(check.parts >= 10);
@@ -520,10 +522,12 @@ void TestHardening::badOptions_data()
     QTest::newRow("allow: not a network") << QStringList{"--allow", "192.168.0.0/33"};
     QTest::newRow("allow: a name") << QStringList{"--allow", "lan"};
     QTest::newRow("password file missing") << QStringList{"--password-file", "/nonexistent/pw"};
-    QTest::newRow("password and password file") << QStringList{"--password", "a", "--password-file", "/etc/hostname"};
+    QTest::newRow("password and password file")
+        << QStringList{"--password", "a", "--password-file", "/etc/hostname"};
     QTest::newRow("short token") << QStringList{"--token", "abc"};
     QTest::newRow("user with colon") << QStringList{"--user", "a:b"};
-    QTest::newRow("origin with a line break") << QStringList{"--allow-origin", "x\r\nSet-Cookie: a=b"};
+    QTest::newRow("origin with a line break")
+        << QStringList{"--allow-origin", "x\r\nSet-Cookie: a=b"};
     QTest::newRow("certificate without key") << QStringList{"--tls-cert", "/etc/hostname"};
     QTest::newRow("negative per-address cap") << QStringList{"--max-clients-per-address", "-1"};
     QTest::newRow("client buffer not a number") << QStringList{"--client-buffer", "lots"};

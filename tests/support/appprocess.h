@@ -11,20 +11,24 @@
 
 namespace TestSupport {
 
-class AppProcess {
+class AppProcess
+{
 public:
-    AppProcess() {
+    AppProcess()
+    {
         m_process.setProgram(QStringLiteral(KIOSK_APP));
         m_process.setProcessChannelMode(QProcess::MergedChannels);
     }
-    ~AppProcess() {
+    ~AppProcess()
+    {
         if (m_process.state() != QProcess::NotRunning) {
             m_process.kill();
             m_process.waitForFinished(kWaitMs);
         }
     }
 
-    static QStringList defaultArguments() {
+    static QStringList defaultArguments()
+    {
         return {QStringLiteral("--headless"), QStringLiteral("--source"),
                 QStringLiteral("test"),       QStringLiteral("--host"),
                 QStringLiteral("127.0.0.1"),  QStringLiteral("--port"),
@@ -32,13 +36,15 @@ public:
                 QStringLiteral("320x240")};
     }
 
-    void start(const QStringList &arguments) {
+    void start(const QStringList &arguments)
+    {
         m_process.setArguments(arguments);
         m_process.start();
     }
 
     // Starts with `arguments` and waits for the "listening on ... port N" line; 0 on failure.
-    quint16 startListening(const QStringList &arguments = defaultArguments()) {
+    quint16 startListening(const QStringList &arguments = defaultArguments())
+    {
         start(arguments);
         static const QRegularExpression listening(QStringLiteral("listening on \\S+ port (\\d+)"));
         const bool ended = QTest::qWaitFor(
@@ -54,7 +60,8 @@ public:
     }
 
     // Waits for the process to end; false if it did not within the timeout.
-    bool waitForExit(int timeoutMs = kWaitMs) {
+    bool waitForExit(int timeoutMs = kWaitMs)
+    {
         const bool finished = QTest::qWaitFor(
             [&] {
                 m_output += m_process.readAll();
@@ -67,7 +74,8 @@ public:
 
     QProcess &process() { return m_process; }
     quint16 port() const { return m_port; }
-    QString output() {
+    QString output()
+    {
         m_output += m_process.readAll();
         return QString::fromUtf8(m_output);
     }

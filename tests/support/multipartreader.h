@@ -16,27 +16,31 @@
 
 namespace TestSupport {
 
-struct ResponseHead {
+struct ResponseHead
+{
     int status = 0;
     QByteArray statusLine;
     QList<QPair<QByteArray, QByteArray>> headers; // names as sent
 
     // First value of a header, case-insensitive name; empty when absent.
-    QByteArray header(const QByteArray &name) const {
+    QByteArray header(const QByteArray &name) const
+    {
         for (const auto &h : headers) {
             if (h.first.compare(name, Qt::CaseInsensitive) == 0)
                 return h.second;
         }
         return {};
     }
-    bool hasHeader(const QByteArray &name) const {
+    bool hasHeader(const QByteArray &name) const
+    {
         for (const auto &h : headers) {
             if (h.first.compare(name, Qt::CaseInsensitive) == 0)
                 return true;
         }
         return false;
     }
-    qint64 contentLength() const {
+    qint64 contentLength() const
+    {
         bool ok = false;
         const qint64 n = header("Content-Length").toLongLong(&ok);
         return ok ? n : -1;
@@ -46,7 +50,8 @@ struct ResponseHead {
 // Takes one response head (up to and including CRLF CRLF) off the front of `buffer`.
 // Returns false while incomplete; sets *error when the head is malformed (only CRLF line ends,
 // "HTTP/1.1 NNN reason", "Name: value").
-inline bool takeResponseHead(QByteArray &buffer, ResponseHead *head, QString *error) {
+inline bool takeResponseHead(QByteArray &buffer, ResponseHead *head, QString *error)
+{
     const qsizetype end = buffer.indexOf("\r\n\r\n");
     if (end < 0)
         return false;
@@ -58,8 +63,8 @@ inline bool takeResponseHead(QByteArray &buffer, ResponseHead *head, QString *er
         QByteArray line = lines[i];
         if (i + 1 < lines.size()) {
             if (!line.endsWith('\r')) {
-                *error =
-                    QStringLiteral("bare LF in response head: %1").arg(QString::fromLatin1(text));
+                *error
+                    = QStringLiteral("bare LF in response head: %1").arg(QString::fromLatin1(text));
                 return true;
             }
             line.chop(1);
@@ -91,14 +96,16 @@ inline bool takeResponseHead(QByteArray &buffer, ResponseHead *head, QString *er
 }
 
 // The boundary of a multipart Content-Type value, or empty when it is not multipart.
-inline QByteArray boundaryOf(const QByteArray &contentType) {
+inline QByteArray boundaryOf(const QByteArray &contentType)
+{
     static const QRegularExpression pattern(
         QStringLiteral("^multipart/x-mixed-replace\\s*;\\s*boundary=\"?([^\";]+)\"?$"));
     const auto m = pattern.match(QString::fromLatin1(contentType));
     return m.hasMatch() ? m.captured(1).toLatin1() : QByteArray();
 }
 
-struct Part {
+struct Part
+{
     QByteArray jpeg;
     QByteArray timestamp; // X-Timestamp as sent
     qint64 timestampUs = 0;
@@ -108,20 +115,22 @@ struct Part {
 //   --B CRLF "Content-Type: image/jpeg" CRLF "Content-Length: N" CRLF "X-Timestamp: S.UUUUUU"
 //   CRLF CRLF <N bytes starting FF D8, ending FF D9> CRLF
 // and the body may end with --B-- CRLF, after which no byte may follow.
-class MultipartReader {
+class MultipartReader
+{
 public:
     explicit MultipartReader(QByteArray boundary)
-        : m_boundary(std::move(boundary)) {}
+        : m_boundary(std::move(boundary))
+    { }
 
     // Appends bytes and parses every complete part; false once an error was found.
-    bool feed(const QByteArray &bytes) {
+    bool feed(const QByteArray &bytes)
+    {
         if (!m_error.isEmpty())
             return false;
         if (m_closed && !bytes.isEmpty())
             return fail(QStringLiteral("%1 bytes after the closing delimiter").arg(bytes.size()));
         m_buffer += bytes;
-        while (parseOne()) {
-        }
+        while (parseOne()) { }
         return m_error.isEmpty();
     }
 
@@ -134,7 +143,8 @@ public:
     qsizetype pendingBytes() const { return m_buffer.size(); }
 
 private:
-    bool fail(const QString &message) {
+    bool fail(const QString &message)
+    {
         if (m_error.isEmpty())
             m_error = QStringLiteral("part %1: %2").arg(m_partsRead + 1).arg(message);
         return false;
@@ -142,16 +152,18 @@ private:
 
     // Checks that the buffer starts with `expected`, as far as it goes. Returns 1 when it does
     // completely, 0 when it is a proper prefix, -1 when it differs.
-    int expect(qsizetype at, const QByteArray &expected) const {
+    int expect(qsizetype at, const QByteArray &expected) const
+    {
         const qsizetype have = qMin(expected.size(), m_buffer.size() - at);
-        if (have < 0 ||
-            std::memcmp(m_buffer.constData() + at, expected.constData(), size_t(have)) != 0)
+        if (have < 0
+            || std::memcmp(m_buffer.constData() + at, expected.constData(), size_t(have)) != 0)
             return -1;
         return have == expected.size() ? 1 : 0;
     }
 
     // Reads "Name: value" CRLF at `at`; 0 incomplete, -1 error, else the line's length.
-    qsizetype headerLine(qsizetype at, const QByteArray &name, QByteArray *value) {
+    qsizetype headerLine(qsizetype at, const QByteArray &name, QByteArray *value)
+    {
         const QByteArray prefix = name + ": ";
         const int r = expect(at, prefix);
         if (r < 0) {
@@ -174,7 +186,8 @@ private:
         return eol + 2 - at;
     }
 
-    bool parseOne() {
+    bool parseOne()
+    {
         if (m_closed || m_buffer.isEmpty())
             return false;
         const QByteArray delimiter = "--" + m_boundary;
@@ -222,8 +235,8 @@ private:
         if (!m.hasMatch())
             return fail(QStringLiteral("X-Timestamp '%1'").arg(QString::fromLatin1(value)));
         const QByteArray timestamp = value;
-        const qint64 timestampUs =
-            m.captured(1).toLongLong() * 1000000 + m.captured(2).toLongLong();
+        const qint64 timestampUs
+            = m.captured(1).toLongLong() * 1000000 + m.captured(2).toLongLong();
         at += n;
         const int blank = expect(at, "\r\n");
         if (blank < 0)

@@ -20,12 +20,14 @@ inline constexpr int kWaitMs = 30000;
 
 // Spins the event loop until `predicate` holds. For predicates with side effects (reading a
 // socket, fetching /status): QTRY_VERIFY evaluates its expression once more after success.
-template <typename Predicate>
-[[nodiscard]] bool waitUntil(Predicate predicate, int timeoutMs = kWaitMs) {
+template<typename Predicate>
+[[nodiscard]] bool waitUntil(Predicate predicate, int timeoutMs = kWaitMs)
+{
     return QTest::qWaitFor(predicate, timeoutMs);
 }
 
-struct HttpResult {
+struct HttpResult
+{
     ResponseHead head;
     QByteArray body;
     QString error; // empty when a well-formed response came and the server closed
@@ -33,7 +35,8 @@ struct HttpResult {
 
 // Sends `request` as is (so malformed requests can be sent too) and reads until the server
 // closes the connection; the request should say "Connection: close" when it is well formed.
-inline HttpResult exchange(quint16 port, const QByteArray &request, int timeoutMs = kWaitMs) {
+inline HttpResult exchange(quint16 port, const QByteArray &request, int timeoutMs = kWaitMs)
+{
     HttpResult result;
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
@@ -61,8 +64,8 @@ inline HttpResult exchange(quint16 port, const QByteArray &request, int timeoutM
         return result;
     }
     result.body = received;
-    if (result.error.isEmpty() && result.head.contentLength() >= 0 &&
-        result.head.contentLength() != result.body.size() && !request.startsWith("HEAD ")) {
+    if (result.error.isEmpty() && result.head.contentLength() >= 0
+        && result.head.contentLength() != result.body.size() && !request.startsWith("HEAD ")) {
         result.error = QStringLiteral("Content-Length %1 but %2 body bytes")
                            .arg(result.head.contentLength())
                            .arg(result.body.size());
@@ -71,12 +74,15 @@ inline HttpResult exchange(quint16 port, const QByteArray &request, int timeoutM
 }
 
 inline HttpResult get(quint16 port, const QByteArray &target, const QByteArray &extraHeaders = {},
-                      const QByteArray &method = "GET") {
-    return exchange(port, method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                              extraHeaders + "Connection: close\r\n\r\n");
+                      const QByteArray &method = "GET")
+{
+    return exchange(port,
+                    method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
+                        + "Connection: close\r\n\r\n");
 }
 
-inline QJsonObject status(quint16 port, const QByteArray &extraHeaders = {}) {
+inline QJsonObject status(quint16 port, const QByteArray &extraHeaders = {})
+{
     const HttpResult r = get(port, "/status", extraHeaders);
     if (!r.error.isEmpty() || r.head.status != 200)
         return {};
@@ -84,18 +90,21 @@ inline QJsonObject status(quint16 port, const QByteArray &extraHeaders = {}) {
 }
 
 // A viewer of /stream that reads everything as it comes and checks the framing strictly.
-class StreamClient : public QObject {
+class StreamClient : public QObject
+{
 public:
     explicit StreamClient(QObject *parent = nullptr)
-        : QObject(parent) {
+        : QObject(parent)
+    {
         connect(&m_socket, &QTcpSocket::readyRead, this, &StreamClient::onReadyRead);
     }
 
     void open(quint16 port, const QByteArray &target = "/stream",
-              const QByteArray &extraHeaders = {}) {
+              const QByteArray &extraHeaders = {})
+    {
         m_socket.connectToHost(QHostAddress::LocalHost, port);
-        m_socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders +
-                       "\r\n");
+        m_socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
+                       + "\r\n");
     }
     bool waitConnected() { return m_socket.waitForConnected(kWaitMs); }
     void abort() { m_socket.abort(); }
@@ -116,7 +125,8 @@ public:
     const QByteArray &bodyBytes() const { return m_pendingBody; }
 
 private:
-    void onReadyRead() {
+    void onReadyRead()
+    {
         const QByteArray bytes = m_socket.readAll();
         if (m_reader) {
             m_reader->feed(bytes);
@@ -137,8 +147,8 @@ private:
             return; // the body (an error text) stays in bodyBytes()
         const QByteArray boundary = boundaryOf(m_head.header("Content-Type"));
         if (boundary.isEmpty()) {
-            m_error = QStringLiteral("not a multipart Content-Type: ") +
-                      QString::fromLatin1(m_head.header("Content-Type"));
+            m_error = QStringLiteral("not a multipart Content-Type: ")
+                + QString::fromLatin1(m_head.header("Content-Type"));
             return;
         }
         m_reader.emplace(boundary);

@@ -4,7 +4,8 @@
 
 using State = HttpRequestParser::State;
 
-class TestHttpRequestParser : public QObject {
+class TestHttpRequestParser : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -29,7 +30,8 @@ private slots:
     void percentDecodedPath();
 };
 
-void TestHttpRequestParser::completeRequest() {
+void TestHttpRequestParser::completeRequest()
+{
     HttpRequestParser parser;
     const QByteArray request = "GET /stream?fps=5 HTTP/1.1\r\nHost: kiosk:8080\r\n"
                                "User-Agent:   curl/7.88  \r\nAccept: */*\r\n\r\n";
@@ -48,7 +50,8 @@ void TestHttpRequestParser::completeRequest() {
     QVERIFY(r.header("missing").isEmpty());
 }
 
-void TestHttpRequestParser::byteByByte() {
+void TestHttpRequestParser::byteByByte()
+{
     HttpRequestParser parser;
     const QByteArray request = "GET /status HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n";
     for (qsizetype i = 0; i < request.size(); ++i) {
@@ -63,7 +66,8 @@ void TestHttpRequestParser::byteByByte() {
     QCOMPARE(parser.feed("GET / HTTP/1.1\r\n\r\n"), 0);
 }
 
-void TestHttpRequestParser::bareLineFeeds() {
+void TestHttpRequestParser::bareLineFeeds()
+{
     HttpRequestParser parser;
     const QByteArray request = "GET /snapshot HTTP/1.1\nHost: x\nX-A: 1\r\n\n";
     QCOMPARE(parser.feed(request), request.size());
@@ -73,7 +77,8 @@ void TestHttpRequestParser::bareLineFeeds() {
     QCOMPARE(parser.request().header("x-a"), QByteArray("1"));
 }
 
-void TestHttpRequestParser::oversizedHead() {
+void TestHttpRequestParser::oversizedHead()
+{
     HttpLimits limits;
     limits.maxHeadBytes = 1024;
     {
@@ -102,15 +107,16 @@ void TestHttpRequestParser::oversizedHead() {
         // Exactly at the limit is still fine.
         HttpRequestParser parser(limits);
         const QByteArray start = "GET / HTTP/1.1\r\nX-Fill: ";
-        const QByteArray request =
-            start + QByteArray(limits.maxHeadBytes - start.size() - 4, 'c') + "\r\n\r\n";
+        const QByteArray request
+            = start + QByteArray(limits.maxHeadBytes - start.size() - 4, 'c') + "\r\n\r\n";
         QCOMPARE(request.size(), limits.maxHeadBytes);
         QCOMPARE(parser.feed(request), request.size());
         QCOMPARE(parser.state(), State::Complete);
     }
 }
 
-void TestHttpRequestParser::tooManyHeaders() {
+void TestHttpRequestParser::tooManyHeaders()
+{
     HttpLimits limits;
     limits.maxHeaders = 10;
     QByteArray request = "GET / HTTP/1.1\r\n";
@@ -129,7 +135,8 @@ void TestHttpRequestParser::tooManyHeaders() {
     }
 }
 
-void TestHttpRequestParser::malformed_data() {
+void TestHttpRequestParser::malformed_data()
+{
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
     QTest::newRow("two words") << QByteArray("GET /\r\n\r\n") << 400;
@@ -172,7 +179,8 @@ void TestHttpRequestParser::malformed_data() {
                              << 501;
 }
 
-void TestHttpRequestParser::malformed() {
+void TestHttpRequestParser::malformed()
+{
     QFETCH(QByteArray, request);
     QFETCH(int, status);
     HttpRequestParser parser;
@@ -185,7 +193,8 @@ void TestHttpRequestParser::malformed() {
     QCOMPARE(parser.state(), State::Error);
 }
 
-void TestHttpRequestParser::absoluteForm() {
+void TestHttpRequestParser::absoluteForm()
+{
     HttpRequestParser parser;
     parser.feed(
         "GET http://kiosk.local:8080/stream?fps=2&x=1 HTTP/1.1\r\nHost: kiosk.local\r\n\r\n");
@@ -205,7 +214,8 @@ void TestHttpRequestParser::absoluteForm() {
     QCOMPARE(dotDot.errorStatus(), 400);
 }
 
-void TestHttpRequestParser::pipelined() {
+void TestHttpRequestParser::pipelined()
+{
     const QByteArray first = "GET /status HTTP/1.1\r\nHost: a\r\n\r\n";
     const QByteArray second = "HEAD /snapshot HTTP/1.1\r\n\r\n";
     const QByteArray third = "GET /stream HTTP/1.1\r\nHost: a\r\n\r\n";
@@ -232,7 +242,8 @@ void TestHttpRequestParser::pipelined() {
     QCOMPARE(parser.request().path, QByteArray("/stream"));
 }
 
-void TestHttpRequestParser::bodySkipped() {
+void TestHttpRequestParser::bodySkipped()
+{
     const QByteArray first = "POST /status HTTP/1.1\r\nContent-Length: 11\r\n\r\nhello world";
     const QByteArray second = "GET / HTTP/1.1\r\n\r\n";
     HttpRequestParser parser;
@@ -244,7 +255,8 @@ void TestHttpRequestParser::bodySkipped() {
     QCOMPARE(parser.request().path, QByteArray("/"));
 }
 
-void TestHttpRequestParser::bodySkippedAcrossPackets() {
+void TestHttpRequestParser::bodySkippedAcrossPackets()
+{
     const QByteArray head = "PUT / HTTP/1.1\r\nContent-Length: 10\r\n\r\n";
     HttpRequestParser parser;
     QCOMPARE(parser.feed(head + "abcd"), head.size() + 4);
@@ -256,7 +268,8 @@ void TestHttpRequestParser::bodySkippedAcrossPackets() {
     QCOMPARE(parser.state(), State::Complete);
 }
 
-void TestHttpRequestParser::bodyTooLarge() {
+void TestHttpRequestParser::bodyTooLarge()
+{
     HttpLimits limits;
     limits.maxBodyBytes = 100;
     HttpRequestParser parser(limits);
@@ -265,7 +278,8 @@ void TestHttpRequestParser::bodyTooLarge() {
     QCOMPARE(parser.errorStatus(), 413);
 }
 
-void TestHttpRequestParser::resetForNextRequest() {
+void TestHttpRequestParser::resetForNextRequest()
+{
     HttpRequestParser parser;
     parser.feed("GET /a HTTP/1.1\r\nX: 1\r\n\r\n");
     QCOMPARE(parser.state(), State::Complete);
@@ -276,7 +290,8 @@ void TestHttpRequestParser::resetForNextRequest() {
     QVERIFY(parser.request().headers.isEmpty());
 }
 
-void TestHttpRequestParser::keepAlive_data() {
+void TestHttpRequestParser::keepAlive_data()
+{
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<bool>("keepAlive");
     QTest::newRow("1.1 default") << QByteArray("GET / HTTP/1.1\r\n\r\n") << true;
@@ -287,7 +302,8 @@ void TestHttpRequestParser::keepAlive_data() {
         << QByteArray("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n") << true;
 }
 
-void TestHttpRequestParser::keepAlive() {
+void TestHttpRequestParser::keepAlive()
+{
     QFETCH(QByteArray, request);
     QFETCH(bool, keepAlive);
     HttpRequestParser parser;
@@ -296,7 +312,8 @@ void TestHttpRequestParser::keepAlive() {
     QCOMPARE(parser.request().keepAlive(), keepAlive);
 }
 
-void TestHttpRequestParser::basicAuth_data() {
+void TestHttpRequestParser::basicAuth_data()
+{
     QTest::addColumn<QByteArray>("authorization");
     QTest::addColumn<bool>("valid");
     QTest::addColumn<QByteArray>("user");
@@ -320,7 +337,8 @@ void TestHttpRequestParser::basicAuth_data() {
     QTest::newRow("absent") << QByteArray() << false << QByteArray() << QByteArray();
 }
 
-void TestHttpRequestParser::basicAuth() {
+void TestHttpRequestParser::basicAuth()
+{
     QFETCH(QByteArray, authorization);
     QFETCH(bool, valid);
     HttpRequestParser parser;
@@ -337,7 +355,8 @@ void TestHttpRequestParser::basicAuth() {
     }
 }
 
-void TestHttpRequestParser::queryValue() {
+void TestHttpRequestParser::queryValue()
+{
     HttpRequestParser parser;
     parser.feed("GET /stream?fps=12.5&name=a%20b+c&flag&empty=&fps=99 HTTP/1.1\r\n\r\n");
     const HttpRequest &r = parser.request();
@@ -352,7 +371,8 @@ void TestHttpRequestParser::queryValue() {
     QVERIFY(!none.request().queryValue("fps"));
 }
 
-void TestHttpRequestParser::percentDecodedPath() {
+void TestHttpRequestParser::percentDecodedPath()
+{
     HttpRequestParser parser;
     parser.feed("GET /%73tream?a=%41 HTTP/1.1\r\n\r\n");
     QCOMPARE(parser.state(), State::Complete);

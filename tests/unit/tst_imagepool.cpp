@@ -3,7 +3,8 @@
 #include <QTest>
 #include <QThread>
 
-class TestImagePool : public QObject {
+class TestImagePool : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -14,7 +15,8 @@ private slots:
     void outlivesPool();
 };
 
-void TestImagePool::reusedAfterRelease() {
+void TestImagePool::reusedAfterRelease()
+{
     ImagePool pool;
     const uchar *first = nullptr;
     {
@@ -29,7 +31,8 @@ void TestImagePool::reusedAfterRelease() {
     QCOMPARE(again.constBits(), first);
 }
 
-void TestImagePool::notReusedWhileReferenced() {
+void TestImagePool::notReusedWhileReferenced()
+{
     ImagePool pool;
     QImage image = pool.acquire(QSize(64, 64), QImage::Format_RGB32);
     QImage viewer = image; // e.g. the encoder or the preview still holds it
@@ -43,7 +46,8 @@ void TestImagePool::notReusedWhileReferenced() {
     QCOMPARE(reused.constBits(), held);
 }
 
-void TestImagePool::sizeChangeDropsOldBuffers() {
+void TestImagePool::sizeChangeDropsOldBuffers()
+{
     ImagePool pool;
     pool.acquire(QSize(64, 64), QImage::Format_RGB32); // released at once
     const QImage bigger = pool.acquire(QSize(128, 64), QImage::Format_RGB32);
@@ -53,7 +57,8 @@ void TestImagePool::sizeChangeDropsOldBuffers() {
     QCOMPARE(rgb.bytesPerLine(), 92); // 90 bytes padded to 32 bits
 }
 
-void TestImagePool::releasedOnAnotherThread() {
+void TestImagePool::releasedOnAnotherThread()
+{
     ImagePool pool;
     QImage image = pool.acquire(QSize(32, 32), QImage::Format_RGB32);
     const uchar *buffer = image.constBits();
@@ -64,7 +69,8 @@ void TestImagePool::releasedOnAnotherThread() {
     QCOMPARE(pool.acquire(QSize(32, 32), QImage::Format_RGB32).constBits(), buffer);
 }
 
-void TestImagePool::outlivesPool() {
+void TestImagePool::outlivesPool()
+{
     QImage image;
     {
         ImagePool pool;

@@ -9,7 +9,8 @@
 
 namespace {
 // Something with edges and gradients, so quality makes a difference to the size.
-QImage picture(QSize size, QImage::Format format = QImage::Format_RGB32) {
+QImage picture(QSize size, QImage::Format format = QImage::Format_RGB32)
+{
     QImage image(size, QImage::Format_RGB32);
     QPainter p(&image);
     QLinearGradient gradient(0, 0, size.width(), size.height());
@@ -22,7 +23,8 @@ QImage picture(QSize size, QImage::Format format = QImage::Format_RGB32) {
     return image.convertToFormat(format);
 }
 
-RawFrame rawFrame(const QImage &image, quint64 sequence) {
+RawFrame rawFrame(const QImage &image, quint64 sequence)
+{
     RawFrame frame;
     frame.image = image;
     frame.width = image.width();
@@ -33,7 +35,8 @@ RawFrame rawFrame(const QImage &image, quint64 sequence) {
 }
 } // namespace
 
-class TestJpegEncoder : public QObject {
+class TestJpegEncoder : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -48,7 +51,8 @@ private slots:
     void latestWins();
 };
 
-void TestJpegEncoder::decodesToSameSize_data() {
+void TestJpegEncoder::decodesToSameSize_data()
+{
     QTest::addColumn<QSize>("size");
     QTest::newRow("720p") << QSize(1280, 720);
     QTest::newRow("VGA") << QSize(640, 480);
@@ -56,7 +60,8 @@ void TestJpegEncoder::decodesToSameSize_data() {
     QTest::newRow("tiny") << QSize(16, 16);
 }
 
-void TestJpegEncoder::decodesToSameSize() {
+void TestJpegEncoder::decodesToSameSize()
+{
     QFETCH(QSize, size);
     JpegEncoder encoder(80);
     const QByteArray jpeg = encoder.encode(picture(size), 80);
@@ -72,7 +77,8 @@ void TestJpegEncoder::decodesToSameSize() {
     QVERIFY(jpeg.size() > 300);
 }
 
-void TestJpegEncoder::coloursSurvive_data() {
+void TestJpegEncoder::coloursSurvive_data()
+{
     QTest::addColumn<int>("format");
     QTest::newRow("RGB32") << int(QImage::Format_RGB32);
     QTest::newRow("ARGB32") << int(QImage::Format_ARGB32);
@@ -81,7 +87,8 @@ void TestJpegEncoder::coloursSurvive_data() {
     QTest::newRow("RGBX8888") << int(QImage::Format_RGBX8888);
 }
 
-void TestJpegEncoder::coloursSurvive() {
+void TestJpegEncoder::coloursSurvive()
+{
     // A channel order mix-up would turn red into blue: check each primary comes back.
     QFETCH(int, format);
     QImage image(64, 32, QImage::Format_RGB32);
@@ -95,15 +102,16 @@ void TestJpegEncoder::coloursSurvive() {
     QImage decoded;
     QVERIFY(decoded.loadFromData(jpeg, "JPEG"));
     const auto near = [](QRgb a, QColor b) {
-        return qAbs(qRed(a) - b.red()) < 40 && qAbs(qGreen(a) - b.green()) < 40 &&
-               qAbs(qBlue(a) - b.blue()) < 40;
+        return qAbs(qRed(a) - b.red()) < 40 && qAbs(qGreen(a) - b.green()) < 40
+            && qAbs(qBlue(a) - b.blue()) < 40;
     };
     QVERIFY(near(decoded.pixel(6, 16), Qt::red));
     QVERIFY(near(decoded.pixel(24, 16), Qt::green));
     QVERIFY(near(decoded.pixel(40, 16), Qt::blue));
 }
 
-void TestJpegEncoder::higherQualityIsBigger() {
+void TestJpegEncoder::higherQualityIsBigger()
+{
     JpegEncoder encoder;
     const QImage image = picture(QSize(640, 360));
     const qsizetype q20 = encoder.encode(image, 20).size();
@@ -115,7 +123,8 @@ void TestJpegEncoder::higherQualityIsBigger() {
              qPrintable(QStringLiteral("%1 %2 %3 %4").arg(q20).arg(q50).arg(q80).arg(q95)));
 }
 
-void TestJpegEncoder::unsupportedFormatFails() {
+void TestJpegEncoder::unsupportedFormatFails()
+{
     JpegEncoder encoder;
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression("cannot encode image format"));
     QVERIFY(encoder.encode(QImage(32, 32, QImage::Format_Mono), 80).isEmpty());
@@ -123,7 +132,8 @@ void TestJpegEncoder::unsupportedFormatFails() {
     QVERIFY(encoder.encode(QImage(), 80).isEmpty());
 }
 
-void TestJpegEncoder::encodesOnItsThread() {
+void TestJpegEncoder::encodesOnItsThread()
+{
     QThread thread;
     auto *encoder = new JpegEncoder(70);
     encoder->moveToThread(&thread);
@@ -149,7 +159,8 @@ void TestJpegEncoder::encodesOnItsThread() {
     thread.wait();
 }
 
-void TestJpegEncoder::jpegPassesThrough() {
+void TestJpegEncoder::jpegPassesThrough()
+{
     QThread thread;
     auto *encoder = new JpegEncoder(70);
     encoder->moveToThread(&thread);
@@ -171,7 +182,8 @@ void TestJpegEncoder::jpegPassesThrough() {
     thread.wait();
 }
 
-void TestJpegEncoder::latestWins() {
+void TestJpegEncoder::latestWins()
+{
     QThread thread;
     auto *encoder = new JpegEncoder(80);
     encoder->moveToThread(&thread);

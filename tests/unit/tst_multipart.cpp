@@ -7,7 +7,8 @@ using TestSupport::MultipartReader;
 
 namespace {
 // A tiny but well-formed JPEG-looking payload: the reader checks only SOI and EOI.
-QByteArray fakeJpeg(int size) {
+QByteArray fakeJpeg(int size)
+{
     QByteArray jpeg(size, 'x');
     jpeg[0] = char(0xff);
     jpeg[1] = char(0xd8);
@@ -16,12 +17,14 @@ QByteArray fakeJpeg(int size) {
     return jpeg;
 }
 
-QByteArray part(const QByteArray &jpeg, qint64 timeUs) {
+QByteArray part(const QByteArray &jpeg, qint64 timeUs)
+{
     return Multipart::partHeader(jpeg.size(), timeUs) + jpeg + Multipart::partTrailer();
 }
 } // namespace
 
-class TestMultipart : public QObject {
+class TestMultipart : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -36,7 +39,8 @@ private slots:
     void readerRejects();
 };
 
-void TestMultipart::contentType() {
+void TestMultipart::contentType()
+{
     QCOMPARE(Multipart::contentType(), QByteArray("multipart/x-mixed-replace;boundary=mjpegkiosk"));
     QCOMPARE(TestSupport::boundaryOf(Multipart::contentType()), QByteArray("mjpegkiosk"));
     QCOMPARE(TestSupport::boundaryOf("multipart/x-mixed-replace; boundary=\"abc\""),
@@ -44,7 +48,8 @@ void TestMultipart::contentType() {
     QVERIFY(TestSupport::boundaryOf("image/jpeg").isEmpty());
 }
 
-void TestMultipart::partHeaderBytes() {
+void TestMultipart::partHeaderBytes()
+{
     QCOMPARE(Multipart::partHeader(12345, 1700000000123456),
              QByteArray("--mjpegkiosk\r\n"
                         "Content-Type: image/jpeg\r\n"
@@ -54,11 +59,13 @@ void TestMultipart::partHeaderBytes() {
     QCOMPARE(Multipart::partTrailer(), QByteArray("\r\n"));
 }
 
-void TestMultipart::closingDelimiter() {
+void TestMultipart::closingDelimiter()
+{
     QCOMPARE(Multipart::closingDelimiter(), QByteArray("--mjpegkiosk--\r\n"));
 }
 
-void TestMultipart::timestamp_data() {
+void TestMultipart::timestamp_data()
+{
     QTest::addColumn<qint64>("us");
     QTest::addColumn<QByteArray>("text");
     QTest::newRow("whole second") << qint64(1700000000000000) << QByteArray("1700000000.000000");
@@ -67,13 +74,15 @@ void TestMultipart::timestamp_data() {
     QTest::newRow("zero") << qint64(0) << QByteArray("0.000000");
 }
 
-void TestMultipart::timestamp() {
+void TestMultipart::timestamp()
+{
     QFETCH(qint64, us);
     QFETCH(QByteArray, text);
     QCOMPARE(Multipart::timestamp(us), text);
 }
 
-void TestMultipart::streamFrameCarriesHeader() {
+void TestMultipart::streamFrameCarriesHeader()
+{
     const QByteArray jpeg = fakeJpeg(100);
     const Frame frame(7, 1700000000500000, jpeg, QImage(), QSize(16, 16), true);
     const StreamFrame streamFrame = StreamFrame::from(frame);
@@ -81,11 +90,12 @@ void TestMultipart::streamFrameCarriesHeader() {
     QVERIFY(streamFrame.frame.jpeg().isSharedWith(jpeg)); // no copy per frame
 }
 
-void TestMultipart::readerAcceptsWriterOutput() {
+void TestMultipart::readerAcceptsWriterOutput()
+{
     const QByteArray a = fakeJpeg(300);
     const QByteArray b = fakeJpeg(5000);
-    const QByteArray stream =
-        part(a, 1700000000000001) + part(b, 1700000000250000) + Multipart::closingDelimiter();
+    const QByteArray stream
+        = part(a, 1700000000000001) + part(b, 1700000000250000) + Multipart::closingDelimiter();
     // Byte by byte, so every "incomplete" branch of the reader runs.
     MultipartReader reader("mjpegkiosk");
     for (char c : stream)
@@ -98,7 +108,8 @@ void TestMultipart::readerAcceptsWriterOutput() {
     QCOMPARE(reader.parts().at(1).timestamp, QByteArray("1700000000.250000"));
 }
 
-void TestMultipart::readerRejects_data() {
+void TestMultipart::readerRejects_data()
+{
     // The strict reader must catch each of these, or the integration tests prove nothing.
     const QByteArray jpeg = fakeJpeg(64);
     const QByteArray good = part(jpeg, 1700000000000000);
@@ -108,8 +119,8 @@ void TestMultipart::readerRejects_data() {
         << QByteArray(good).replace("mjpegkiosk\r\n", "mjpegkiosk\n");
     QTest::newRow("headers reordered")
         << "--mjpegkiosk\r\nContent-Length: 64\r\nContent-Type: image/jpeg\r\n"
-           "X-Timestamp: 1700000000.000000\r\n\r\n" +
-               jpeg + "\r\n";
+           "X-Timestamp: 1700000000.000000\r\n\r\n"
+            + jpeg + "\r\n";
     QTest::newRow("length too short")
         << Multipart::partHeader(63, 1700000000000000) + jpeg + "\r\n";
     QTest::newRow("length too long")
@@ -121,7 +132,8 @@ void TestMultipart::readerRejects_data() {
     QTest::newRow("bytes after close") << good + Multipart::closingDelimiter() + "x";
 }
 
-void TestMultipart::readerRejects() {
+void TestMultipart::readerRejects()
+{
     QFETCH(QByteArray, stream);
     MultipartReader reader("mjpegkiosk");
     reader.feed(stream);

@@ -10,7 +10,8 @@ using TestSupport::ResponseHead;
 namespace {
 const QByteArray kIndex = "<html>viewer</html>";
 
-HttpRequest request(const QByteArray &text) {
+HttpRequest request(const QByteArray &text)
+{
     HttpRequestParser parser;
     parser.feed(text);
     if (parser.state() != HttpRequestParser::State::Complete)
@@ -18,26 +19,30 @@ HttpRequest request(const QByteArray &text) {
     return parser.request();
 }
 
-HttpRequest get(const QByteArray &target, const QByteArray &extraHeaders = {}) {
+HttpRequest get(const QByteArray &target, const QByteArray &extraHeaders = {})
+{
     return request("GET " + target + " HTTP/1.1\r\nHost: t\r\n" + extraHeaders + "\r\n");
 }
 
-ResponseHead headOf(const HttpResponse &response) {
+ResponseHead headOf(const HttpResponse &response)
+{
     QByteArray bytes = response.head;
     ResponseHead head;
     QString error;
-    if (!TestSupport::takeResponseHead(bytes, &head, &error) || !error.isEmpty() ||
-        !bytes.isEmpty())
+    if (!TestSupport::takeResponseHead(bytes, &head, &error) || !error.isEmpty()
+        || !bytes.isEmpty())
         qFatal("malformed response head: %s %s", qPrintable(error), response.head.constData());
     return head;
 }
 
-StreamFrame someFrame() {
+StreamFrame someFrame()
+{
     QByteArray jpeg("\xff\xd8jpegbytes\xff\xd9");
     return StreamFrame::from(Frame(1, 1700000000123456, jpeg, QImage(), QSize(32, 24), true));
 }
 
-RequestHandler::State liveState() {
+RequestHandler::State liveState()
+{
     RequestHandler::State state;
     state.streaming = true;
     state.latest = someFrame();
@@ -48,13 +53,15 @@ RequestHandler::State liveState() {
     return state;
 }
 
-void verifyNoCache(const ResponseHead &head) {
+void verifyNoCache(const ResponseHead &head)
+{
     QVERIFY(head.header("Cache-Control").contains("no-store"));
     QCOMPARE(head.header("Pragma"), QByteArray("no-cache"));
 }
 } // namespace
 
-class TestRequestHandler : public QObject {
+class TestRequestHandler : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -76,7 +83,8 @@ private slots:
     void keepAliveFollowsRequest();
 };
 
-void TestRequestHandler::index() {
+void TestRequestHandler::index()
+{
     const RequestHandler handler(kIndex);
     for (const QByteArray path : {"/", "/index.html"}) {
         const HttpResponse r = handler.handle(get(path), liveState());
@@ -92,7 +100,8 @@ void TestRequestHandler::index() {
     }
 }
 
-void TestRequestHandler::status() {
+void TestRequestHandler::status()
+{
     const RequestHandler handler(kIndex);
     const HttpResponse r = handler.handle(get("/status"), liveState());
     QCOMPARE(r.status, 200);
@@ -105,7 +114,8 @@ void TestRequestHandler::status() {
     QCOMPARE(json.value("source").toObject().value("width").toInt(), 32);
 }
 
-void TestRequestHandler::snapshot() {
+void TestRequestHandler::snapshot()
+{
     const RequestHandler handler(kIndex);
     const RequestHandler::State state = liveState();
     const HttpResponse r = handler.handle(get("/snapshot"), state);
@@ -119,7 +129,8 @@ void TestRequestHandler::snapshot() {
     verifyNoCache(head);
 }
 
-void TestRequestHandler::stream() {
+void TestRequestHandler::stream()
+{
     const RequestHandler handler(kIndex);
     const HttpResponse r = handler.handle(get("/stream"), liveState());
     QCOMPARE(r.status, 200);
@@ -135,7 +146,8 @@ void TestRequestHandler::stream() {
     verifyNoCache(head);
 }
 
-void TestRequestHandler::headHasNoBody_data() {
+void TestRequestHandler::headHasNoBody_data()
+{
     QTest::addColumn<QByteArray>("target");
     QTest::addColumn<bool>("streaming");
     QTest::addColumn<int>("status");
@@ -149,7 +161,8 @@ void TestRequestHandler::headHasNoBody_data() {
     QTest::newRow("400 fps") << QByteArray("/stream?fps=0") << true << 400;
 }
 
-void TestRequestHandler::headHasNoBody() {
+void TestRequestHandler::headHasNoBody()
+{
     QFETCH(QByteArray, target);
     QFETCH(bool, streaming);
     QFETCH(int, status);
@@ -157,8 +170,8 @@ void TestRequestHandler::headHasNoBody() {
     RequestHandler::State state = liveState();
     state.streaming = streaming;
     const HttpResponse asGet = handler.handle(get(target), state);
-    const HttpResponse asHead =
-        handler.handle(request("HEAD " + target + " HTTP/1.1\r\n\r\n"), state);
+    const HttpResponse asHead
+        = handler.handle(request("HEAD " + target + " HTTP/1.1\r\n\r\n"), state);
     QCOMPARE(asHead.status, status);
     QCOMPARE(asGet.status, status);
     QVERIFY2(asHead.body.isEmpty(), asHead.body.constData());
@@ -169,7 +182,8 @@ void TestRequestHandler::headHasNoBody() {
         QCOMPARE(headOf(asHead).contentLength(), asGet.body.size());
 }
 
-void TestRequestHandler::notFound() {
+void TestRequestHandler::notFound()
+{
     const RequestHandler handler(kIndex);
     for (const QByteArray path : {"/streams", "/stream/", "/favicon.ico", "/STATUS", "/index"}) {
         const HttpResponse r = handler.handle(get(path), liveState());
@@ -182,18 +196,20 @@ void TestRequestHandler::notFound() {
     }
 }
 
-void TestRequestHandler::methodNotAllowed() {
+void TestRequestHandler::methodNotAllowed()
+{
     const RequestHandler handler(kIndex);
     for (const QByteArray method : {"POST", "PUT", "DELETE", "OPTIONS", "BREW"}) {
-        const HttpResponse r =
-            handler.handle(request(method + " /stream HTTP/1.1\r\n\r\n"), liveState());
+        const HttpResponse r
+            = handler.handle(request(method + " /stream HTTP/1.1\r\n\r\n"), liveState());
         QCOMPARE(r.status, 405);
         QCOMPARE(headOf(r).header("Allow"), QByteArray("GET, HEAD"));
         QVERIFY(!r.startsStream);
     }
 }
 
-void TestRequestHandler::streamingOff() {
+void TestRequestHandler::streamingOff()
+{
     const RequestHandler handler(kIndex);
     RequestHandler::State state = liveState();
     state.streaming = false;
@@ -211,7 +227,8 @@ void TestRequestHandler::streamingOff() {
     QCOMPARE(QJsonDocument::fromJson(status.body).object().value("streaming").toBool(true), false);
 }
 
-void TestRequestHandler::noFrameYet() {
+void TestRequestHandler::noFrameYet()
+{
     const RequestHandler handler(kIndex);
     RequestHandler::State state = liveState();
     state.latest = StreamFrame();
@@ -221,7 +238,8 @@ void TestRequestHandler::noFrameYet() {
     QCOMPARE(handler.handle(get("/"), state).status, 200);
 }
 
-void TestRequestHandler::credentials_data() {
+void TestRequestHandler::credentials_data()
+{
     QTest::addColumn<QByteArray>("authorization");
     QTest::addColumn<int>("status");
     QTest::newRow("none") << QByteArray() << 401;
@@ -233,14 +251,15 @@ void TestRequestHandler::credentials_data() {
     QTest::newRow("malformed") << QByteArray("Basic ***") << 401;
 }
 
-void TestRequestHandler::credentials() {
+void TestRequestHandler::credentials()
+{
     QFETCH(QByteArray, authorization);
     QFETCH(int, status);
     const RequestHandler handler(kIndex);
     RequestHandler::State state = liveState();
     state.credentials = std::make_shared<const Credentials>(Credentials{"viewer", "pa55"});
-    const QByteArray header =
-        authorization.isEmpty() ? QByteArray() : "Authorization: " + authorization + "\r\n";
+    const QByteArray header
+        = authorization.isEmpty() ? QByteArray() : "Authorization: " + authorization + "\r\n";
     for (const QByteArray path : {"/", "/stream", "/snapshot", "/status"}) {
         const HttpResponse r = handler.handle(get(path, header), state);
         QCOMPARE(r.status, status);
@@ -257,7 +276,8 @@ void TestRequestHandler::credentials() {
     QCOMPARE(handler.handle(get("/status", header), state).status, 200);
 }
 
-void TestRequestHandler::fpsValidation_data() {
+void TestRequestHandler::fpsValidation_data()
+{
     QTest::addColumn<QByteArray>("query");
     QTest::addColumn<int>("status");
     QTest::addColumn<double>("maxFps");
@@ -274,7 +294,8 @@ void TestRequestHandler::fpsValidation_data() {
     QTest::newRow("inf") << QByteArray("fps=inf") << 400 << 0.0;
 }
 
-void TestRequestHandler::fpsValidation() {
+void TestRequestHandler::fpsValidation()
+{
     QFETCH(QByteArray, query);
     QFETCH(int, status);
     QFETCH(double, maxFps);
@@ -288,7 +309,8 @@ void TestRequestHandler::fpsValidation() {
         QVERIFY(r.body.contains("fps"));
 }
 
-void TestRequestHandler::errorResponses() {
+void TestRequestHandler::errorResponses()
+{
     for (int status : {400, 401, 404, 405, 413, 431, 501, 503, 505}) {
         const HttpResponse r = RequestHandler::error(status, "why");
         const ResponseHead head = headOf(r);
@@ -303,13 +325,14 @@ void TestRequestHandler::errorResponses() {
     }
 }
 
-void TestRequestHandler::keepAliveFollowsRequest() {
+void TestRequestHandler::keepAliveFollowsRequest()
+{
     const RequestHandler handler(kIndex);
     const HttpResponse close = handler.handle(get("/status", "Connection: close\r\n"), liveState());
     QVERIFY(!close.keepAlive);
     QCOMPARE(headOf(close).header("Connection"), QByteArray("close"));
-    const HttpResponse http10 =
-        handler.handle(request("GET /status HTTP/1.0\r\n\r\n"), liveState());
+    const HttpResponse http10
+        = handler.handle(request("GET /status HTTP/1.0\r\n\r\n"), liveState());
     QVERIFY(!http10.keepAlive);
     QVERIFY(handler.handle(get("/status"), liveState()).keepAlive);
 }

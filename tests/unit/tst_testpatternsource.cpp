@@ -3,7 +3,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
-class TestTestPatternSource : public QObject {
+class TestTestPatternSource : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -11,7 +12,8 @@ private slots:
     void stopStops();
 };
 
-void TestTestPatternSource::framesFlow() {
+void TestTestPatternSource::framesFlow()
+{
     TestPatternSource source(QSize(320, 240), 30);
     QSignalSpy frames(&source, &FrameSource::frameCaptured);
     QSignalSpy info(&source, &FrameSource::infoChanged);
@@ -50,7 +52,8 @@ void TestTestPatternSource::framesFlow() {
     source.stop();
 }
 
-void TestTestPatternSource::stopStops() {
+void TestTestPatternSource::stopStops()
+{
     TestPatternSource source(QSize(64, 48), 50);
     QSignalSpy frames(&source, &FrameSource::frameCaptured);
     QSignalSpy info(&source, &FrameSource::infoChanged);
