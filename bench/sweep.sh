@@ -93,7 +93,7 @@ define() {
 	local res="-r 1280x720 -f 30 -q 80"
 	# mjpeg-kiosk answers 503 beyond --max-clients (default 64) and listens on all addresses.
 	local kargs="--resolution 1280x720 --fps 30 --quality 80 --host 127.0.0.1 --port {PORT}"
-	kargs+=" --max-clients $((max_n + 16))"
+	kargs+=" --max-clients $((max_n + 16)) --max-clients-per-address 0"
 	path=/stream need=""
 	case $1 in
 	ustreamer | ustreamer-nodelay)
@@ -106,7 +106,9 @@ define() {
 		;;
 	kiosk)
 		# offscreen: harmless if --headless never touches the GUI, and needed if it does.
-		cmd="QT_QPA_PLATFORM=offscreen LD_PRELOAD={FAKECAM} {KIOSK} --headless --source /dev/video0 $kargs"
+		# --encoder cpu: YUYV from the camera encoded by us, as ustreamer does (its default -m YUYV),
+		# so both encode the same frames; the default (auto) would pass the camera's MJPEG through.
+		cmd="QT_QPA_PLATFORM=offscreen LD_PRELOAD={FAKECAM} {KIOSK} --headless --source /dev/video0 --encoder cpu $kargs"
 		need="$fakecam $kiosk"
 		;;
 	kiosk-pattern)
