@@ -44,36 +44,39 @@
 namespace {
 
 constexpr size_t kScratchSize = 256 * 1024; // one recv() in copy mode
-constexpr size_t kSmallRead = 4096;         // discard mode: JPEG tail + next part's headers
-constexpr size_t kMaxLine = 8192;           // longest header line accepted
-constexpr size_t kMaxBody = 64u << 20;      // largest Content-Length accepted
+constexpr size_t kSmallRead = 4096; // discard mode: JPEG tail + next part's headers
+constexpr size_t kMaxLine = 8192; // longest header line accepted
+constexpr size_t kMaxBody = 64u << 20; // largest Content-Length accepted
 constexpr int kMaxPartHeaders = 64;
-constexpr int kMaxBlankLines = 8;  // extra CRLFs tolerated before a delimiter line
+constexpr int kMaxBlankLines = 8; // extra CRLFs tolerated before a delimiter line
 constexpr int kReadsPerEvent = 16; // fairness: then move on to the next ready connection
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-double clockNow(clockid_t id) {
+double clockNow(clockid_t id)
+{
     timespec ts{};
     clock_gettime(id, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-double monoNow() {
+double monoNow()
+{
     return clockNow(CLOCK_MONOTONIC);
 }
 
-void sleepUntil(double monoTime) {
+void sleepUntil(double monoTime)
+{
     timespec ts{};
     ts.tv_sec = time_t(monoTime);
     ts.tv_nsec = long((monoTime - double(ts.tv_sec)) * 1e9);
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
-    }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) { }
 }
 
 std::string format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string format(const char *fmt, ...) {
+std::string format(const char *fmt, ...)
+{
     char buf[512];
     va_list ap;
     va_start(ap, fmt);
@@ -82,18 +85,20 @@ std::string format(const char *fmt, ...) {
     return buf;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
+bool iequals(std::string_view a, std::string_view b)
+{
     if (a.size() != b.size())
         return false;
     for (size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
+        if (std::tolower(static_cast<unsigned char>(a[i]))
+            != std::tolower(static_cast<unsigned char>(b[i])))
             return false;
     }
     return true;
 }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim(std::string_view s)
+{
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
@@ -101,7 +106,8 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-bool parseUnsigned(std::string_view s, uint64_t max, uint64_t &out) {
+bool parseUnsigned(std::string_view s, uint64_t max, uint64_t &out)
+{
     if (s.empty() || s.size() > 19)
         return false;
     uint64_t v = 0;
@@ -117,7 +123,8 @@ bool parseUnsigned(std::string_view s, uint64_t max, uint64_t &out) {
 }
 
 // Seconds with an optional fraction ("1795604808.463000"); nothing else (no sign, no exponent).
-bool parseSeconds(std::string_view s, double &out) {
+bool parseSeconds(std::string_view s, double &out)
+{
     if (s.empty() || s.size() > 40)
         return false;
     int dots = 0, digits = 0;
@@ -138,14 +145,16 @@ bool parseSeconds(std::string_view s, double &out) {
     return std::isfinite(out);
 }
 
-bool parseDoubleArg(const std::string &s, double &out) {
+bool parseDoubleArg(const std::string &s, double &out)
+{
     char *end = nullptr;
     errno = 0;
     out = strtod(s.c_str(), &end);
     return !s.empty() && errno == 0 && *end == '\0' && std::isfinite(out);
 }
 
-bool parseIntArg(const std::string &s, long lo, long hi, long &out) {
+bool parseIntArg(const std::string &s, long lo, long hi, long &out)
+{
     char *end = nullptr;
     errno = 0;
     out = strtol(s.c_str(), &end, 10);
@@ -155,7 +164,8 @@ bool parseIntArg(const std::string &s, long lo, long hi, long &out) {
 // ---------------------------------------------------------------------------------------------
 // Command line
 
-struct Options {
+struct Options
+{
     std::string url;
     std::string host, port = "80", hostHeader, target = "/";
     long viewers = 1;
@@ -201,12 +211,14 @@ Options (value as "--opt V" or "--opt=V"):
 Exit status: 0 ok; 1 framing errors or no viewer connected; 2 bad usage.
 )";
 
-[[noreturn]] void usageError(const std::string &msg) {
+[[noreturn]] void usageError(const std::string &msg)
+{
     fprintf(stderr, "mjpeg-bench: %s\nTry 'mjpeg-bench --help'.\n", msg.c_str());
     exit(2);
 }
 
-bool parseUrl(const std::string &url, Options &o, std::string &err) {
+bool parseUrl(const std::string &url, Options &o, std::string &err)
+{
     const std::string scheme = "http://";
     if (url.compare(0, scheme.size(), scheme) != 0) {
         err = "only http:// URLs are supported: " + url;
@@ -250,7 +262,8 @@ bool parseUrl(const std::string &url, Options &o, std::string &err) {
     return true;
 }
 
-Options parseArgs(int argc, char **argv) {
+Options parseArgs(int argc, char **argv)
+{
     Options o;
     std::vector<std::string> positional;
     auto number = [](const std::string &name, const std::string &v, double lo) {
@@ -267,7 +280,8 @@ Options parseArgs(int argc, char **argv) {
         return n;
     };
     using Setter = std::function<void(const std::string &name, const std::string &value)>;
-    struct Spec {
+    struct Spec
+    {
         const char *longName;
         const char *shortName;
         bool takesValue;
@@ -341,14 +355,16 @@ Options parseArgs(int argc, char **argv) {
 // ---------------------------------------------------------------------------------------------
 // Shared run parameters (read-only while the workers run)
 
-struct Schedule {
-    double start = 0;       // first connect attempt (CLOCK_MONOTONIC)
+struct Schedule
+{
+    double start = 0; // first connect attempt (CLOCK_MONOTONIC)
     double windowStart = 0; // warm-up ends
-    double windowEnd = 0;   // run ends
+    double windowEnd = 0; // run ends
     bool inWindow(double t) const { return t >= windowStart && t < windowEnd; }
 };
 
-struct Target {
+struct Target
+{
     sockaddr_storage addr{};
     socklen_t addrLen = 0;
     std::string request;
@@ -358,18 +374,19 @@ struct Target {
 // Per-connection state and per-worker results
 
 enum class State : uint8_t {
-    Idle,        // not yet attempted
-    Connecting,  // non-blocking connect() in flight
-    StatusLine,  // waiting for "HTTP/1.x 200 ..."
-    Headers,     // response headers
-    Preamble,    // before a delimiter line: only CRLFs allowed
+    Idle, // not yet attempted
+    Connecting, // non-blocking connect() in flight
+    StatusLine, // waiting for "HTTP/1.x 200 ..."
+    Headers, // response headers
+    Preamble, // before a delimiter line: only CRLFs allowed
     PartHeaders, // after "--boundary"
-    Body,        // Content-Length bytes of JPEG
-    BodyEnd,     // CRLF after the JPEG
+    Body, // Content-Length bytes of JPEG
+    BodyEnd, // CRLF after the JPEG
     Closed,
 };
 
-struct Conn {
+struct Conn
+{
     int fd = -1;
     State state = State::Idle;
     bool connected = false; // a valid 200 multipart response was seen
@@ -377,9 +394,9 @@ struct Conn {
     uint8_t crlfSeen = 0;
     uint8_t blankLines = 0;
     uint16_t headerLines = 0;
-    size_t index = 0;    // global viewer number, fixes the connect time
+    size_t index = 0; // global viewer number, fixes the connect time
     double deadline = 0; // for connect / response headers
-    std::string line;    // bytes of an incomplete header line (never JPEG data)
+    std::string line; // bytes of an incomplete header line (never JPEG data)
     std::string delimiter, altDelimiter;
     size_t bodyLen = 0, bodyPos = 0;
     double timestamp = 0, grabTime = 0;
@@ -388,7 +405,8 @@ struct Conn {
 
 enum class Failure { Connect, Http, Framing, Disconnect };
 
-struct WorkerResult {
+struct WorkerResult
+{
     uint64_t connected = 0, connectFailed = 0, httpErrors = 0, framingErrors = 0, disconnects = 0;
     uint64_t windowBytes = 0;
     std::vector<uint64_t> framesPerViewer; // one entry per connected viewer
@@ -397,15 +415,18 @@ struct WorkerResult {
 };
 
 // Receipt time of one recv(): monotonic always, wall clocks only when a frame completes.
-struct ReadClock {
+struct ReadClock
+{
     double mono = 0;
     double real = -1, raw = -1;
-    double realNow() {
+    double realNow()
+    {
         if (real < 0)
             real = clockNow(CLOCK_REALTIME);
         return real;
     }
-    double rawNow() {
+    double rawNow()
+    {
         if (raw < 0)
             raw = clockNow(CLOCK_MONOTONIC_RAW);
         return raw;
@@ -415,13 +436,15 @@ struct ReadClock {
 // ---------------------------------------------------------------------------------------------
 // Worker: owns viewers t, t+K, t+2K, ... and one epoll instance.
 
-class Worker {
+class Worker
+{
 public:
     Worker(const Options &opt, const Target &target, const Schedule &sched, size_t first)
         : opt_(opt)
         , target_(target)
         , sched_(sched)
-        , scratch_(kScratchSize) {
+        , scratch_(kScratchSize)
+    {
         for (size_t i = first; i < size_t(opt.viewers); i += size_t(opt.threads)) {
             conns_.emplace_back();
             conns_.back().index = i;
@@ -430,7 +453,8 @@ public:
     }
     Worker(const Worker &) = delete;
     Worker &operator=(const Worker &) = delete;
-    ~Worker() {
+    ~Worker()
+    {
         if (epoll_ >= 0)
             close(epoll_);
     }
@@ -469,7 +493,8 @@ private:
     WorkerResult res_;
 };
 
-void Worker::run() {
+void Worker::run()
+{
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     if (epoll_ < 0) {
         perror("mjpeg-bench: epoll_create1");
@@ -502,24 +527,28 @@ void Worker::run() {
     }
 }
 
-double connectTime(const Schedule &s, const Options &o, size_t index) {
+double connectTime(const Schedule &s, const Options &o, size_t index)
+{
     return s.start + double(index) / o.rampRate;
 }
 
-void Worker::issueDueConnects(double now) {
-    while (nextConnect_ < conns_.size() &&
-           connectTime(sched_, opt_, conns_[nextConnect_].index) <= now)
+void Worker::issueDueConnects(double now)
+{
+    while (nextConnect_ < conns_.size()
+           && connectTime(sched_, opt_, conns_[nextConnect_].index) <= now)
         startConnect(conns_[nextConnect_++], now);
 }
 
-int Worker::waitTimeoutMs(double now) const {
+int Worker::waitTimeoutMs(double now) const
+{
     double until = std::min(sched_.windowEnd, now + 0.1); // 0.1 s: stalled-connection scan
     if (nextConnect_ < conns_.size())
         until = std::min(until, connectTime(sched_, opt_, conns_[nextConnect_].index));
     return std::max(0, int(std::ceil((until - now) * 1000)));
 }
 
-void Worker::startConnect(Conn &c, double now) {
+void Worker::startConnect(Conn &c, double now)
+{
     c.fd = socket(target_.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c.fd < 0) {
         fail(c, Failure::Connect, std::string("socket: ") + strerror(errno));
@@ -542,7 +571,8 @@ void Worker::startConnect(Conn &c, double now) {
         fail(c, Failure::Connect, std::string("epoll_ctl: ") + strerror(errno));
 }
 
-void Worker::onConnected(Conn &c, double now) {
+void Worker::onConnected(Conn &c, double now)
+{
     const std::string &req = target_.request;
     const ssize_t sent = send(c.fd, req.data(), req.size(), MSG_NOSIGNAL);
     if (sent != ssize_t(req.size())) {
@@ -561,7 +591,8 @@ void Worker::onConnected(Conn &c, double now) {
     c.deadline = now + opt_.connectTimeout; // now for the response headers
 }
 
-void Worker::expireStalled(double now) {
+void Worker::expireStalled(double now)
+{
     for (Conn &c : conns_) {
         if (c.fd < 0 || c.connected || now < c.deadline)
             continue;
@@ -572,7 +603,8 @@ void Worker::expireStalled(double now) {
     }
 }
 
-void Worker::handleEvent(Conn &c, uint32_t events) {
+void Worker::handleEvent(Conn &c, uint32_t events)
+{
     if (c.fd < 0)
         return;
     if (c.state != State::Connecting) {
@@ -592,12 +624,13 @@ void Worker::handleEvent(Conn &c, uint32_t events) {
 }
 
 // Reads what is available (up to kReadsPerEvent recv()s) and feeds the parser.
-void Worker::readFrom(Conn &c) {
+void Worker::readFrom(Conn &c)
+{
     for (int i = 0; i < kReadsPerEvent && c.fd >= 0; ++i) {
         // Discard mode: once the JPEG's first two bytes are checked, drop all but its last two
         // bytes in the kernel; the small reads then only copy tail + next headers.
-        const bool skip = !opt_.copyBodies && c.state == State::Body && c.bodyPos >= 2 &&
-                          c.bodyLen - c.bodyPos > 2;
+        const bool skip = !opt_.copyBodies && c.state == State::Body && c.bodyPos >= 2
+            && c.bodyLen - c.bodyPos > 2;
         size_t want = kScratchSize;
         if (skip) // never more than the buffer, even though MSG_TRUNC writes nothing to it
             want = std::min(kScratchSize, c.bodyLen - c.bodyPos - 2);
@@ -629,7 +662,8 @@ void Worker::readFrom(Conn &c) {
     }
 }
 
-bool Worker::consume(Conn &c, const char *p, size_t n, ReadClock &clk) {
+bool Worker::consume(Conn &c, const char *p, size_t n, ReadClock &clk)
+{
     const char *end = p + n;
     while (p < end) {
         bool ok = true;
@@ -658,7 +692,8 @@ bool Worker::consume(Conn &c, const char *p, size_t n, ReadClock &clk) {
 }
 
 // Header lines: parsed in place when complete in the scratch buffer, else accumulated.
-bool Worker::consumeLine(Conn &c, const char *&p, const char *end) {
+bool Worker::consumeLine(Conn &c, const char *&p, const char *end)
+{
     const char *nl = static_cast<const char *>(memchr(p, '\n', size_t(end - p)));
     const size_t take = size_t((nl ? nl + 1 : end) - p);
     if (c.line.size() + take > kMaxLine)
@@ -682,7 +717,8 @@ bool Worker::consumeLine(Conn &c, const char *&p, const char *end) {
     return ok;
 }
 
-bool Worker::consumeBody(Conn &c, const char *&p, const char *end, ReadClock &clk) {
+bool Worker::consumeBody(Conn &c, const char *&p, const char *end, ReadClock &clk)
+{
     static constexpr unsigned char kSoi[2] = {0xFF, 0xD8}, kEoi[2] = {0xFF, 0xD9};
     const size_t k = std::min(size_t(end - p), c.bodyLen - c.bodyPos);
     const auto *bytes = reinterpret_cast<const unsigned char *>(p);
@@ -706,7 +742,8 @@ bool Worker::consumeBody(Conn &c, const char *&p, const char *end, ReadClock &cl
     return true;
 }
 
-void Worker::frameDone(Conn &c, ReadClock &clk) {
+void Worker::frameDone(Conn &c, ReadClock &clk)
+{
     if (!sched_.inWindow(clk.mono))
         return;
     ++c.frames;
@@ -718,7 +755,8 @@ void Worker::frameDone(Conn &c, ReadClock &clk) {
         res_.grabLatencyMs.push_back(float((clk.rawNow() - c.grabTime) * 1000));
 }
 
-bool Worker::handleLine(Conn &c, std::string_view line) {
+bool Worker::handleLine(Conn &c, std::string_view line)
+{
     switch (c.state) {
     case State::StatusLine:
         return handleStatusLine(c, line);
@@ -733,10 +771,11 @@ bool Worker::handleLine(Conn &c, std::string_view line) {
     }
 }
 
-bool Worker::handleStatusLine(Conn &c, std::string_view line) {
+bool Worker::handleStatusLine(Conn &c, std::string_view line)
+{
     // "HTTP/1.x SSS[ reason]"
-    if (line.size() < 12 || line.compare(0, 7, "HTTP/1.") != 0 || line[8] != ' ' ||
-        (line.size() > 12 && line[12] != ' '))
+    if (line.size() < 12 || line.compare(0, 7, "HTTP/1.") != 0 || line[8] != ' '
+        || (line.size() > 12 && line[12] != ' '))
         return fail(c, Failure::Http, "bad status line: " + std::string(line.substr(0, 80)));
     if (line.compare(9, 3, "200") != 0)
         return fail(c, Failure::Http, "HTTP status " + std::string(line.substr(9, 3)));
@@ -744,7 +783,8 @@ bool Worker::handleStatusLine(Conn &c, std::string_view line) {
     return true;
 }
 
-bool splitHeader(std::string_view line, std::string_view &name, std::string_view &value) {
+bool splitHeader(std::string_view line, std::string_view &name, std::string_view &value)
+{
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0)
         return false;
@@ -755,7 +795,8 @@ bool splitHeader(std::string_view line, std::string_view &name, std::string_view
     return true;
 }
 
-bool Worker::handleResponseHeader(Conn &c, std::string_view line) {
+bool Worker::handleResponseHeader(Conn &c, std::string_view line)
+{
     if (line.empty()) {
         if (!c.haveContentType)
             return fail(c, Failure::Framing, "response has no Content-Type");
@@ -777,7 +818,8 @@ bool Worker::handleResponseHeader(Conn &c, std::string_view line) {
 }
 
 // multipart/x-mixed-replace;boundary=X  (also "; boundary=X", quoted, or X starting with "--")
-bool Worker::parseContentType(Conn &c, std::string_view value) {
+bool Worker::parseContentType(Conn &c, std::string_view value)
+{
     const size_t semi = value.find(';');
     if (!iequals(trim(value.substr(0, semi)), "multipart/x-mixed-replace"))
         return fail(c, Failure::Framing,
@@ -806,7 +848,8 @@ bool Worker::parseContentType(Conn &c, std::string_view value) {
     return true;
 }
 
-bool Worker::handleDelimiter(Conn &c, std::string_view line) {
+bool Worker::handleDelimiter(Conn &c, std::string_view line)
+{
     if (line.empty()) {
         if (++c.blankLines > kMaxBlankLines)
             return fail(c, Failure::Framing, "too many blank lines between parts");
@@ -821,11 +864,12 @@ bool Worker::handleDelimiter(Conn &c, std::string_view line) {
     if (line == c.delimiter + "--" || line == c.altDelimiter + "--")
         return fail(c, Failure::Disconnect, "server ended the multipart stream");
     return fail(c, Failure::Framing,
-                "expected boundary line '" + c.delimiter + "', got '" +
-                    std::string(line.substr(0, 60)) + "'");
+                "expected boundary line '" + c.delimiter + "', got '"
+                    + std::string(line.substr(0, 60)) + "'");
 }
 
-bool Worker::handlePartHeader(Conn &c, std::string_view line) {
+bool Worker::handlePartHeader(Conn &c, std::string_view line)
+{
     if (line.empty()) {
         if (!c.haveLength)
             return fail(c, Failure::Framing, "part without Content-Length");
@@ -857,7 +901,8 @@ bool Worker::handlePartHeader(Conn &c, std::string_view line) {
     return true;
 }
 
-bool Worker::fail(Conn &c, Failure kind, const std::string &why) {
+bool Worker::fail(Conn &c, Failure kind, const std::string &why)
+{
     auto note = [&](uint64_t &counter, std::string &first) {
         ++counter;
         if (first.empty())
@@ -881,7 +926,8 @@ bool Worker::fail(Conn &c, Failure kind, const std::string &why) {
     return false;
 }
 
-void Worker::closeConn(Conn &c) {
+void Worker::closeConn(Conn &c)
+{
     if (c.fd >= 0)
         close(c.fd); // also leaves the epoll set
     c.fd = -1;
@@ -893,7 +939,8 @@ void Worker::closeConn(Conn &c) {
 // ---------------------------------------------------------------------------------------------
 // /proc sampling of the server and of the machine
 
-std::string readFile(const std::string &path) {
+std::string readFile(const std::string &path)
+{
     FILE *f = fopen(path.c_str(), "re");
     if (!f)
         return {};
@@ -907,7 +954,8 @@ std::string readFile(const std::string &path) {
 }
 
 // utime + stime (clock ticks) from a /proc/.../stat file; -1 if unreadable.
-long long statTicks(const std::string &path) {
+long long statTicks(const std::string &path)
+{
     const std::string s = readFile(path);
     const size_t paren = s.rfind(')'); // comm may contain spaces and parentheses
     if (paren == std::string::npos)
@@ -915,12 +963,14 @@ long long statTicks(const std::string &path) {
     unsigned long long utime = 0, stime = 0;
     // after ") ": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime
     if (sscanf(s.c_str() + paren + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-               &utime, &stime) != 2)
+               &utime, &stime)
+        != 2)
         return -1;
     return (long long)(utime + stime);
 }
 
-struct TaskTicks {
+struct TaskTicks
+{
     long tid;
     std::string comm;
     long long ticks;
@@ -928,7 +978,8 @@ struct TaskTicks {
 
 // Every thread of the server with its CPU ticks: finds the fake camera's thread (named
 // "fakecam") and the busiest thread, which shows a saturated single event loop.
-std::vector<TaskTicks> readTasks(long pid) {
+std::vector<TaskTicks> readTasks(long pid)
+{
     std::vector<TaskTicks> tasks;
     const std::string dir = format("/proc/%ld/task", pid);
     DIR *d = opendir(dir.c_str());
@@ -949,13 +1000,15 @@ std::vector<TaskTicks> readTasks(long pid) {
     return tasks;
 }
 
-long statusKb(long pid, const char *key) {
+long statusKb(long pid, const char *key)
+{
     const std::string s = readFile(format("/proc/%ld/status", pid));
     const size_t at = s.find(key);
     return at == std::string::npos ? -1 : atol(s.c_str() + at + strlen(key));
 }
 
-struct CpuSample {
+struct CpuSample
+{
     double wall = 0;
     long long serverTicks = -1;
     std::vector<TaskTicks> tasks;
@@ -963,18 +1016,21 @@ struct CpuSample {
     unsigned long long hostIdle = 0, hostTotal = 0;
 };
 
-void readHostCpu(CpuSample &s) {
+void readHostCpu(CpuSample &s)
+{
     const std::string stat = readFile("/proc/stat");
     unsigned long long v[8] = {};
     if (sscanf(stat.c_str(), "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
-               &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+               &v[3], &v[4], &v[5], &v[6], &v[7])
+        != 8)
         return;
     s.hostIdle = v[3] + v[4];
     for (unsigned long long x : v)
         s.hostTotal += x;
 }
 
-CpuSample sampleCpu(long pid) {
+CpuSample sampleCpu(long pid)
+{
     CpuSample s;
     s.wall = monoNow();
     if (pid) {
@@ -983,8 +1039,8 @@ CpuSample sampleCpu(long pid) {
     }
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    s.selfSeconds = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                    double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+    s.selfSeconds = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+        + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
     readHostCpu(s);
     return s;
 }
@@ -994,7 +1050,8 @@ CpuSample sampleCpu(long pid) {
 
 constexpr double kNa = NAN; // printed as "n/a" (table, CSV) or null (JSON)
 
-struct Result {
+struct Result
+{
     std::string timestamp, label, url, recvMode;
     long viewers = 0, threads = 0, pid = 0;
     double duration = 0, warmup = 0;
@@ -1013,7 +1070,8 @@ struct Result {
     std::string firstErrors;
 };
 
-double percentile(const std::vector<float> &sorted, double p) {
+double percentile(const std::vector<float> &sorted, double p)
+{
     if (sorted.empty())
         return kNa;
     size_t rank = size_t(std::ceil(p / 100.0 * double(sorted.size())));
@@ -1021,14 +1079,16 @@ double percentile(const std::vector<float> &sorted, double p) {
     return sorted[rank - 1];
 }
 
-double median(const std::vector<uint64_t> &sorted) {
+double median(const std::vector<uint64_t> &sorted)
+{
     if (sorted.empty())
         return kNa;
     const size_t m = sorted.size() / 2;
     return sorted.size() % 2 ? double(sorted[m]) : (double(sorted[m - 1]) + double(sorted[m])) / 2;
 }
 
-WorkerResult merge(std::vector<std::unique_ptr<Worker>> &workers) {
+WorkerResult merge(std::vector<std::unique_ptr<Worker>> &workers)
+{
     WorkerResult all;
     auto first = [](std::string &into, const std::string &from) {
         if (into.empty())
@@ -1055,7 +1115,8 @@ WorkerResult merge(std::vector<std::unique_ptr<Worker>> &workers) {
     return all;
 }
 
-void fillViewerStats(Result &r, WorkerResult &w, double window) {
+void fillViewerStats(Result &r, WorkerResult &w, double window)
+{
     std::sort(w.framesPerViewer.begin(), w.framesPerViewer.end());
     uint64_t frames = 0;
     for (uint64_t f : w.framesPerViewer)
@@ -1083,7 +1144,8 @@ void fillViewerStats(Result &r, WorkerResult &w, double window) {
     r.grabMax = percentile(w.grabLatencyMs, 100);
 }
 
-void fillCpuStats(Result &r, const CpuSample &a, const CpuSample &b) {
+void fillCpuStats(Result &r, const CpuSample &a, const CpuSample &b)
+{
     const double wall = b.wall - a.wall;
     const double hz = double(sysconf(_SC_CLK_TCK));
     if (wall <= 0)
@@ -1114,17 +1176,20 @@ void fillCpuStats(Result &r, const CpuSample &a, const CpuSample &b) {
         r.topThreadCpu = double(top) / hz / wall * 100;
 }
 
-std::string num(double v, int decimals) {
+std::string num(double v, int decimals)
+{
     return std::isnan(v) ? "n/a" : format("%.*f", decimals, v);
 }
 
-struct Field {
+struct Field
+{
     const char *name;
     std::string value; // "n/a" when unknown
     bool isString;
 };
 
-std::vector<Field> fields(const Result &r) {
+std::vector<Field> fields(const Result &r)
+{
     auto u = [](uint64_t v) { return std::to_string(v); };
     return {
         {"timestamp", r.timestamp, true},
@@ -1169,7 +1234,8 @@ std::vector<Field> fields(const Result &r) {
     };
 }
 
-std::string csvQuote(const std::string &s) {
+std::string csvQuote(const std::string &s)
+{
     if (s.find_first_of(",\"\n") == std::string::npos)
         return s;
     std::string q = "\"";
@@ -1178,7 +1244,8 @@ std::string csvQuote(const std::string &s) {
     return q + "\"";
 }
 
-std::string jsonQuote(const std::string &s) {
+std::string jsonQuote(const std::string &s)
+{
     std::string q = "\"";
     for (char ch : s) {
         if (ch == '"' || ch == '\\')
@@ -1191,8 +1258,10 @@ std::string jsonQuote(const std::string &s) {
     return q + "\"";
 }
 
-bool appendCsv(const std::string &path, const Result &r) {
-    struct stat st {};
+bool appendCsv(const std::string &path, const Result &r)
+{
+    struct stat st
+    { };
     const bool fresh = stat(path.c_str(), &st) != 0 || st.st_size == 0;
     FILE *f = fopen(path.c_str(), "ae");
     if (!f)
@@ -1208,7 +1277,8 @@ bool appendCsv(const std::string &path, const Result &r) {
     return fclose(f) == 0;
 }
 
-void printJson(const Result &r) {
+void printJson(const Result &r)
+{
     std::string out = "{";
     for (const Field &fd : fields(r)) {
         out += (out.size() > 1 ? ", " : "") + jsonQuote(fd.name) + ": ";
@@ -1217,7 +1287,8 @@ void printJson(const Result &r) {
     printf("%s}\n", out.c_str());
 }
 
-void printTable(const Result &r) {
+void printTable(const Result &r)
+{
     auto mib = [](double kb) { return num(kb / 1024, 1); };
     printf("mjpeg-bench  %s%s%s\n", r.url.c_str(), r.label.empty() ? "" : "  label ",
            r.label.c_str());
@@ -1255,7 +1326,8 @@ void printTable(const Result &r) {
 // ---------------------------------------------------------------------------------------------
 // Run
 
-void raiseFdLimit(long viewers) {
+void raiseFdLimit(long viewers)
+{
     rlimit rl{};
     getrlimit(RLIMIT_NOFILE, &rl);
     rl.rlim_cur = rl.rlim_max;
@@ -1269,7 +1341,8 @@ void raiseFdLimit(long viewers) {
     }
 }
 
-Target resolveTarget(const Options &o) {
+Target resolveTarget(const Options &o)
+{
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV;
@@ -1284,12 +1357,13 @@ Target resolveTarget(const Options &o) {
     t.addrLen = ai->ai_addrlen;
     freeaddrinfo(ai);
     // What a browser's <img> sends, minus cookies: HTTP/1.1, keep-alive by default.
-    t.request = "GET " + o.target + " HTTP/1.1\r\nHost: " + o.hostHeader +
-                "\r\nUser-Agent: mjpeg-bench\r\nAccept: image/*,*/*\r\n\r\n";
+    t.request = "GET " + o.target + " HTTP/1.1\r\nHost: " + o.hostHeader
+        + "\r\nUser-Agent: mjpeg-bench\r\nAccept: image/*,*/*\r\n\r\n";
     return t;
 }
 
-std::string isoNow() {
+std::string isoNow()
+{
     const time_t now = time(nullptr);
     tm utc{};
     gmtime_r(&now, &utc);
@@ -1299,7 +1373,8 @@ std::string isoNow() {
 }
 
 // Samples the server while the workers run: VmRSS every 100 ms, CPU at the window edges.
-void monitor(const Options &o, const Schedule &s, CpuSample &a, CpuSample &b, double &rssPeakKb) {
+void monitor(const Options &o, const Schedule &s, CpuSample &a, CpuSample &b, double &rssPeakKb)
+{
     bool started = false;
     double nextRss = monoNow();
     for (;;) {
@@ -1327,7 +1402,8 @@ void monitor(const Options &o, const Schedule &s, CpuSample &a, CpuSample &b, do
     }
 }
 
-void reportFirstErrors(const WorkerResult &w) {
+void reportFirstErrors(const WorkerResult &w)
+{
     const std::pair<const char *, const std::string *> errors[] = {
         {"connect", &w.firstConnectError},
         {"http", &w.firstHttpError},
@@ -1342,7 +1418,8 @@ void reportFirstErrors(const WorkerResult &w) {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     const Options opt = parseArgs(argc, argv);
     raiseFdLimit(opt.viewers);
     signal(SIGPIPE, SIG_IGN);
