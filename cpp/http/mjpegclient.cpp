@@ -52,13 +52,7 @@ ClientStats MjpegClient::stats() const
 
 void MjpegClient::sampleRate(double seconds)
 {
-    const quint64 frames = m_stats.framesSent - m_framesAtLastSample;
-    m_framesAtLastSample = m_stats.framesSent;
-    if (seconds <= 0)
-        return;
-    // Smoothed over about a second, so four samples a second do not flicker.
-    const double instant = frames / seconds;
-    m_stats.fps = m_stats.fps == 0 ? instant : 0.6 * m_stats.fps + 0.4 * instant;
+    m_stats.updateFps(seconds);
 }
 
 bool MjpegClient::onReadable(qint64 nowMs)

@@ -77,6 +77,5 @@ private:
     QString m_peerAddress;
     quint16 m_peerPort = 0;
     bool m_peerIsTrustedProxy = false;
-    quint64 m_framesAtLastSample = 0;
     qint64 m_lastProgressMs = 0;
 };

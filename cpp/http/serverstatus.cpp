@@ -18,6 +18,16 @@ double rounded(double value, int decimals)
 }
 } // namespace
 
+void ClientStats::updateFps(double seconds)
+{
+    const quint64 frames = framesSent - framesAtLastSample;
+    framesAtLastSample = framesSent;
+    if (seconds <= 0)
+        return;
+    const double instant = frames / seconds;
+    fps = fps == 0 ? instant : 0.6 * fps + 0.4 * instant;
+}
+
 QByteArray ServerStatus::toJson() const
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

@@ -19,6 +19,11 @@ struct ClientStats
     quint64 framesSent = 0;
     quint64 framesDropped = 0; // skipped because the viewer was still busy with an older one
     quint64 bytesSent = 0;
+    quint64 framesAtLastSample = 0; // for updateFps()
+
+    // Updates `fps` from the frames sent since the last call, `seconds` ago; called a few times
+    // a second by the pool, smoothed over about a second so the figure does not flicker.
+    void updateFps(double seconds);
 };
 
 // One network thread's figures, sent a few times a second to the StreamServer.

@@ -67,12 +67,7 @@ ClientStats TlsClient::stats() const
 
 void TlsClient::sampleRate(double seconds)
 {
-    const quint64 frames = m_stats.framesSent - m_framesAtLastSample;
-    m_framesAtLastSample = m_stats.framesSent;
-    if (seconds <= 0)
-        return;
-    const double instant = frames / seconds;
-    m_stats.fps = m_stats.fps == 0 ? instant : 0.6 * m_stats.fps + 0.4 * instant;
+    m_stats.updateFps(seconds);
 }
 
 void TlsClient::onReadyRead()

@@ -64,6 +64,5 @@ private:
     StreamFrame m_pending;
     FramePacer m_pacer;
     ClientStats m_stats;
-    quint64 m_framesAtLastSample = 0;
     qint64 m_lastProgressMs = 0;
 };

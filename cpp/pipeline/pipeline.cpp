@@ -245,7 +245,7 @@ void Pipeline::checkSource()
         ? renderPlaceholder(size, QStringLiteral("PRIVACY"),
                             QStringLiteral("the camera is hidden by the kiosk"))
         : renderPlaceholder(size, QStringLiteral("NO SIGNAL"),
-                            m_sourceInfo.description + QLatin1String(" — reconnecting"));
+                            m_sourceInfo.description + QStringLiteral(" — reconnecting"));
     frame.width = size.width();
     frame.height = size.height();
     frame.sequence = ++m_sequence;
