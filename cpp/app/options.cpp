@@ -60,12 +60,13 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("request-timeout"),
         QStringLiteral("Seconds a connection may take to send a complete request (default: 5)."),
         QStringLiteral("seconds"), QStringLiteral("5"));
-    const QCommandLineOption user(QStringLiteral("user"),
-                                  QStringLiteral("Viewer user name for --password (default: viewer)."),
-                                  QStringLiteral("name"), QStringLiteral("viewer"));
+    const QCommandLineOption user(
+        QStringLiteral("user"), QStringLiteral("Viewer user name for --password (default: viewer)."),
+        QStringLiteral("name"), QStringLiteral("viewer"));
     const QCommandLineOption password(
         QStringLiteral("password"),
-        QStringLiteral("Require HTTP Basic auth with this password on every route (default: none)."),
+        QStringLiteral("Require HTTP Basic auth with this password on every route (default: "
+                       "none)."),
         QStringLiteral("secret"));
     parser.addOptions({help, version, headless, kiosk, source, resolution, fps, quality, host,
                        port, maxClients, netThreads, requestTimeout, user, password});
