@@ -61,7 +61,8 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
         QStringLiteral("Seconds a connection may take to send a complete request (default: 5)."),
         QStringLiteral("seconds"), QStringLiteral("5"));
     const QCommandLineOption user(
-        QStringLiteral("user"), QStringLiteral("Viewer user name for --password (default: viewer)."),
+        QStringLiteral("user"),
+        QStringLiteral("Viewer user name for --password (default: viewer)."),
         QStringLiteral("name"), QStringLiteral("viewer"));
     const QCommandLineOption password(
         QStringLiteral("password"),
