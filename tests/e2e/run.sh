@@ -9,4 +9,9 @@ command -v node >/dev/null || skip "node is not installed (deploy/install-deps.s
 [ -d "$here/node_modules/playwright-core" ] ||
   skip "playwright-core missing: run deploy/install-deps.sh (npm ci in tests/e2e)"
 [ -x "${KIOSK_APP:-}" ] || { echo "KIOSK_APP must name the built mjpeg-kiosk" >&2; exit 1; }
+# The tests run from this folder: paths given relative to the caller's become absolute.
+KIOSK_APP=$(realpath "$KIOSK_APP"); export KIOSK_APP
+if [ -n "${E2E_SCREENSHOT_DIR:-}" ]; then
+  E2E_SCREENSHOT_DIR=$(realpath -m "$E2E_SCREENSHOT_DIR"); export E2E_SCREENSHOT_DIR
+fi
 cd "$here" && exec node --test --test-concurrency=1 --test-reporter=spec viewer.test.mjs

@@ -127,9 +127,14 @@ before(async () => {
 
 after(async () => { await browser?.close(); });
 
+// Script errors of every page any test opened; the last test asserts there were none.
+const pageErrors = [];
+const watchErrors = (page) => page.on('pageerror', (e) => pageErrors.push(e.message));
+
 async function openPage(app, options = {}) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
     const page = await context.newPage();
+    watchErrors(page);
     await page.goto(app.url);
     return page;
 }
@@ -353,6 +358,7 @@ describe('reconnecting', () => {
         const port = app.port;
         const context = await browser.newContext();
         const page = await context.newPage();
+        watchErrors(page);
         try {
             await page.goto(app.url);
             await waitState(page, 'live');
@@ -375,6 +381,7 @@ describe('reconnecting', () => {
         const app = await App.start({ source: '/dev/video-e2e-missing' });
         const context = await browser.newContext();
         const page = await context.newPage();
+        watchErrors(page);
         try {
             await page.goto(app.url);
             await waitState(page, 'nosignal');
@@ -404,6 +411,7 @@ describe('with a viewer password', () => {
         // unanswered instead of showing the page.
         const context = await browser.newContext();
         const page = await context.newPage();
+        watchErrors(page);
         const challenged = [];
         page.on('response', (r) => challenged.push(r.status()));
         const error = await page.goto(app.url).then((r) => r.status(), (e) => e.message);
@@ -414,6 +422,7 @@ describe('with a viewer password', () => {
     test('after signing in once, stream, status and snapshot all work', async () => {
         const context = await browser.newContext({ httpCredentials: { username: 'alice', password: 's3cret pass' } });
         const page = await context.newPage();
+        watchErrors(page);
         const urls = [];
         const unsigned = [];
         page.on('request', async (r) => {
@@ -441,4 +450,8 @@ describe('with a viewer password', () => {
         assert.deepEqual(unsigned.filter((u) => u !== app.url), []);
         await context.close();
     });
+});
+
+test('no script errors on any page', () => {
+    assert.deepEqual(pageErrors, []);
 });
