@@ -279,24 +279,34 @@ void TestHardening::stalledViewerDropped()
     QVERIFY_VIEWER(server.port);
 }
 
+// Holds `count` connections (from address `from`, if given) and returns the answer to one more
+// request. The start-up probe's connection may still be counted for a moment, and then one of
+// the held ones is the one refused: hold them again until the server counts exactly them.
+static QByteArray holdAndAsk(quint16 port, int count, const char *from,
+                             std::vector<RawSocket> *held)
+{
+    QByteArray answer;
+    for (int attempt = 0; attempt < 20 && statusOf(answer) != 503; ++attempt) {
+        held->clear();
+        QTest::qWait(100);
+        held->resize(size_t(count));
+        for (RawSocket &socket : *held) {
+            if (!socket.connectTo(port, from))
+                return {};
+        }
+        QTest::qWait(200); // the server counts them when it accepts them
+        answer = from ? exchange(port, get("/status"), from) : exchange(port, get("/status"));
+    }
+    return answer;
+}
+
 void TestHardening::maxClients()
 {
     KioskProcess server;
     QVERIFY(server.start({QStringLiteral("--max-clients"), QStringLiteral("4"),
                           QStringLiteral("--request-timeout"), QStringLiteral("30")}));
-    // The start-up probe's connection may still be counted for a moment, and then one of the
-    // four held here is the one refused: hold four again until the server counts exactly them.
     std::vector<RawSocket> held;
-    QByteArray refused;
-    for (int attempt = 0; attempt < 20 && statusOf(refused) != 503; ++attempt) {
-        held.clear();
-        QTest::qWait(100);
-        held.resize(4);
-        for (RawSocket &socket : held)
-            QVERIFY(socket.connectTo(server.port));
-        QTest::qWait(200); // the server counts them when it accepts them
-        refused = exchange(server.port, get("/status"));
-    }
+    const QByteArray refused = holdAndAsk(server.port, 4, nullptr, &held);
     QVERIFY2(statusOf(refused) == 503, server.log().constData());
     QVERIFY(refused.contains("Retry-After:"));
     QVERIFY(server.log().contains("client limit reached"));
@@ -310,18 +320,8 @@ void TestHardening::maxClientsPerAddress()
     KioskProcess server;
     QVERIFY(server.start({QStringLiteral("--max-clients-per-address"), QStringLiteral("3"),
                           QStringLiteral("--request-timeout"), QStringLiteral("30")}));
-    // As in maxClients(): hold three until the server counts exactly them.
     std::vector<RawSocket> held;
-    QByteArray refused;
-    for (int attempt = 0; attempt < 20 && statusOf(refused) != 503; ++attempt) {
-        held.clear();
-        QTest::qWait(100);
-        held.resize(3);
-        for (RawSocket &socket : held)
-            QVERIFY(socket.connectTo(server.port, "127.0.0.1"));
-        QTest::qWait(200);
-        refused = exchange(server.port, get("/status"), "127.0.0.1");
-    }
+    const QByteArray refused = holdAndAsk(server.port, 3, "127.0.0.1", &held);
     QCOMPARE(statusOf(refused), 503);
     QVERIFY(refused.contains("too many connections from your address"));
     // Another address is not affected.
