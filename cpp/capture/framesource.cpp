@@ -59,6 +59,13 @@ void FrameSource::stopReopening()
     m_reopenTimer.stop();
 }
 
+void FrameSource::markOffline()
+{
+    Info i = m_info;
+    i.online = false;
+    setInfo(i);
+}
+
 void FrameSource::setInfo(const Info &info)
 {
     const bool changed = info.online != m_info.online || info.size != m_info.size

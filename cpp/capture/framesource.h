@@ -62,6 +62,8 @@ protected:
     void lost(const QString &why);
     void opened(const Info &info);
     void stopReopening();
+    // The same info with online = false (a stopped source).
+    void markOffline();
 
 private:
     Info m_info;

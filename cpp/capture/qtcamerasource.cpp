@@ -85,9 +85,7 @@ void QtCameraSource::stop()
 {
     stopReopening();
     close();
-    Info i = info();
-    i.online = false;
-    setInfo(i);
+    markOffline();
 }
 
 bool QtCameraSource::open()

@@ -225,9 +225,7 @@ void V4l2Source::stop()
 {
     stopReopening();
     close();
-    Info i = info();
-    i.online = false;
-    setInfo(i);
+    markOffline();
 }
 
 bool V4l2Source::fail(const QString &why)

@@ -17,17 +17,14 @@ std::shared_ptr<const PartFile> PartFile::create(const QByteArray &header, const
         {const_cast<char *>(trailer.constData()), size_t(trailer.size())},
     };
     const qint64 total = header.size() + jpeg.size() + trailer.size();
-    qint64 written = 0;
-    while (written < total) {
-        // A short write to tmpfs only happens on memory pressure; start over from what is left.
-        const ssize_t n = ::pwritev(fd, iov, 3, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n != total) {
-            ::close(fd);
-            return nullptr;
-        }
-        written = n;
+    ssize_t n;
+    do {
+        n = ::pwritev(fd, iov, 3, 0);
+    } while (n < 0 && errno == EINTR);
+    // A short write to tmpfs means memory is short: give up, the caller writes from memory.
+    if (n != total) {
+        ::close(fd);
+        return nullptr;
     }
     return std::shared_ptr<const PartFile>(new PartFile(fd, total));
 }
