@@ -1,6 +1,7 @@
 # Install layout and the Debian package (cpack -G DEB). The QML module and the web page are
 # compiled into the binary (Qt resources); the rest goes where Debian expects it:
-#   bin/mjpeg-kiosk, bin/mjpeg-kiosk-hls, share/man/man1/mjpeg-kiosk.1.gz,
+#   bin/mjpeg-kiosk, lib/mjpeg-kiosk/ (the core library, plugins/ for the GUI and the OpenCV
+#   and Qt Multimedia sources), bin/mjpeg-kiosk-hls, share/man/man1/mjpeg-kiosk.1.gz,
 #   share/doc/mjpeg-kiosk/examples/ (nginx), lib/systemd/system/, lib/sysusers.d/,
 #   /etc/mjpeg-kiosk.conf, /etc/default/mjpeg-kiosk, /etc/mjpeg-kiosk/eglfs-kms.json
 # (etc/ under the prefix unless the prefix is /usr, as GNUInstallDirs does).
@@ -30,8 +31,6 @@ else()
                     "(deploy/install-deps.sh installs it)")
 endif()
 
-# Every library it loads is a system one: no run path into the install tree.
-set_target_properties(mjpeg-kiosk PROPERTIES INSTALL_RPATH "")
 install(PROGRAMS ${KIOSK_DEPLOY_DIR}/hls/mjpeg-kiosk-hls DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${KIOSK_DEPLOY_DIR}/nginx/mjpeg-kiosk.conf ${KIOSK_DEPLOY_DIR}/hls/nginx-hls.conf
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/nginx)

@@ -1,23 +1,19 @@
+#include "core/plugins.h"
 #include "options.h"
 #include "pipeline/pipeline.h"
 #include "signalwatcher.h"
 #include "systemdnotify.h"
-#include "ui/kioskbackend.h"
-#include "ui/kiosksettings.h"
-#include "ui/windowprobe.h"
+#include "ui/kioskgui.h"
 
+#include <QCursor>
 #include <QGuiApplication>
 #include <QLoggingCategory>
-#include <QQmlApplicationEngine>
-#include <QQmlExtensionPlugin>
-#include <QQuickWindow>
 #include <QTextStream>
 
 #include <cstdio>
 #include <memory>
 
 Q_LOGGING_CATEGORY(lcApp, "kiosk.app")
-Q_IMPORT_QML_PLUGIN(MjpegKioskPlugin)
 
 namespace {
 int runApp(QCoreApplication &app, const Options &options)
@@ -28,15 +24,25 @@ int runApp(QCoreApplication &app, const Options &options)
         app.quit();
     });
 
+    const auto fail = [&app](const QString &why) {
+        QTextStream(stderr) << app.applicationName() << ": " << why << '\n';
+        return 1;
+    };
+    KioskGui *gui = nullptr;
+    if (!options.headless) {
+        QString error;
+        gui = loadKioskPlugin<KioskGui>(QStringLiteral("gui"), &error);
+        if (!gui)
+            return fail(error + QStringLiteral(" (--headless runs without it)"));
+    }
+
     PipelineConfig config = options.pipeline;
     // What the settings panel saved, unless the command line says otherwise.
-    if (!options.headless)
-        KioskSettings::restore(&config, options.given);
+    if (gui)
+        gui->restoreSettings(&config, options.given);
     Pipeline pipeline;
-    if (!pipeline.start(config)) {
-        QTextStream(stderr) << app.applicationName() << ": " << pipeline.errorString() << '\n';
-        return 1;
-    }
+    if (!pipeline.start(config))
+        return fail(pipeline.errorString());
     QObject::connect(&signals_, &SignalWatcher::streamingRequested, &app, [&pipeline](bool on) {
         qCInfo(lcApp) << (on ? "SIGUSR2" : "SIGUSR1") << "- switching streaming"
                       << (on ? "on" : "off");
@@ -47,26 +53,22 @@ int runApp(QCoreApplication &app, const Options &options)
                                   .arg(pipeline.server()->port());
     qCInfo(lcApp).noquote() << "streaming" << config.source << "at" << streamUrl;
 
-    std::unique_ptr<QQmlApplicationEngine> engine;
-    if (!options.headless) {
+    std::unique_ptr<QObject> window;
+    if (gui) {
         // A kiosk on the bare framebuffer (eglfs) has no window manager and no mouse to show.
         const bool kiosk
             = options.kiosk || QGuiApplication::platformName() == QLatin1String("eglfs");
         if (kiosk)
             QGuiApplication::setOverrideCursor(Qt::BlankCursor);
-        engine = std::make_unique<QQmlApplicationEngine>();
-        KioskBackend::install(engine.get(), &pipeline, kiosk);
-        engine->load(QUrl(QStringLiteral("qrc:/qt/qml/MjpegKiosk/Main.qml")));
-        if (engine->rootObjects().isEmpty())
-            return 1;
-        if (auto *window = qobject_cast<QQuickWindow *>(engine->rootObjects().first()))
-            WindowProbe::installFromEnvironment(window);
+        window = gui->show(&pipeline, kiosk);
+        if (!window)
+            return 1; // the QML engine has said why
     }
     SystemdNotifier systemd;
     systemd.ready(QStringLiteral("Serving %1 at %2").arg(config.source, streamUrl));
     const int status = app.exec();
     systemd.stopping();
-    engine.reset();
+    window.reset();
     pipeline.stop();
     return status;
 }

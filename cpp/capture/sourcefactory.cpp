@@ -1,14 +1,41 @@
 #include "sourcefactory.h"
 
-#include "opencvsource.h"
-#include "qtcamerasource.h"
+#include "core/plugins.h"
+#include "sourceplugin.h"
 #include "testpatternsource.h"
 #include "v4l2source.h"
 
 #include <QHash>
+#include <QLoggingCategory>
 #include <QMutex>
 
+Q_DECLARE_LOGGING_CATEGORY(lcSource)
+
 namespace {
+// Stands in for a source whose plugin is missing: offline, saying why, so that the kiosk
+// still shows (and viewers still get) a "no signal" frame with the reason.
+class UnavailableSource : public FrameSource
+{
+public:
+    UnavailableSource(const QString &spec, const QString &why)
+        : m_spec(spec)
+        , m_why(why)
+    { }
+
+    void start() override
+    {
+        qCWarning(lcSource).noquote() << m_why;
+        FrameSource::Info info(m_spec, false, {}, 0);
+        info.error = m_why;
+        setInfo(info);
+    }
+    void stop() override { }
+
+private:
+    QString m_spec;
+    QString m_why;
+};
+
 struct Schemes
 {
     QMutex mutex;
@@ -28,8 +55,17 @@ void registerSourceScheme(const QString &scheme, SourceFactory factory)
     schemes().factories.insert(scheme, std::move(factory));
 }
 
-FrameSource *createFrameSource(const SourceOptions &o)
+FrameSource *createFrameSource(const SourceOptions &o, QString *error)
 {
+    const auto fromPlugin = [&o, error](const QString &name) -> FrameSource * {
+        QString why;
+        if (auto *plugin = loadKioskPlugin<SourcePlugin>(name, &why))
+            return plugin->create(o);
+        why = QStringLiteral("%1 needs the %2 plugin: %3").arg(o.spec, name, why);
+        if (error)
+            *error = why;
+        return new UnavailableSource(o.spec, why);
+    };
     const QString &spec = o.spec;
     if (spec.isEmpty() || spec == QLatin1String("test"))
         return new TestPatternSource(o.size, o.fps);
@@ -37,9 +73,9 @@ FrameSource *createFrameSource(const SourceOptions &o)
     if (colon > 0 && !spec.mid(colon).startsWith(QLatin1String("://"))) {
         const QString scheme = spec.left(colon);
         if (scheme == QLatin1String("qt"))
-            return new QtCameraSource(spec, o.size, o.fps, o.preferJpeg, o.timeoutMs);
+            return fromPlugin(QStringLiteral("qtcamera"));
         if (scheme == QLatin1String("opencv"))
-            return new OpenCvSource(spec.mid(colon + 1), o.size, o.fps, o.timeoutMs);
+            return fromPlugin(QStringLiteral("opencv"));
         QMutexLocker lock(&schemes().mutex);
         const auto it = schemes().factories.constFind(scheme);
         if (it != schemes().factories.constEnd())
@@ -47,13 +83,16 @@ FrameSource *createFrameSource(const SourceOptions &o)
     }
     if (!V4l2Source::devicePath(spec).isEmpty())
         return new V4l2Source(spec, o.size, o.fps, o.preferJpeg, o.timeoutMs);
-    return new OpenCvSource(spec, o.size, o.fps, o.timeoutMs);
+    return fromPlugin(QStringLiteral("opencv"));
 }
 
 QString describeSources()
 {
+    QString why;
+    auto *qtCamera = loadKioskPlugin<SourcePlugin>(QStringLiteral("qtcamera"), &why);
+    const QString qtCameraDevices
+        = qtCamera ? qtCamera->describeDevices() : QStringLiteral("  (%1)\n").arg(why);
     return QStringLiteral("V4L2 cameras (--source /dev/videoN or N):\n")
         + V4l2Source::describeDevices()
-        + QStringLiteral("Qt Multimedia cameras (--source qt:<id>):\n")
-        + QtCameraSource::describeDevices();
+        + QStringLiteral("Qt Multimedia cameras (--source qt:<id>):\n") + qtCameraDevices;
 }

@@ -23,7 +23,10 @@ struct SourceOptions
 // Builds the source a --source value names: "test" for the pattern, a camera index or
 // /dev/videoN (V4L2), "qt:" or "qt:<id or description>" (Qt Multimedia), "opencv:<spec>"
 // (OpenCV's own capture, for cameras the V4L2 source cannot read), a file path or a URL.
-FrameSource *createFrameSource(const SourceOptions &options);
+// OpenCV and Qt Multimedia sources come from plugins (sourceplugin.h); if the one needed
+// cannot be loaded, the source returned stays offline with the reason, which also goes to
+// *error.
+FrameSource *createFrameSource(const SourceOptions &options, QString *error = nullptr);
 
 // Lets a program (the tests) add sources of its own, selected by "<scheme>:..." specs.
 using SourceFactory = std::function<FrameSource *(const SourceOptions &)>;

@@ -76,7 +76,15 @@ bool Pipeline::start(const PipelineConfig &config)
     m_server.setEncoder(m_encoder);
     applyEncoderSettings();
     m_encodeThread.start();
-    startSource();
+    QString sourceError;
+    startSource(&sourceError);
+    if (!sourceError.isEmpty()) {
+        // A source that can never work (its plugin is not installed) is a start-up error;
+        // later, from the settings panel, it is an offline source saying why.
+        stop();
+        m_errorString = sourceError;
+        return false;
+    }
     m_watchdog.start();
     return true;
 }
@@ -97,7 +105,7 @@ void Pipeline::stop()
     m_encoder = nullptr;
 }
 
-void Pipeline::startSource()
+void Pipeline::startSource(QString *error)
 {
     SourceOptions options;
     options.spec = m_config.source;
@@ -106,7 +114,7 @@ void Pipeline::startSource()
     options.preferJpeg
         = m_config.encoder != PipelineConfig::Encoder::Cpu && m_config.passThroughJpeg();
     options.timeoutMs = m_config.sourceTimeoutMs;
-    m_source = createFrameSource(options);
+    m_source = createFrameSource(options, error);
     // A thread per source: a source whose thread is stuck in a blocking read (OpenCV on a
     // wedged device) can be abandoned and replaced without waiting for it.
     m_captureThread = new QThread;
@@ -313,12 +321,3 @@ Frame Pipeline::latestFrame() const
     QMutexLocker lock(&m_latestMutex);
     return m_latest;
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-// Sanitizer builds (-DKIOSK_SANITIZE=address,...): PulseAudio, which Qt Multimedia loads to list
-// devices, keeps a few allocations until exit by design; they are not ours to free.
-extern "C" const char *__lsan_default_suppressions()
-{
-    return "leak:libpulse.so\n";
-}
-#endif

@@ -23,7 +23,8 @@ public:
     ~Pipeline() override;
 
     // Starts capture, encoding and the server. False (with errorString()) if the server cannot
-    // listen; the source failing is not an error: it shows "no signal" and retries.
+    // listen or the source's plugin is not installed; a source failing to open is not an
+    // error: it shows "no signal" and retries.
     bool start(const PipelineConfig &config);
     void stop();
     QString errorString() const { return m_errorString; }
@@ -57,7 +58,7 @@ signals:
     void privacyChanged(bool on);
 
 private:
-    void startSource();
+    void startSource(QString *error = nullptr);
     void stopSource();
     void applyEncoderSettings();
     void onSourceInfo(const FrameSource::Info &info);

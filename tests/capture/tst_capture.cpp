@@ -1,4 +1,3 @@
-#include "capture/opencvsource.h"
 #include "capture/sourcefactory.h"
 #include "encode/jpegencoder.h"
 #include "encode/overlay.h"
@@ -219,27 +218,31 @@ private slots:
         QCOMPARE(make.exitCode(), 0);
 
         // 20 frames in the file; 50 can only come from looping.
-        OpenCvSource source(path, QSize(160, 120), 20, 2000);
-        QSignalSpy frames(&source, &FrameSource::frameCaptured);
-        QSignalSpy infos(&source, &FrameSource::infoChanged);
-        source.start();
+        // Through the factory, so from the OpenCV plugin as the app gets it.
+        QString error;
+        std::unique_ptr<FrameSource> source(
+            createFrameSource({path, QSize(160, 120), 20, true, 2000}, &error));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QSignalSpy frames(source.get(), &FrameSource::frameCaptured);
+        source->start();
         QTRY_VERIFY_WITH_TIMEOUT(frames.size() >= 50, 30000);
-        QVERIFY(source.info().online);
-        QCOMPARE(source.info().size, QSize(160, 120));
+        QVERIFY(source->info().online);
+        QCOMPARE(source->info().size, QSize(160, 120));
         const RawFrame last = frames.last().first().value<RawFrame>();
         QVERIFY(last.live);
         QCOMPARE(last.image.size(), QSize(160, 120));
-        source.stop();
+        source->stop();
     }
 
     void missingFileIsOfflineAndRetried()
     {
-        OpenCvSource source(QStringLiteral("/nonexistent/clip.avi"), QSize(160, 120), 20, 2000);
-        QSignalSpy infos(&source, &FrameSource::infoChanged);
-        source.start();
-        QVERIFY(!source.info().online);
-        QVERIFY(source.info().error.contains(QLatin1String("no such file")));
-        source.stop();
+        std::unique_ptr<FrameSource> source(createFrameSource(
+            {QStringLiteral("/nonexistent/clip.avi"), QSize(160, 120), 20, true, 2000}));
+        source->start();
+        QVERIFY(!source->info().online);
+        QVERIFY2(source->info().error.contains(QLatin1String("no such file")),
+                 qPrintable(source->info().error));
+        source->stop();
     }
 
     void missingQtCameraIsOffline()

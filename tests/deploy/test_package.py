@@ -1,6 +1,8 @@
 """The Debian package (cpack -G DEB): its Depends are install-deps.sh's runtime list, they
-cover every library the program loads (linked, and dlopened by Qt: platform, QML modules),
-and the unpacked package runs: --headless serves /status, the GUI loads its QML."""
+cover every library the program and its plugins load (linked, and dlopened by Qt: platform,
+QML modules), and the unpacked package runs: --headless serves /status without mapping the
+GUI, OpenCV or Qt Multimedia, the GUI loads its QML, a file source loads the OpenCV plugin,
+and a missing plugin is a clear start-up error."""
 import os
 import re
 import socket
@@ -86,7 +88,7 @@ def loaded_libraries(pid):
 
 
 def main():
-    need("cpack", "dpkg-deb", "dpkg-query", "objdump", "ldd")
+    need("cpack", "dpkg-deb", "dpkg-query", "objdump", "ldd", "ffmpeg")
     source_dir = os.environ["KIOSK_SOURCE_DIR"]
     build = os.environ["KIOSK_BINARY_DIR"]
     with tempdir("package") as d, processes() as running:
@@ -104,7 +106,12 @@ def main():
         root = os.path.join(d, "root")
         run(["dpkg-deb", "-x", deb, root])
         binary = os.path.join(root, "usr", "bin", "mjpeg-kiosk")
+        private = os.path.join(root, "usr", "lib", "mjpeg-kiosk")
+        plugins = {name: os.path.join(private, "plugins", f"libmjpeg-kiosk-{name}.so")
+                   for name in ["gui", "opencv", "qtcamera"]}
         for path in ["usr/bin/mjpeg-kiosk", "usr/bin/mjpeg-kiosk-hls",
+                     "usr/lib/mjpeg-kiosk/libmjpeg-kiosk-core.so",
+                     *(os.path.relpath(p, root) for p in plugins.values()),
                      "usr/share/man/man1/mjpeg-kiosk.1.gz", "etc/mjpeg-kiosk.conf",
                      "etc/default/mjpeg-kiosk", "usr/lib/systemd/system/mjpeg-kiosk.service",
                      "usr/lib/sysusers.d/mjpeg-kiosk.conf",
@@ -117,27 +124,43 @@ def main():
         man = run(["sh", "-c", f"zcat '{root}/usr/share/man/man1/mjpeg-kiosk.1.gz'"]).replace("\\-", "-")
         check("--trusted-proxy" in man and "/etc/mjpeg-kiosk.conf" in man, "man page from --help")
         dynamic = run(["objdump", "-p", binary])
-        check("RUNPATH" not in dynamic and "RPATH" not in dynamic, "no run path into a build tree")
+        runpaths = re.findall(r"R(?:UN)?PATH\s+(\S+)", dynamic)
+        check(runpaths == ["$ORIGIN/../lib/mjpeg-kiosk"],
+              f"the only run path is to the package's private library: {runpaths}")
 
         installed = Installed()
         closure = installed.closure(depends)
         missing_packages = [p for p in depends if p not in installed.depends]
         check(not missing_packages, f"Depends not installed here: {missing_packages}")
 
-        # Linked libraries: each one's package is pulled in by Depends.
-        ldd = run(["ldd", binary])
-        check("not found" not in ldd, f"unresolved libraries:\n{ldd}")
-        linked = set(re.findall(r"=> (/\S+)", ldd))
-        needed = set(re.findall(r"NEEDED\s+(\S+)", dynamic))
-        problems = []
-        for path in sorted(linked):
-            package = installed.owner(path)
-            if package is None or package not in closure:
-                problems.append(f"{path} ({package or 'no package'})")
+        def ours(path):
+            return os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)
+
+        def uncovered(paths):
+            problems = []
+            for path in sorted(p for p in paths if not ours(p)):
+                package = installed.owner(path)
+                if package is None or package not in closure:
+                    problems.append(f"{path} ({package or 'no package'})")
+            return problems
+
+        # Linked libraries of the program and of every plugin (loaded later, so ldd of the
+        # program does not show theirs): each one's package is pulled in by Depends. The
+        # plugins find the core library through the program, which ldd cannot know.
+        linked, needed = set(), set()
+        core_dir = {"LD_LIBRARY_PATH": private}
+        for elf in [binary, *plugins.values()]:
+            ldd = run(["ldd", elf], env={**os.environ, **core_dir})
+            check("not found" not in ldd, f"unresolved libraries of {elf}:\n{ldd}")
+            linked |= set(re.findall(r"=> (/\S+)", ldd))
+            needed |= set(re.findall(r"NEEDED\s+(\S+)", run(["objdump", "-p", elf])))
+        problems = uncovered(linked)
         check(not problems, "linked libraries not covered by Depends: " + ", ".join(problems))
-        # What the program itself links is declared itself, as dpkg-shlibdeps would.
+        # What the program and its plugins link is declared themselves, as dpkg-shlibdeps would.
         for library in sorted(needed):
             path = next((p for p in linked if os.path.basename(p) == library), None)
+            if path and ours(path):
+                continue
             package = installed.owner(path) if path else None
             check(package in depends, f"{library} ({package}) is linked directly: add its package "
                                       "to the runtime list of deploy/install-deps.sh")
@@ -149,6 +172,33 @@ def main():
         check(status == 200 and b'"streaming":true' in body, f"/status: {status} {body[:200]}")
         headless_libs = loaded_libraries(app.proc.pid)
         app.stop()
+        # What only the GUI or other sources need stays out of a headless server on the test
+        # pattern (about 60 MiB of mapped pages when it was all linked in).
+        heavy = [lib for lib in headless_libs
+                 if re.search(r"/lib(opencv_|Qt6Quick|Qt6Qml|Qt6Multimedia|mjpeg-kiosk-)", lib)
+                 and "mjpeg-kiosk-core" not in lib]
+        check(not heavy, f"the headless server on the test pattern maps {heavy}")
+
+        # A file source loads the OpenCV plugin and plays the file.
+        clip = os.path.join(d, "clip.avi")
+        run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10",
+             "-t", "1", "-c:v", "mjpeg", clip])
+        app, port = start_kiosk(binary, "--source", clip)
+        running.append(app)
+        wait_until(lambda: b'"online":true' in http_get(
+            f"http://127.0.0.1:{port}/status")[2], what="the file source online")
+        check(any(lib.endswith("libmjpeg-kiosk-opencv.so")
+                  for lib in loaded_libraries(app.proc.pid)), "the OpenCV plugin is loaded")
+        app.stop()
+
+        # Without its plugin, a source is a clear start-up error, not a silent "no signal".
+        os.rename(plugins["opencv"], plugins["opencv"] + ".away")
+        r = subprocess.run([binary, "--headless", "--config", "", "--port", "0", "--source",
+                            clip], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        os.rename(plugins["opencv"] + ".away", plugins["opencv"])
+        check(r.returncode == 1 and "needs the opencv plugin" in r.stderr,
+              f"missing plugin: exit {r.returncode}, {r.stderr!r}")
 
         # The GUI (offscreen here): Qt loads its platform and the QML modules with dlopen, which
         # ldd does not show. READY=1 comes once Main.qml is loaded.
@@ -165,11 +215,9 @@ def main():
             check("READY=1" in message, f"GUI ready: {message!r}\n{gui.output()}")
         gui_libs = loaded_libraries(gui.proc.pid)
         check(any("/qml/" in lib for lib in gui_libs), "the GUI loaded QML plugins")
-        problems = []
-        for path in sorted(gui_libs | headless_libs):
-            package = installed.owner(path)
-            if package is None or package not in closure:
-                problems.append(f"{path} ({package or 'no package'})")
+        check(os.path.realpath(plugins["gui"]) in {os.path.realpath(lib) for lib in gui_libs},
+              "the GUI came from its plugin")
+        problems = uncovered(gui_libs | headless_libs)
         check(not problems, "loaded libraries not covered by Depends: " + ", ".join(problems))
         gui.stop()
         print(f"{debs[0]}: {len(depends)} Depends cover {len(needed)} NEEDED, {len(linked)} "

@@ -257,7 +257,7 @@ void TestRequestHandler::credentials()
     QFETCH(int, status);
     const RequestHandler handler(kIndex);
     RequestHandler::State state = liveState();
-    state.credentials = std::make_shared<const Credentials>(Credentials{"viewer", "pa55"});
+    state.credentials = std::make_shared<const Credentials>(Credentials{"viewer", "pa55", {}});
     const QByteArray header
         = authorization.isEmpty() ? QByteArray() : "Authorization: " + authorization + "\r\n";
     for (const QByteArray path : {"/", "/stream", "/snapshot", "/status"}) {
@@ -272,7 +272,7 @@ void TestRequestHandler::credentials()
     }
     // Unknown paths stay 404 either way; an empty password means no authentication.
     QCOMPARE(handler.handle(get("/nope", header), state).status, 404);
-    state.credentials = std::make_shared<const Credentials>(Credentials{"viewer", ""});
+    state.credentials = std::make_shared<const Credentials>(Credentials{"viewer", "", {}});
     QCOMPARE(handler.handle(get("/status", header), state).status, 200);
 }
 
