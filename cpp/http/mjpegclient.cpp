@@ -44,10 +44,7 @@ MjpegClient::~MjpegClient()
 
 ClientStats MjpegClient::stats() const
 {
-    ClientStats s = m_stats;
-    s.streaming = isStreaming();
-    s.maxFps = m_pacer.maxFps;
-    return s;
+    return m_stats.withState(isStreaming(), m_pacer.maxFps);
 }
 
 void MjpegClient::sampleRate(double seconds)

@@ -24,6 +24,14 @@ struct ClientStats
     // Updates `fps` from the frames sent since the last call, `seconds` ago; called a few times
     // a second by the pool, smoothed over about a second so the figure does not flicker.
     void updateFps(double seconds);
+    // These figures plus the connection's current state, as /status shows them.
+    ClientStats withState(bool streaming, double maxFps) const
+    {
+        ClientStats s = *this;
+        s.streaming = streaming;
+        s.maxFps = maxFps;
+        return s;
+    }
 };
 
 // One network thread's figures, sent a few times a second to the StreamServer.

@@ -59,10 +59,7 @@ bool TlsClient::isWaitingToWrite() const
 
 ClientStats TlsClient::stats() const
 {
-    ClientStats s = m_stats;
-    s.streaming = isStreaming();
-    s.maxFps = m_pacer.maxFps;
-    return s;
+    return m_stats.withState(isStreaming(), m_pacer.maxFps);
 }
 
 void TlsClient::sampleRate(double seconds)
