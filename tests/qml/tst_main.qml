@@ -23,7 +23,9 @@ Item {
         }
 
         function test_landscapePanelsSlideAwayAndComeBack() {
-            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800, idleMs: 300})
+            // The idle delay stays long while a state is checked: a short one could hide the
+            // panels again between two polls of a busy machine.
+            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800})
             waitForRendering(main.contentItem)
             const preview = findChild(main.contentItem, "preview")
             const info = findChild(main.contentItem, "infoPanel")
@@ -33,11 +35,13 @@ Item {
             tryCompare(info, "x", 1280 - info.width)
             compare(preview.width, info.x)
             // Nobody touches: the panels leave and the picture takes the whole screen.
+            main.idleMs = 300
             tryCompare(info, "x", 1280, 3000)
             tryCompare(bar, "y", 800, 3000)
             tryCompare(preview, "width", 1280)
             tryCompare(preview, "height", 800)
             // A tap on the picture brings them back.
+            main.idleMs = 60000
             mouseClick(preview)
             tryCompare(bar, "y", 800 - bar.height, 3000)
             tryCompare(info, "x", 1280 - info.width, 3000)
