@@ -9,7 +9,16 @@ ColumnLayout {
     id: root
 
     property alias addresses: addresses
-    property real qrSize: Math.round(150 * Theme.dp)
+    // The height left for this on screen (the panel sets it). The URLs matter more than a large
+    // QR code: the code gives up size for them, down to what a phone held close still scans.
+    property real availableHeight: Infinity
+    readonly property real maximumQrSize: Math.round(150 * Theme.dp)
+    readonly property real minimumQrSize: Math.round(96 * Theme.dp)
+    readonly property real qrSize: Math.max(minimumQrSize, Math.min(maximumQrSize,
+            availableHeight - heading.implicitHeight - spacing
+            - (wide ? 0 : urls.implicitHeight + details.rowSpacing)))
+    // Wide enough for the URLs to go beside the QR code (portrait) instead of under it.
+    readonly property bool wide: width >= Math.round(600 * Theme.dp)
 
     spacing: Theme.spacing / 2
 
@@ -20,20 +29,31 @@ ColumnLayout {
     }
 
     Label {
+        id: heading
+
         Layout.fillWidth: true
         text: addresses.count > 0 ? qsTr("Watch on another device") : qsTr("No network connection")
         color: addresses.count > 0 ? Theme.muted : Theme.warning
         font.pixelSize: Theme.fontNormal
     }
 
-    RowLayout {
+    // Wide: the code spans both rows, the hint and the URLs stack beside it. Narrow: the hint
+    // beside the code, the URLs under both.
+    GridLayout {
+        id: details
+
         Layout.fillWidth: true
-        visible: addresses.mainUrl.length > 0
-        spacing: Theme.spacing
+        columns: 2
+        columnSpacing: Theme.spacing
+        rowSpacing: root.spacing
 
         Rectangle {
+            objectName: "qrBox"
             Layout.preferredWidth: root.qrSize
             Layout.preferredHeight: root.qrSize
+            Layout.rowSpan: root.wide ? 2 : 1
+            Layout.alignment: Qt.AlignLeft | Qt.AlignTop
+            visible: addresses.mainUrl.length > 0
             color: "white"
             radius: Theme.radius / 2
 
@@ -50,6 +70,8 @@ ColumnLayout {
         }
         ColumnLayout {
             Layout.fillWidth: true
+            Layout.alignment: root.wide ? Qt.AlignTop : Qt.AlignVCenter
+            visible: addresses.mainUrl.length > 0
             spacing: Theme.spacing / 2
 
             Label {
@@ -68,36 +90,45 @@ ColumnLayout {
                 wrapMode: Text.WordWrap
             }
         }
-    }
+        ColumnLayout {
+            id: urls
 
-    Label {
-        objectName: "mainUrl"
-        Layout.fillWidth: true
-        text: addresses.mainUrl
-        color: Theme.accent
-        font.pixelSize: Theme.fontNormal
-        font.bold: true
-        wrapMode: Text.WrapAnywhere
-    }
-    Label {
-        visible: addresses.count > 0
-        text: qsTr("Stream (ffplay, VLC, OpenCV):")
-        color: Theme.muted
-        font.pixelSize: Theme.fontSmall
-    }
-    Repeater {
-        objectName: "urlRepeater"
-        model: addresses
-
-        Label {
-            required property string url
-
+            objectName: "urls"
             Layout.fillWidth: true
-            text: url
-            color: Theme.text
-            font.pixelSize: Theme.fontSmall
-            font.bold: true
-            wrapMode: Text.WrapAnywhere
+            Layout.columnSpan: root.wide ? 1 : 2
+            Layout.alignment: Qt.AlignTop
+            spacing: root.spacing
+
+            Label {
+                objectName: "mainUrl"
+                Layout.fillWidth: true
+                text: addresses.mainUrl
+                color: Theme.accent
+                font.pixelSize: Theme.fontNormal
+                font.bold: true
+                wrapMode: Text.WrapAnywhere
+            }
+            Label {
+                visible: addresses.count > 0
+                text: qsTr("Stream (ffplay, VLC, OpenCV):")
+                color: Theme.muted
+                font.pixelSize: Theme.fontSmall
+            }
+            Repeater {
+                objectName: "urlRepeater"
+                model: addresses
+
+                Label {
+                    required property string url
+
+                    Layout.fillWidth: true
+                    text: url
+                    color: Theme.text
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                    wrapMode: Text.WrapAnywhere
+                }
+            }
         }
     }
 }

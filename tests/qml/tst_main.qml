@@ -1,6 +1,7 @@
 import QtQuick
 import QtTest
 import MjpegKiosk
+import KioskTest
 
 // The whole screen: layouts and panels that slide away and come back.
 Item {
@@ -22,7 +23,9 @@ Item {
         }
 
         function test_landscapePanelsSlideAwayAndComeBack() {
-            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800, idleMs: 300})
+            // The idle delay stays long while a state is checked: a short one could hide the
+            // panels again between two polls of a busy machine.
+            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800})
             waitForRendering(main.contentItem)
             const preview = findChild(main.contentItem, "preview")
             const info = findChild(main.contentItem, "infoPanel")
@@ -32,11 +35,13 @@ Item {
             tryCompare(info, "x", 1280 - info.width)
             compare(preview.width, info.x)
             // Nobody touches: the panels leave and the picture takes the whole screen.
+            main.idleMs = 300
             tryCompare(info, "x", 1280, 3000)
             tryCompare(bar, "y", 800, 3000)
             tryCompare(preview, "width", 1280)
             tryCompare(preview, "height", 800)
             // A tap on the picture brings them back.
+            main.idleMs = 60000
             mouseClick(preview)
             tryCompare(bar, "y", 800 - bar.height, 3000)
             tryCompare(info, "x", 1280 - info.width, 3000)
@@ -55,6 +60,42 @@ Item {
             compare(info.y + info.height, bar.y)
             wait(600) // longer than idleMs: portrait has room for all, nothing hides
             compare(bar.y, 1280 - bar.height)
+        }
+
+        function cleanup() {
+            Net.closeViewers()
+        }
+
+        function test_infoPanelShowsEveryUrl_data() {
+            return [
+                {tag: "landscape", width: 1280, height: 800},
+                {tag: "portrait", width: 800, height: 1280}
+            ]
+        }
+
+        // The reference screen, three viewers (as many rows as the list shows before it
+        // scrolls): every stream URL on screen without scrolling.
+        function test_infoPanelShowsEveryUrl(data) {
+            Net.openViewers(Kiosk.server.port, 3)
+            tryCompare(Kiosk.server, "clientCount", 3, 5000)
+            const main = createTemporaryObject(mainComponent, root, {width: data.width, height: data.height})
+            const info = findChild(main.contentItem, "infoPanel")
+            const flickable = findChild(info, "infoFlickable")
+            const urls = findChild(info, "urlRepeater")
+            if (urls.count === 0)
+                skip("this machine has no network address besides loopback")
+            tryCompare(findChild(info, "viewerListView"), "count", 3)
+            tryCompare(info, "x", data.width - info.width)
+            waitForRendering(main.contentItem)
+            tryVerify(() => flickable.contentHeight <= flickable.height)
+            compare(flickable.contentY, 0)
+            compare(findChild(info, "infoScrollBar").visible, false)
+            for (let i = 0; i < urls.count; ++i) {
+                const label = urls.itemAt(i)
+                const r = label.mapToItem(flickable, 0, 0, label.width, label.height)
+                verify(r.y >= 0 && r.y + r.height <= flickable.height,
+                       `${label.text} at ${r.y}..${r.y + r.height} of ${flickable.height}`)
+            }
         }
 
         function test_settingsOpenFromTheBar() {

@@ -52,5 +52,52 @@ Item {
             verify(qr.implicitWidth > 0)
             compare(findChild(info, "mainUrl").text, addresses.mainUrl)
         }
+
+        function test_qrCodeGivesWayToTheUrls() {
+            const info = createTemporaryObject(infoComponent, root)
+            if (info.addresses.count === 0)
+                skip("this machine has no network address besides loopback")
+            info.width = 400 // the URLs under the code, as in the landscape panel
+            verify(!info.wide)
+            const box = findChild(info, "qrBox")
+            // Room to spare: the full size, and nothing more.
+            tryCompare(box, "width", info.maximumQrSize)
+            compare(box.height, box.width)
+            waitForRendering(info)
+            const fullHeight = info.implicitHeight
+
+            // Short by 30 px: the code gives exactly that, everything else stays.
+            info.availableHeight = fullHeight - 30
+            tryCompare(box, "width", info.maximumQrSize - 30)
+            tryCompare(info, "implicitHeight", fullHeight - 30)
+            const qr = findChild(info, "qrCode")
+            tryCompare(qr, "status", Image.Ready)
+
+            // Far too short: never below the size a phone still scans.
+            info.availableHeight = 10
+            tryCompare(box, "width", info.minimumQrSize)
+            verify(info.implicitHeight > 10)
+        }
+
+        function test_urlsGoBesideTheCodeWhenThereIsRoom() {
+            const info = createTemporaryObject(infoComponent, root)
+            if (info.addresses.count === 0)
+                skip("this machine has no network address besides loopback")
+            info.width = 400
+            verify(!info.wide)
+            const box = findChild(info, "qrBox")
+            const urls = findChild(info, "urls")
+            tryVerify(() => urls.y >= box.y + box.height)
+            compare(urls.x, box.x)
+            const narrowHeight = info.implicitHeight
+
+            info.width = 700
+            verify(info.wide)
+            tryVerify(() => urls.x >= box.x + box.width)
+            verify(urls.y < box.y + box.height)
+            // The code keeps its full size beside them, and the whole takes less height.
+            compare(box.width, info.maximumQrSize)
+            tryVerify(() => info.implicitHeight < narrowHeight)
+        }
     }
 }
