@@ -166,11 +166,21 @@ void ClientPool::publish(const StreamFrame &frame)
         return;
     const qint64 nowUs = monotonicUs();
     const qint64 now = nowUs / 1000;
-    // Collect first: closing a client while iterating the map would invalidate the iterator.
-    QVarLengthArray<MjpegClient *, 64> dead;
+    m_publishOrder.clear();
     for (auto &[fd, client] : m_clients) {
-        if (client->isStreaming() && !client->offerFrame(frame, nowUs, now))
-            dead.append(client.get());
+        if (client->isStreaming())
+            m_publishOrder.push_back(client.get());
+    }
+    const size_t count = m_publishOrder.size();
+    // Each frame starts about 0.618 of the way round from the last start (the golden ratio
+    // spreads the starts evenly), so every viewer is early as often as late.
+    m_publishStart = count ? (m_publishStart + count * 618 / 1000 + 1) % count : 0;
+    // Collect first: closing a client while iterating would invalidate the list.
+    QVarLengthArray<MjpegClient *, 64> dead;
+    for (size_t i = 0; i < count; ++i) {
+        MjpegClient *client = m_publishOrder[(m_publishStart + i) % count];
+        if (!client->offerFrame(frame, nowUs, now))
+            dead.append(client);
     }
     for (MjpegClient *client : dead)
         close(client);

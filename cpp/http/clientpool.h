@@ -12,6 +12,7 @@
 #include <atomic>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 class ConnectionGate;
 class MjpegClient;
@@ -71,6 +72,10 @@ private:
     std::unordered_map<TlsClient *, std::unique_ptr<TlsClient>> m_tlsClients;
     bool m_shuttingDown = false;
     StreamFrame m_latest;
+    // Who gets a new frame first changes from frame to frame: on a busy machine the last
+    // sockets of a fixed order would always be the ones still busy when the next frame comes.
+    std::vector<MjpegClient *> m_publishOrder;
+    size_t m_publishStart = 0;
     bool m_streaming = true;
     std::shared_ptr<const ServerStatus> m_status;
     std::shared_ptr<const Credentials> m_credentials;
