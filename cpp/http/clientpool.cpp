@@ -159,6 +159,30 @@ void ClientPool::onEvents()
     }
 }
 
+void ClientPool::offer(const StreamFrame &frame)
+{
+    QMutexLocker lock(&m_offeredMutex);
+    m_offered = frame;
+    if (m_offeredWaiting) {
+        ++m_framesSkipped;
+        return;
+    }
+    m_offeredWaiting = true;
+    lock.unlock();
+    QMetaObject::invokeMethod(this, &ClientPool::takeOffered, Qt::QueuedConnection);
+}
+
+void ClientPool::takeOffered()
+{
+    StreamFrame frame;
+    {
+        QMutexLocker lock(&m_offeredMutex);
+        frame = std::exchange(m_offered, StreamFrame());
+        m_offeredWaiting = false;
+    }
+    publish(frame);
+}
+
 void ClientPool::publish(const StreamFrame &frame)
 {
     m_latest = frame;
@@ -336,6 +360,10 @@ void ClientPool::publishStats()
     stats.bytesSentTotal = bytes;
     stats.framesSentTotal = frames;
     stats.framesDroppedTotal = dropped;
+    {
+        QMutexLocker lock(&m_offeredMutex);
+        stats.framesSkippedTotal = m_framesSkipped;
+    }
     stats.connectionsTotal = m_connectionsTotal;
     emit statsReady(stats);
 }

@@ -6,6 +6,7 @@
 #include "serverstatus.h"
 
 #include <QElapsedTimer>
+#include <QMutex>
 #include <QObject>
 #include <QTimer>
 
@@ -35,7 +36,10 @@ public:
     void adopt(int fd);
     // An HTTPS connection: served through a QSslSocket on this thread (see TlsClient).
     void adoptTls(int fd, std::shared_ptr<const QSslConfiguration> tls);
-    void publish(const StreamFrame &frame);
+    // Any thread: hands the pool a new frame. One slot, latest wins: a pool that is behind
+    // (a saturated machine) sends the newest frame next and skips the ones in between, instead
+    // of working through a queue of stale frames.
+    void offer(const StreamFrame &frame);
     void setStreaming(bool on);
     void setStatus(std::shared_ptr<const ServerStatus> status);
     void setCredentials(std::shared_ptr<const Credentials> credentials);
@@ -55,6 +59,8 @@ signals:
     void statsReady(const PoolStats &stats);
 
 private:
+    void takeOffered();
+    void publish(const StreamFrame &frame);
     void onEvents();
     void sweep();
     void publishStats();
@@ -75,6 +81,10 @@ private:
     // Who gets a new frame first changes from frame to frame: on a busy machine the last
     // sockets of a fixed order would always be the ones still busy when the next frame comes.
     std::vector<MjpegClient *> m_publishOrder;
+    QMutex m_offeredMutex;
+    StreamFrame m_offered; // guarded by m_offeredMutex
+    bool m_offeredWaiting = false; // likewise; a takeOffered() is queued
+    quint64 m_framesSkipped = 0; // offered frames replaced before this thread took them
     size_t m_publishStart = 0;
     bool m_streaming = true;
     std::shared_ptr<const ServerStatus> m_status;

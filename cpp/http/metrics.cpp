@@ -62,8 +62,10 @@ QByteArray Metrics::prometheusText(const ServerStatus &s, qint64 nowMs)
     w.family("frames_sent_total", "counter", "Frames sent, all viewers together.")
         .sample(s.framesSent);
     w.family("frames_dropped_total", "counter",
-             "Frames skipped: by the busy encoder, or for a viewer still busy with an older one.")
+             "Frames skipped: by the busy encoder, by a network thread that was behind, or for a "
+             "viewer still busy with an older one.")
         .sample(s.framesReplaced, "stage=\"encoder\"")
+        .sample(s.framesSkipped, "stage=\"network\"")
         .sample(s.framesDropped, "stage=\"viewer\"");
     w.family("encode_seconds", "gauge", "Time the latest JPEG encode took.")
         .sample(s.encodeMs / 1000.0);

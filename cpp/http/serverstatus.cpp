@@ -72,6 +72,7 @@ QByteArray ServerStatus::toJson() const
              {"frames_encoded", double(framesEncoded)},
              {"frames_replaced", double(framesReplaced)},
              {"frames_published", double(framesPublished)},
+             {"frames_skipped_by_network", double(framesSkipped)},
              {"encode_ms", rounded(encodeMs, 2)},
              {"quality", quality},
              {"encoder", encoder},

@@ -42,6 +42,7 @@ struct PoolStats
     quint64 bytesSentTotal = 0; // including viewers that have left
     quint64 framesSentTotal = 0;
     quint64 framesDroppedTotal = 0;
+    quint64 framesSkippedTotal = 0; // never offered to its viewers: the thread was behind
     quint64 connectionsTotal = 0;
 };
 
@@ -76,6 +77,7 @@ struct ServerStatus
     quint64 framesPublished = 0;
     quint64 framesSent = 0; // to viewers, all of them together, including those gone
     quint64 framesDropped = 0; // skipped for busy viewers, likewise
+    quint64 framesSkipped = 0; // skipped by network threads that were behind, summed over them
     double encodeMs = 0;
     int quality = 0;
     qint64 startedAtMs = 0;

@@ -394,7 +394,9 @@ void StreamServer::publishFrame(const Frame &frame)
 {
     ++m_framesPublished;
     const StreamFrame streamFrame = StreamFrame::from(frame, m_zeroCopy.load());
-    forEachPool([streamFrame](ClientPool *pool) { pool->publish(streamFrame); });
+    QMutexLocker lock(&m_poolsMutex);
+    for (ClientPool *pool : std::as_const(m_pools))
+        pool->offer(streamFrame);
 }
 
 void StreamServer::setRunning(bool running)
@@ -472,6 +474,7 @@ void StreamServer::refreshStatus()
         status.connectionsTotal += pool.connectionsTotal;
         status.framesSent += pool.framesSentTotal;
         status.framesDropped += pool.framesDroppedTotal;
+        status.framesSkipped += pool.framesSkippedTotal;
         status.connections += int(pool.clients.size());
         for (const ClientStats &client : pool.clients) {
             if (client.streaming)

@@ -64,8 +64,9 @@ def main():
                      "frames_sent_total", "source_online", "uptime_seconds", "streaming",
                      "connections_total"]:
             check("mjpeg_kiosk_" + name in m0, f"no mjpeg_kiosk_{name} in /metrics")
-        check('mjpeg_kiosk_frames_dropped_total{stage="encoder"}' in m0
-              and 'mjpeg_kiosk_frames_dropped_total{stage="viewer"}' in m0, "no dropped counters")
+        for stage in ["encoder", "network", "viewer"]:
+            check(f'mjpeg_kiosk_frames_dropped_total{{stage="{stage}"}}' in m0,
+                  f"no dropped counter for the {stage}")
         check(m0["mjpeg_kiosk_viewers"] == 0, f"viewers before any: {m0['mjpeg_kiosk_viewers']}")
         check(m0["mjpeg_kiosk_source_online"] == 1, "the test pattern source is online")
         check(m0["mjpeg_kiosk_streaming"] == 1, "streaming is on")
