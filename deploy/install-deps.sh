@@ -26,7 +26,7 @@ build=(
   qt6-multimedia-dev qt6-tools-dev-tools libgl-dev
   libopencv-dev
   libturbojpeg0-dev libqrencode-dev libsystemd-dev
-  clang-format help2man
+  clang-format help2man qml6-module-qtqml qml6-module-qtqml-models
 )
 test=(
   qml6-module-qttest xvfb xauth curl ffmpeg nginx wrk chromium imagemagick

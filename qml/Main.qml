@@ -128,7 +128,7 @@ ApplicationWindow {
         onCloseRequested: {
             // Take the focus out of the text field, so the on-screen keyboard leaves too.
             window.contentItem.forceActiveFocus()
-            Qt.inputMethod.hide()
+            Kiosk.hideKeyboard()
             window.settingsOpen = false
             window.poke()
         }

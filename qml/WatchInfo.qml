@@ -63,7 +63,8 @@ ColumnLayout {
                 anchors.margins: Math.round(2 * Theme.dp)
                 fillMode: Image.PreserveAspectFit
                 smooth: false // crisp modules scan best
-                sourceSize: Qt.size(width, height)
+                sourceSize.width: width
+                sourceSize.height: height
                 source: addresses.mainUrl.length > 0
                         ? "image://qrcode/" + encodeURIComponent(addresses.mainUrl) : ""
             }

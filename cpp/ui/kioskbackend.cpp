@@ -7,6 +7,8 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QGuiApplication>
+#include <QInputMethod>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QThreadPool>
@@ -155,4 +157,9 @@ QString KioskBackend::formatRate(double bytesPerSecond)
 QString KioskBackend::formatDuration(double seconds)
 {
     return HumanUnits::duration(seconds);
+}
+
+void KioskBackend::hideKeyboard()
+{
+    QGuiApplication::inputMethod()->hide();
 }

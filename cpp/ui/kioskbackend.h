@@ -75,6 +75,8 @@ public:
     // Saves the newest frame's JPEG (as viewers got it, no re-encode) into snapshotFolder, off
     // the GUI thread; answers with snapshotSaved or snapshotFailed.
     Q_INVOKABLE void saveSnapshot();
+    // Puts the on-screen keyboard away (QInputMethod, which QML's tooling cannot type).
+    Q_INVOKABLE static void hideKeyboard();
 
     Q_INVOKABLE static QString formatBytes(double bytes);
     Q_INVOKABLE static QString formatRate(double bytesPerSecond);
