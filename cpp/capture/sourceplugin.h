@@ -4,8 +4,6 @@
 
 #include <QtPlugin>
 
-class FrameSource;
-
 // Sources whose libraries are heavy live in plugins (OpenCV pulls in GDAL, Poppler and
 // FFmpeg, about 40 MiB of mapped pages; Qt Multimedia pulls in PulseAudio), loaded by
 // createFrameSource() only when a --source needs them, so a kiosk on its V4L2 camera or on the

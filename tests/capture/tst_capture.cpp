@@ -1,4 +1,6 @@
 #include "capture/sourcefactory.h"
+#include "capture/sourceplugin.h"
+#include "core/plugins.h"
 #include "encode/jpegencoder.h"
 #include "encode/overlay.h"
 #include "mjpegviewer.h"
@@ -243,6 +245,22 @@ private slots:
         QVERIFY2(source->info().error.contains(QLatin1String("no such file")),
                  qPrintable(source->info().error));
         source->stop();
+    }
+
+    void pluginLoading()
+    {
+        // Built with the tests, next to the core library: found from its location.
+        QString error;
+        QVERIFY2(loadKioskPlugin<SourcePlugin>(QStringLiteral("opencv"), &error),
+                 qPrintable(error));
+        // A missing plugin, and one that is not a source, say so instead of crashing.
+        QVERIFY(!loadKioskPlugin<SourcePlugin>(QStringLiteral("no-such-plugin"), &error));
+        QVERIFY2(error.contains(QLatin1String("is not installed"))
+                     && error.contains(QLatin1String("libmjpeg-kiosk-no-such-plugin.so")),
+                 qPrintable(error));
+        error.clear();
+        QVERIFY(!loadKioskPlugin<SourcePlugin>(QStringLiteral("gui"), &error));
+        QVERIFY2(error.contains(QLatin1String(KioskSourcePlugin_iid)), qPrintable(error));
     }
 
     void missingQtCameraIsOffline()
