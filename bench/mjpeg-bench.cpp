@@ -12,6 +12,12 @@
 //    is cheaper but changes when the client ACKs: against a server that leaves Nagle on
 //    (ustreamer without --tcp-nodelay) that turns into ~40 ms delayed-ACK stalls a normal client
 //    mostly does not see, so it is not the default.
+//
+// Why its own MJPEG parser and not the tests' one (tests/support/multipartreader.h): that one is
+// Qt (QByteArray, a copy of every part kept for the test to look at) and deliberately rejects
+// any framing but the kiosk's exact one. This tool builds without Qt (standalone, see
+// CMakeLists.txt), must parse a thousand streams without copying a JPEG so as not to become the
+// bottleneck it measures, and also reads other servers' framing (ustreamer's) for comparisons.
 
 #include <algorithm>
 #include <atomic>

@@ -3,8 +3,8 @@
 #include "core/plugins.h"
 #include "encode/jpegencoder.h"
 #include "encode/overlay.h"
-#include "mjpegviewer.h"
 #include "pipeline/pipeline.h"
+#include "testclient.h"
 
 #include <QBuffer>
 #include <QJsonDocument>
@@ -283,16 +283,17 @@ private slots:
                  qPrintable(pipeline.errorString()));
         // The server answers 503 to viewers until there is a first frame.
         QTRY_VERIFY_WITH_TIMEOUT(!pipeline.latestFrame().isNull(), 20000);
-        MjpegViewer viewer(quint16(pipeline.server()->port()));
+        TestSupport::StreamClient viewer;
+        viewer.open(quint16(pipeline.server()->port()));
         auto liveAfter = [&viewer](qsizetype from) {
-            for (qsizetype i = from; i < viewer.parts.size(); ++i)
-                if (looksLive(viewer.parts[i]))
+            for (qsizetype i = from; i < viewer.frames(); ++i)
+                if (looksLive(viewer.parts().at(i).jpeg))
                     return i;
             return qsizetype(-1);
         };
         auto placeholderAfter = [&viewer](qsizetype from) {
-            for (qsizetype i = from; i < viewer.parts.size(); ++i)
-                if (looksPlaceholder(viewer.parts[i]))
+            for (qsizetype i = from; i < viewer.frames(); ++i)
+                if (looksPlaceholder(viewer.parts().at(i).jpeg))
                     return i;
             return qsizetype(-1);
         };
@@ -303,47 +304,48 @@ private slots:
 
         // Stall: the source says nothing, the pipeline's watchdog notices.
         g_mode = Mode::Stall;
-        qsizetype mark = viewer.parts.size();
+        qsizetype mark = viewer.frames();
         QTRY_VERIFY_WITH_TIMEOUT(placeholderAfter(mark) >= 0, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(!infos.isEmpty() && !lastInfoOnline(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!pipeline.server()->status().source.online, 5000);
         // Placeholders keep coming while it is away.
-        mark = viewer.parts.size();
-        QTRY_VERIFY_WITH_TIMEOUT(viewer.parts.size() >= mark + 2, 20000);
+        mark = viewer.frames();
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= mark + 2, 20000);
 
         g_mode = Mode::Live;
-        mark = viewer.parts.size();
+        mark = viewer.frames();
         QTRY_VERIFY_WITH_TIMEOUT(liveAfter(mark) >= 0, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(lastInfoOnline(), 5000);
 
         // Wedged: the source's thread blocks; the pipeline replaces the source on a new thread.
         g_mode = Mode::Wedged;
-        mark = viewer.parts.size();
+        mark = viewer.frames();
         QTRY_VERIFY_WITH_TIMEOUT(placeholderAfter(mark) >= 0, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(!lastInfoOnline(), 5000);
-        mark = viewer.parts.size();
-        QTRY_VERIFY_WITH_TIMEOUT(viewer.parts.size() >= mark + 4, 20000);
+        mark = viewer.frames();
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= mark + 4, 20000);
         g_mode = Mode::Live;
-        mark = viewer.parts.size();
+        mark = viewer.frames();
         QTRY_VERIFY_WITH_TIMEOUT(liveAfter(mark) >= 0, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(lastInfoOnline(), 5000);
 
         // Unplugged: offline at once, reopened with backoff until it is back.
         g_mode = Mode::Gone;
-        mark = viewer.parts.size();
+        mark = viewer.frames();
         QTRY_VERIFY_WITH_TIMEOUT(placeholderAfter(mark) >= 0, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(!lastInfoOnline(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!pipeline.server()->status().source.online, 5000);
         QVERIFY(pipeline.server()->status().source.error.contains(QLatin1String("scripted")));
         QTest::qWait(1500);
         g_mode = Mode::Live;
-        mark = viewer.parts.size();
+        mark = viewer.frames();
         QTRY_VERIFY_WITH_TIMEOUT(liveAfter(mark) >= 0, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(lastInfoOnline(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(pipeline.server()->status().source.online, 5000);
 
         // One connection throughout.
-        QCOMPARE(viewer.disconnects, 0);
+        QCOMPARE(viewer.disconnects(), 0);
+        QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
         QVERIFY(viewer.isConnected());
         pipeline.stop();
     }
@@ -363,21 +365,23 @@ private slots:
         QVERIFY(downstream.start(down));
         QTRY_VERIFY_WITH_TIMEOUT(!downstream.latestFrame().isNull(), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(downstream.latestFrame().isLive(), 30000);
-        MjpegViewer viewer(quint16(downstream.server()->port()));
+        TestSupport::StreamClient viewer;
+        viewer.open(quint16(downstream.server()->port()));
 
         // The upstream goes away: placeholders, offline.
         upstream.stop();
         QTRY_VERIFY_WITH_TIMEOUT(!downstream.latestFrame().isLive(), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!downstream.server()->status().source.online, 10000);
-        const qsizetype mark = viewer.parts.size();
-        QTRY_VERIFY_WITH_TIMEOUT(viewer.parts.size() >= mark + 2, 20000);
+        const qsizetype mark = viewer.frames();
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= mark + 2, 20000);
 
         // Back on the same port: live again, same viewer connection.
         up.server.port = port;
         QVERIFY(upstream.start(up));
         QTRY_VERIFY_WITH_TIMEOUT(downstream.latestFrame().isLive(), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(downstream.server()->status().source.online, 10000);
-        QCOMPARE(viewer.disconnects, 0);
+        QCOMPARE(viewer.disconnects(), 0);
+        QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
         downstream.stop();
         upstream.stop();
     }
@@ -394,10 +398,12 @@ private slots:
         QVERIFY(pipeline.start(testConfig(QStringLiteral("jpegdouble:"))));
         // The server answers 503 to viewers until there is a first frame.
         QTRY_VERIFY_WITH_TIMEOUT(!pipeline.latestFrame().isNull(), 20000);
-        MjpegViewer viewer(quint16(pipeline.server()->port()));
-        QTRY_VERIFY_WITH_TIMEOUT(viewer.parts.size() >= 12, 20000);
+        TestSupport::StreamClient viewer;
+        viewer.open(quint16(pipeline.server()->port()));
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 12, 20000);
         bool sawA = false, sawB = false;
-        for (const QByteArray &part : std::as_const(viewer.parts)) {
+        for (const TestSupport::Part &received : viewer.parts()) {
+            const QByteArray &part = received.jpeg;
             QVERIFY2(part == a || part == b, "a part is not one of the camera's own JPEGs");
             sawA = sawA || part == a;
             sawB = sawB || part == b;
@@ -435,9 +441,11 @@ private slots:
         QVERIFY(pipeline.start(config));
         // The server answers 503 to viewers until there is a first frame.
         QTRY_VERIFY_WITH_TIMEOUT(!pipeline.latestFrame().isNull(), 20000);
-        MjpegViewer viewer(quint16(pipeline.server()->port()));
-        QTRY_VERIFY_WITH_TIMEOUT(viewer.parts.size() >= 3, 20000);
-        for (const QByteArray &part : std::as_const(viewer.parts)) {
+        TestSupport::StreamClient viewer;
+        viewer.open(quint16(pipeline.server()->port()));
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 3, 20000);
+        for (const TestSupport::Part &received : viewer.parts()) {
+            const QByteArray &part = received.jpeg;
             QVERIFY(part != a);
             const QImage image = QImage::fromData(part, "JPEG");
             QCOMPARE(image.size(), QSize(160, 120));

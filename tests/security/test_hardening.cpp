@@ -1,8 +1,7 @@
 // Hardening against the real server over real sockets: bad requests, slow and silent clients,
 // limits, running out of descriptors, access control, secrets, HTTPS and shutdown. After each
 // abuse, a normal viewer must still get whole frames.
-#include "kioskprocess.h"
-#include "mjpegparts.h"
+#include "appprocess.h"
 #include "rawsocket.h"
 
 #include <QFile>
@@ -15,6 +14,11 @@
 #include <QtTest>
 
 #include <vector>
+
+using TestSupport::AppProcess;
+using TestSupport::checkStream;
+using TestSupport::RawSocket;
+using TestSupport::StreamCheck;
 
 // A literal with its NUL bytes, without the terminating one.
 #define BYTES(literal) QByteArray(literal, sizeof(literal) - 1)
@@ -44,15 +48,30 @@ QByteArray exchange(quint16 port, const QByteArray &request, const char *from = 
 }
 
 // A viewer reads /stream until it has `frames` whole parts; the check says what it got.
-PartCheck watch(quint16 port, int frames = 10, const QByteArray &target = "/stream")
+StreamCheck watch(quint16 port, int frames = 10, const QByteArray &target = "/stream")
 {
     RawSocket socket;
     if (!socket.connectTo(port))
         return {0, false, QStringLiteral("cannot connect")};
     socket.send(get(target));
     const QByteArray data = socket.readUntil(
-        [frames](const QByteArray &d) { return checkMjpeg(d).parts >= frames; }, 10000);
-    return checkMjpeg(data);
+        [frames](const QByteArray &d) { return checkStream(d).parts >= frames; }, 10000);
+    return checkStream(data);
+}
+
+// The app as these tests run it: headless on the test pattern, port 0 on every address (as
+// deployed: IPv4 viewers arrive on a dual-stack socket), `options` after the defaults; ready once
+// it has a first frame (`probe` answers anything but 503).
+bool startServer(AppProcess &server, const QStringList &options,
+                 const QByteArray &probe = "/snapshot")
+{
+    return server.startListening(QStringList{QStringLiteral("--headless"), QStringLiteral("--port"),
+                                             QStringLiteral("0"), QStringLiteral("--source"),
+                                             QStringLiteral("test"), QStringLiteral("--resolution"),
+                                             QStringLiteral("320x240")}
+                                 + options)
+        != 0
+        && server.waitForFirstFrame(probe);
 }
 
 qint64 cpuTimeMs(qint64 pid)
@@ -70,7 +89,7 @@ qint64 cpuTimeMs(qint64 pid)
 
 #define QVERIFY_VIEWER(port) \
     do { \
-        const PartCheck check_ = watch(port); \
+        const StreamCheck check_ = watch(port); \
         QVERIFY2(check_.error.isEmpty(), qPrintable(check_.error)); \
         QVERIFY2(check_.parts >= 10, \
                  qPrintable(QStringLiteral("only %1 parts").arg(check_.parts))); \
@@ -102,14 +121,14 @@ private slots:
     void shutdownClosesViewers();
 
 private:
-    KioskProcess m_server; // shared by the bad-request tests
+    AppProcess m_server; // shared by the bad-request tests
 };
 
 void TestHardening::initTestCase()
 {
-    QVERIFY2(m_server.start({QStringLiteral("--request-timeout"), QStringLiteral("1")}),
-             m_server.log().constData());
-    QVERIFY_VIEWER(m_server.port);
+    QVERIFY2(startServer(m_server, {QStringLiteral("--request-timeout"), QStringLiteral("1")}),
+             qPrintable(m_server.output()));
+    QVERIFY_VIEWER(m_server.port());
 }
 
 void TestHardening::badRequest_data()
@@ -161,7 +180,7 @@ void TestHardening::badRequest()
     QFETCH(QByteArray, request);
     QFETCH(int, status);
     RawSocket socket;
-    QVERIFY(socket.connectTo(m_server.port));
+    QVERIFY(socket.connectTo(m_server.port()));
     QVERIFY(socket.send(request));
     if (status == 0)
         socket.shutdownWrite();
@@ -169,13 +188,13 @@ void TestHardening::badRequest()
     const QByteArray answer = socket.readAll(5000, &closed);
     QVERIFY2(closed, "the server must close the connection");
     QCOMPARE(statusOf(answer), status);
-    QVERIFY_VIEWER(m_server.port);
+    QVERIFY_VIEWER(m_server.port());
 }
 
 void TestHardening::pipelined()
 {
     RawSocket socket;
-    QVERIFY(socket.connectTo(m_server.port));
+    QVERIFY(socket.connectTo(m_server.port()));
     QVERIFY(socket.send("GET /status HTTP/1.1\r\n\r\nHEAD / HTTP/1.1\r\n\r\nGET /nope HTTP/1.1\r\n"
                         "Connection: close\r\n\r\n"));
     bool closed = false;
@@ -185,13 +204,13 @@ void TestHardening::pipelined()
     const qsizetype second = answer.indexOf("HTTP/1.1 200", first + 1);
     const qsizetype third = answer.indexOf("HTTP/1.1 404");
     QVERIFY2(first == 0 && second > first && third > second, answer.left(300).constData());
-    QVERIFY_VIEWER(m_server.port);
+    QVERIFY_VIEWER(m_server.port());
 }
 
 void TestHardening::halfClosedAfterRequest()
 {
     RawSocket socket;
-    QVERIFY(socket.connectTo(m_server.port));
+    QVERIFY(socket.connectTo(m_server.port()));
     QVERIFY(socket.send("GET /status HTTP/1.1\r\n\r\n")); // keep-alive asked, then FIN
     socket.shutdownWrite();
     bool closed = false;
@@ -204,9 +223,9 @@ void TestHardening::slowloris()
 {
     // One byte every 200 ms: the request never completes within --request-timeout (1 s).
     RawSocket slow;
-    QVERIFY(slow.connectTo(m_server.port));
+    QVERIFY(slow.connectTo(m_server.port()));
     RawSocket viewer;
-    QVERIFY(viewer.connectTo(m_server.port));
+    QVERIFY(viewer.connectTo(m_server.port()));
     QVERIFY(viewer.send(get("/stream")));
     const QByteArray request = get("/status", "X-Padding: " + QByteArray(200, 'p') + "\r\n");
     QByteArray seen;
@@ -226,35 +245,36 @@ void TestHardening::slowloris()
         viewer.readAvailable(&seen, 200); // the viewer is served meanwhile
     }
     QVERIFY2(slowClosed, "a request trickled byte by byte must be cut off");
-    const PartCheck check = checkMjpeg(seen);
+    const StreamCheck check = checkStream(seen);
     QVERIFY2(check.error.isEmpty(), qPrintable(check.error));
     QVERIFY2(check.parts >= 10, qPrintable(QStringLiteral("viewer got %1 parts").arg(check.parts)));
-    QVERIFY_VIEWER(m_server.port);
+    QVERIFY_VIEWER(m_server.port());
 }
 
 void TestHardening::silentClient()
 {
     RawSocket silent;
-    QVERIFY(silent.connectTo(m_server.port));
+    QVERIFY(silent.connectTo(m_server.port()));
     bool closed = false;
     const QByteArray answer = silent.readAll(10000, &closed);
     QVERIFY2(closed, "a connection that never sends must be closed after --request-timeout");
     QVERIFY(answer.isEmpty());
-    QVERIFY_VIEWER(m_server.port);
+    QVERIFY_VIEWER(m_server.port());
 }
 
 void TestHardening::stalledViewerDropped()
 {
     // A viewer that vanished without a FIN (cable pulled) or just stopped reading: its socket
     // fills up, and after --send-timeout it is dropped; the others do not notice.
-    KioskProcess server;
-    QVERIFY(server.start({QStringLiteral("--send-timeout"), QStringLiteral("1"),
-                          QStringLiteral("--client-buffer"), QStringLiteral("16384")}));
+    AppProcess server;
+    QVERIFY(startServer(server,
+                        {QStringLiteral("--send-timeout"), QStringLiteral("1"),
+                         QStringLiteral("--client-buffer"), QStringLiteral("16384")}));
     RawSocket stalled;
-    QVERIFY(stalled.connectTo(server.port));
+    QVERIFY(stalled.connectTo(server.port()));
     stalled.setReceiveBuffer(4096);
     QVERIFY(stalled.send(get("/stream")));
-    QVERIFY_VIEWER(server.port);
+    QVERIFY_VIEWER(server.port());
     if (!QStandardPaths::findExecutable(QStringLiteral("ss")).isEmpty()) {
         // The server's side of each connection: its send buffer ("tb" in skmem) is the one set
         // (the kernel doubles it for bookkeeping), not autotuned up to megabytes.
@@ -262,7 +282,7 @@ void TestHardening::stalledViewerDropped()
         ss.start(QStringLiteral("ss"),
                  {QStringLiteral("-tmnH"), QStringLiteral("state"), QStringLiteral("established"),
                   QStringLiteral("sport"), QStringLiteral("="),
-                  QStringLiteral(":%1").arg(server.port)});
+                  QStringLiteral(":%1").arg(server.port())});
         QVERIFY(ss.waitForFinished(5000));
         const QString out = QString::fromUtf8(ss.readAllStandardOutput());
         static const QRegularExpression tb(QStringLiteral("\\btb(\\d+)"));
@@ -273,10 +293,11 @@ void TestHardening::stalledViewerDropped()
     }
     QElapsedTimer timer;
     timer.start();
-    while (!server.log().contains("closing unresponsive connection") && timer.elapsed() < 15000)
+    while (!server.output().contains("closing unresponsive connection") && timer.elapsed() < 15000)
         QTest::qWait(100);
-    QVERIFY2(server.log().contains("closing unresponsive connection"), server.log().constData());
-    QVERIFY_VIEWER(server.port);
+    QVERIFY2(server.output().contains("closing unresponsive connection"),
+             qPrintable(server.output()));
+    QVERIFY_VIEWER(server.port());
 }
 
 // Holds `count` connections (from address `from`, if given) and returns the answer to one more
@@ -302,67 +323,71 @@ static QByteArray holdAndAsk(quint16 port, int count, const char *from,
 
 void TestHardening::maxClients()
 {
-    KioskProcess server;
-    QVERIFY(server.start({QStringLiteral("--max-clients"), QStringLiteral("4"),
-                          QStringLiteral("--request-timeout"), QStringLiteral("30")}));
+    AppProcess server;
+    QVERIFY(startServer(server,
+                        {QStringLiteral("--max-clients"), QStringLiteral("4"),
+                         QStringLiteral("--request-timeout"), QStringLiteral("30")}));
     std::vector<RawSocket> held;
-    const QByteArray refused = holdAndAsk(server.port, 4, nullptr, &held);
-    QVERIFY2(statusOf(refused) == 503, server.log().constData());
+    const QByteArray refused = holdAndAsk(server.port(), 4, nullptr, &held);
+    QVERIFY2(statusOf(refused) == 503, qPrintable(server.output()));
     QVERIFY(refused.contains("Retry-After:"));
-    QVERIFY(server.log().contains("client limit reached"));
+    QVERIFY(server.output().contains("client limit reached"));
     held.clear();
     QTest::qWait(200);
-    QVERIFY_VIEWER(server.port);
+    QVERIFY_VIEWER(server.port());
 }
 
 void TestHardening::maxClientsPerAddress()
 {
-    KioskProcess server;
-    QVERIFY(server.start({QStringLiteral("--max-clients-per-address"), QStringLiteral("3"),
-                          QStringLiteral("--request-timeout"), QStringLiteral("30")}));
+    AppProcess server;
+    QVERIFY(startServer(server,
+                        {QStringLiteral("--max-clients-per-address"), QStringLiteral("3"),
+                         QStringLiteral("--request-timeout"), QStringLiteral("30")}));
     std::vector<RawSocket> held;
-    const QByteArray refused = holdAndAsk(server.port, 3, "127.0.0.1", &held);
+    const QByteArray refused = holdAndAsk(server.port(), 3, "127.0.0.1", &held);
     QCOMPARE(statusOf(refused), 503);
     QVERIFY(refused.contains("too many connections from your address"));
     // Another address is not affected.
-    QCOMPARE(statusOf(exchange(server.port, get("/status"), "127.0.0.2")), 200);
+    QCOMPARE(statusOf(exchange(server.port(), get("/status"), "127.0.0.2")), 200);
     held.pop_back();
     QTest::qWait(200);
-    QCOMPARE(statusOf(exchange(server.port, get("/status"), "127.0.0.1")), 200);
+    QCOMPARE(statusOf(exchange(server.port(), get("/status"), "127.0.0.1")), 200);
 
     // 0 lifts the cap: what the 1000-viewer benchmark on loopback needs.
-    KioskProcess unlimited;
-    QVERIFY(unlimited.start({QStringLiteral("--max-clients-per-address"), QStringLiteral("0"),
-                             QStringLiteral("--max-clients"), QStringLiteral("200")}));
+    AppProcess unlimited;
+    QVERIFY(startServer(unlimited,
+                        {QStringLiteral("--max-clients-per-address"), QStringLiteral("0"),
+                         QStringLiteral("--max-clients"), QStringLiteral("200")}));
     std::vector<RawSocket> many(40);
     for (RawSocket &socket : many)
-        QVERIFY(socket.connectTo(unlimited.port));
+        QVERIFY(socket.connectTo(unlimited.port()));
     QTest::qWait(200);
-    QCOMPARE(statusOf(exchange(unlimited.port, get("/status"))), 200);
+    QCOMPARE(statusOf(exchange(unlimited.port(), get("/status"))), 200);
 }
 
 void TestHardening::outOfDescriptors()
 {
     if (QStandardPaths::findExecutable(QStringLiteral("prlimit")).isEmpty())
         QSKIP("prlimit (util-linux) is not installed");
-    KioskProcess server;
-    QVERIFY2(server.start({QStringLiteral("--max-clients"), QStringLiteral("1000"),
-                           QStringLiteral("--max-clients-per-address"), QStringLiteral("0"),
-                           QStringLiteral("--request-timeout"), QStringLiteral("60")},
-                          {QStringLiteral("prlimit"), QStringLiteral("--nofile=64:64")}),
-             server.log().constData());
+    AppProcess server;
+    server.setWrapper({QStringLiteral("prlimit"), QStringLiteral("--nofile=64:64")});
+    QVERIFY2(startServer(server,
+                         {QStringLiteral("--max-clients"), QStringLiteral("1000"),
+                          QStringLiteral("--max-clients-per-address"), QStringLiteral("0"),
+                          QStringLiteral("--request-timeout"), QStringLiteral("60")}),
+             qPrintable(server.output()));
     // Far more connections than descriptors: the server runs out and must neither spin nor
     // go deaf; the connections it cannot take are told so (503) or closed.
     std::vector<RawSocket> held(120);
     for (RawSocket &socket : held)
-        QVERIFY(socket.connectTo(server.port));
+        QVERIFY(socket.connectTo(server.port()));
     QTest::qWait(500);
     const qint64 cpuBefore = cpuTimeMs(server.pid());
     QTest::qWait(2000);
     const qint64 cpuUsed = cpuTimeMs(server.pid()) - cpuBefore;
     // Streaming nobody at 320x240 costs a few percent; a spinning accept loop costs a core.
     QVERIFY2(cpuUsed < 1000, qPrintable(QStringLiteral("%1 ms CPU in 2 s").arg(cpuUsed)));
-    QCOMPARE(server.log().count("cannot accept connections"), 1);
+    QCOMPARE(server.output().count(QStringLiteral("cannot accept connections")), 1);
     int refused = 0;
     for (RawSocket &socket : held) {
         QByteArray data;
@@ -372,8 +397,8 @@ void TestHardening::outOfDescriptors()
     QVERIFY2(refused > 0, "connections beyond the limit are answered 503");
     held.clear();
     QTest::qWait(500);
-    QVERIFY_VIEWER(server.port);
-    QVERIFY(server.log().contains("accepting connections again"));
+    QVERIFY_VIEWER(server.port());
+    QVERIFY(server.output().contains("accepting connections again"));
 }
 
 void TestHardening::basicAuthAndToken()
@@ -383,61 +408,61 @@ void TestHardening::basicAuthAndToken()
     QVERIFY(passwordFile.open(QIODevice::WriteOnly));
     passwordFile.write("pw-Secret-1\n");
     passwordFile.close();
-    KioskProcess server;
-    server.probeTarget = "/snapshot?token=tok-Secret-2";
-    QVERIFY(server.start(
-        {QStringLiteral("--user"), QStringLiteral("alice"), QStringLiteral("--password-file"),
-         passwordFile.fileName(), QStringLiteral("--token"), QStringLiteral("tok-Secret-2"),
-         QStringLiteral("--allow-origin"), QStringLiteral("https://example.org")}));
+    AppProcess server;
+    QVERIFY(startServer(server,
+                        {QStringLiteral("--user"), QStringLiteral("alice"),
+                         QStringLiteral("--password-file"), passwordFile.fileName(),
+                         QStringLiteral("--token"), QStringLiteral("tok-Secret-2"),
+                         QStringLiteral("--allow-origin"), QStringLiteral("https://example.org")},
+                        "/snapshot?token=tok-Secret-2"));
     const QByteArray good
         = "Authorization: Basic " + QByteArray("alice:pw-Secret-1").toBase64() + "\r\n";
     const QByteArray bad
         = "Authorization: Basic " + QByteArray("alice:pw-Secret-X").toBase64() + "\r\n";
-    const QByteArray none = exchange(server.port, get("/status"));
+    const QByteArray none = exchange(server.port(), get("/status"));
     QCOMPARE(statusOf(none), 401);
     QVERIFY(none.contains("WWW-Authenticate: Basic"));
     QVERIFY(none.contains("Access-Control-Allow-Origin: https://example.org\r\n"));
-    QCOMPARE(statusOf(exchange(server.port, get("/status", bad))), 401);
-    QCOMPARE(statusOf(exchange(server.port, get("/snapshot?token=tok-Secret-X"))), 401);
-    const QByteArray ok = exchange(server.port, get("/status", good));
+    QCOMPARE(statusOf(exchange(server.port(), get("/status", bad))), 401);
+    QCOMPARE(statusOf(exchange(server.port(), get("/snapshot?token=tok-Secret-X"))), 401);
+    const QByteArray ok = exchange(server.port(), get("/status", good));
     QCOMPARE(statusOf(ok), 200);
     QVERIFY(ok.contains("Access-Control-Allow-Origin: https://example.org\r\n"));
-    QCOMPARE(statusOf(exchange(server.port, get("/snapshot?token=tok-Secret-2"))), 200);
-    const QByteArray preflight = exchange(server.port,
+    QCOMPARE(statusOf(exchange(server.port(), get("/snapshot?token=tok-Secret-2"))), 200);
+    const QByteArray preflight = exchange(server.port(),
                                           "OPTIONS /status HTTP/1.1\r\nOrigin: "
                                           "https://example.org\r\nConnection: close\r\n\r\n");
     QCOMPARE(statusOf(preflight), 204);
     QVERIFY(preflight.contains("Access-Control-Allow-Headers: Authorization"));
-    const PartCheck check = watch(server.port, 5, "/stream?fps=10&token=tok-Secret-2");
+    const StreamCheck check = watch(server.port(), 5, "/stream?fps=10&token=tok-Secret-2");
     QVERIFY2(check.error.isEmpty() && check.parts >= 5, qPrintable(check.error));
 }
 
 void TestHardening::secretsNeverShown()
 {
-    KioskProcess server;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("kiosk.*=true"));
-    server.probeTarget = "/snapshot?token=tok-Secret-2";
-    QVERIFY(server.start({QStringLiteral("--password"), QStringLiteral("pw-Secret-1"),
-                          QStringLiteral("--token"), QStringLiteral("tok-Secret-2")},
-                         {}, environment));
+    AppProcess server;
+    server.setEnvironment(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("kiosk.*=true"));
+    QVERIFY(startServer(server,
+                        {QStringLiteral("--password"), QStringLiteral("pw-Secret-1"),
+                         QStringLiteral("--token"), QStringLiteral("tok-Secret-2")},
+                        "/snapshot?token=tok-Secret-2"));
     const QByteArray good
         = "Authorization: Basic " + QByteArray("viewer:pw-Secret-1").toBase64() + "\r\n";
     // Every kind of answer, with the secrets in the places a careless log would copy.
-    exchange(server.port, get("/nowhere?token=tok-Secret-2", good));
-    exchange(server.port, get("/status?token=tok-Secret-2 x"));
-    exchange(server.port, get("/../x?token=tok-Secret-2"));
-    exchange(server.port, get("/status?token=tok-Secret-2", good).replace("GET", "PUT"));
+    exchange(server.port(), get("/nowhere?token=tok-Secret-2", good));
+    exchange(server.port(), get("/status?token=tok-Secret-2 x"));
+    exchange(server.port(), get("/../x?token=tok-Secret-2"));
+    exchange(server.port(), get("/status?token=tok-Secret-2", good).replace("GET", "PUT"));
     RawSocket slow;
-    QVERIFY(slow.connectTo(server.port));
+    QVERIFY(slow.connectTo(server.port()));
     slow.send("GET /stream?token=tok-Secret-2 HTTP/1.1\r\n"); // then times out
-    QVERIFY(watch(server.port, 3, "/stream?token=tok-Secret-2").parts >= 3);
+    QVERIFY(watch(server.port(), 3, "/stream?token=tok-Secret-2").parts >= 3);
     QTest::qWait(600); // a /status refresh with the viewer's figures
-    const QByteArray status = exchange(server.port, get("/status?token=tok-Secret-2"));
+    const QByteArray status = exchange(server.port(), get("/status?token=tok-Secret-2"));
     QCOMPARE(statusOf(status), 200);
     QVERIFY(!status.contains("Secret"));
     server.stop();
-    const QByteArray log = server.log();
+    const QByteArray log = server.output().toUtf8();
     QVERIFY(log.contains("viewer connected")); // debug logging was on
     QVERIFY2(!log.contains("Secret"), log.constData());
     QVERIFY(!log.contains(QByteArray("pw-Secret-1").toBase64()));
@@ -445,12 +470,13 @@ void TestHardening::secretsNeverShown()
 
 void TestHardening::allowList()
 {
-    KioskProcess server;
-    QVERIFY(server.start({QStringLiteral("--allow"), QStringLiteral("10.0.0.0/8"),
-                          QStringLiteral("--allow"), QStringLiteral("127.0.0.2")}));
-    const QByteArray refused = exchange(server.port, get("/status"), "127.0.0.1");
+    AppProcess server;
+    QVERIFY(startServer(server,
+                        {QStringLiteral("--allow"), QStringLiteral("10.0.0.0/8"),
+                         QStringLiteral("--allow"), QStringLiteral("127.0.0.2")}));
+    const QByteArray refused = exchange(server.port(), get("/status"), "127.0.0.1");
     QCOMPARE(statusOf(refused), 403);
-    QCOMPARE(statusOf(exchange(server.port, get("/status"), "127.0.0.2")), 200);
+    QCOMPARE(statusOf(exchange(server.port(), get("/status"), "127.0.0.2")), 200);
 }
 
 void TestHardening::https()
@@ -470,17 +496,18 @@ void TestHardening::https()
                    QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
     QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
 
-    KioskProcess server;
-    QVERIFY2(server.start({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key,
-                           QStringLiteral("--tls-port"), QStringLiteral("0"),
-                           QStringLiteral("--request-timeout"), QStringLiteral("1")}),
-             server.log().constData());
-    QVERIFY(server.tlsPort != 0);
+    AppProcess server;
+    QVERIFY2(startServer(server,
+                         {QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key,
+                          QStringLiteral("--tls-port"), QStringLiteral("0"),
+                          QStringLiteral("--request-timeout"), QStringLiteral("1")}),
+             qPrintable(server.output()));
+    QVERIFY(server.tlsPort() != 0);
 
     auto tlsGet = [&](const QByteArray &request, auto &&done) {
         QSslSocket socket;
         socket.setPeerVerifyMode(QSslSocket::VerifyNone);
-        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.tlsPort);
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.tlsPort());
         if (!socket.waitForEncrypted(5000))
             return QByteArray("no handshake: ") + socket.errorString().toUtf8();
         socket.write(request);
@@ -502,30 +529,30 @@ void TestHardening::https()
     QVERIFY2(pipelined.startsWith("HTTP/1.1 200") && pipelined.contains("HTTP/1.1 404"),
              pipelined.left(300).constData());
     const QByteArray stream
-        = tlsGet(get("/stream"), [](const QByteArray &d) { return checkMjpeg(d).parts >= 10; });
-    const PartCheck check = checkMjpeg(stream);
+        = tlsGet(get("/stream"), [](const QByteArray &d) { return checkStream(d).parts >= 10; });
+    const StreamCheck check = checkStream(stream);
     QVERIFY2(check.error.isEmpty(), qPrintable(check.error));
     QVERIFY(check.parts >= 10);
     // Plain HTTP and garbage on the TLS port: closed, server fine.
     bool closed = false;
     RawSocket plain;
-    QVERIFY(plain.connectTo(server.tlsPort));
+    QVERIFY(plain.connectTo(server.tlsPort()));
     plain.send(get("/status"));
     plain.readAll(5000, &closed);
     QVERIFY(closed);
     // A client that opens the TLS port and says nothing is cut off like a plain one.
     RawSocket silent;
-    QVERIFY(silent.connectTo(server.tlsPort));
+    QVERIFY(silent.connectTo(server.tlsPort()));
     closed = false;
     silent.readAll(10000, &closed);
     QVERIFY2(closed, "a silent TLS client must be closed after --request-timeout");
-    QVERIFY_VIEWER(server.port);
+    QVERIFY_VIEWER(server.port());
     if (!QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty()) {
         QProcess curl;
         curl.start(QStringLiteral("curl"),
                    {QStringLiteral("-sk"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
                     QStringLiteral("-w"), QStringLiteral("%{http_code}"),
-                    QStringLiteral("https://127.0.0.1:%1/snapshot").arg(server.tlsPort)});
+                    QStringLiteral("https://127.0.0.1:%1/snapshot").arg(server.tlsPort())});
         QVERIFY(curl.waitForFinished(10000));
         QCOMPARE(curl.readAllStandardOutput(), QByteArray("200"));
     }
@@ -551,11 +578,12 @@ void TestHardening::badOptions_data()
 void TestHardening::badOptions()
 {
     QFETCH(QStringList, options);
-    QProcess app;
-    app.start(QStringLiteral(KIOSK_APP), QStringList{"--headless", "--port", "0"} + options);
-    QVERIFY(app.waitForFinished(10000));
-    QCOMPARE(app.exitCode(), 2);
-    QVERIFY(!app.readAllStandardError().isEmpty());
+    AppProcess app;
+    app.setSeparateChannels();
+    app.start(QStringList{"--headless", "--port", "0"} + options);
+    QVERIFY(app.waitForExit());
+    QCOMPARE(app.process().exitCode(), 2);
+    QVERIFY(!app.process().readAllStandardError().isEmpty());
 }
 
 void TestHardening::shutdownClosesViewers_data()
@@ -568,31 +596,31 @@ void TestHardening::shutdownClosesViewers_data()
 void TestHardening::shutdownClosesViewers()
 {
     QFETCH(int, signo);
-    KioskProcess server;
-    QVERIFY(server.start({}));
+    AppProcess server;
+    QVERIFY(startServer(server, {}));
     std::vector<RawSocket> viewers(3);
     for (RawSocket &viewer : viewers) {
-        QVERIFY(viewer.connectTo(server.port));
+        QVERIFY(viewer.connectTo(server.port()));
         QVERIFY(viewer.send(get("/stream")));
     }
     RawSocket idle; // keep-alive, between requests
-    QVERIFY(idle.connectTo(server.port));
+    QVERIFY(idle.connectTo(server.port()));
     QVERIFY(idle.send("GET /status HTTP/1.1\r\n\r\n"));
     QByteArray seen[3];
     for (int i = 0; i < 3; ++i)
-        seen[i] = viewers[i].readUntil([](const QByteArray &d) { return checkMjpeg(d).parts >= 3; },
-                                       5000);
+        seen[i] = viewers[i].readUntil(
+            [](const QByteArray &d) { return checkStream(d).parts >= 3; }, 5000);
     const qint64 ms = server.terminate(signo, 10000);
     QVERIFY2(ms >= 0, "the server did not exit");
     qInfo() << "exited" << ms << "ms after the signal";
-    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(server.exitCode(), 0);
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.process().exitCode(), 0);
     QVERIFY2(ms < 1000, qPrintable(QStringLiteral("took %1 ms").arg(ms)));
     for (int i = 0; i < 3; ++i) {
         bool closed = false;
         seen[i] += viewers[i].readAll(2000, &closed);
         QVERIFY(closed);
-        const PartCheck check = checkMjpeg(seen[i]);
+        const StreamCheck check = checkStream(seen[i]);
         QVERIFY2(check.error.isEmpty(), qPrintable(check.error));
         QVERIFY2(check.closed, "each stream ends with its closing delimiter");
     }

@@ -6,7 +6,7 @@
 //   soak [seconds]   (default 60; tests/soak/soak.sh wraps it)
 #include "encode/frame.h"
 #include "http/streamserver.h"
-#include "mjpegparts.h"
+#include "multipartreader.h"
 #include "rawsocket.h"
 
 #include <QCoreApplication>
@@ -25,6 +25,10 @@
 
 #include <malloc.h>
 #include <sys/socket.h>
+
+using TestSupport::checkStream;
+using TestSupport::RawSocket;
+using TestSupport::StreamCheck;
 
 namespace {
 std::atomic<bool> g_stop{false};
@@ -62,11 +66,11 @@ void recordError(const QString &error)
 }
 
 // What a /stream answer may be: 503 (streaming off) or parts, perhaps ended by the delimiter.
-void checkStream(const QByteArray &data)
+void checkViewer(const QByteArray &data)
 {
     if (data.startsWith("HTTP/1.1 503 ") || data.isEmpty())
         return;
-    const PartCheck check = checkMjpeg(data);
+    const StreamCheck check = checkStream(data);
     if (!check.error.isEmpty())
         recordError(check.error);
     g_parts += check.parts;
@@ -116,7 +120,7 @@ void client(quint16 port, unsigned seed)
         } else {
             while (timer.elapsed() < lifeMs && socket.readAvailable(&data, 50)) { }
         }
-        checkStream(data);
+        checkViewer(data);
     }
 }
 
@@ -213,14 +217,14 @@ int main(int argc, char **argv)
     status.connectTo(port);
     status.send("GET /status HTTP/1.1\r\nConnection: close\r\n\r\n");
     const bool statusOk = status.readAll(3000).startsWith("HTTP/1.1 200 ");
-    PartCheck final;
+    StreamCheck final;
     std::atomic<bool> viewed{false};
     std::thread viewer([&] {
         RawSocket socket;
         socket.connectTo(port);
         socket.send("GET /stream HTTP/1.1\r\n\r\n");
-        final = checkMjpeg(
-            socket.readUntil([](const QByteArray &d) { return checkMjpeg(d).parts >= 10; }, 10000));
+        final = checkStream(socket.readUntil(
+            [](const QByteArray &d) { return checkStream(d).parts >= 10; }, 10000));
         viewed = true;
     });
     while (!viewed) // frames are published from this thread's event loop

@@ -3,7 +3,9 @@
 // Test-side readers for what the server sends: an HTTP response head and the
 // multipart/x-mixed-replace body of /stream. Both are strict on purpose: any byte out of place is
 // an error with a message, so a test fails on framing that a lenient client would forgive.
-// Header-only, shared by tests/unit and tests/integration (and any other test folder).
+// The one MJPEG reader of the tests (header-only, tests/support): StreamClient (testclient.h)
+// feeds it from a QTcpSocket, checkStream() below reads what a raw socket collected.
+// bench/mjpeg-bench.cpp has its own parser, for reasons given there.
 
 #include <QByteArray>
 #include <QList>
@@ -266,5 +268,37 @@ private:
     bool m_closed = false;
     QString m_error;
 };
+
+// What a /stream answer collected by a raw socket (head and body, perhaps cut off anywhere)
+// holds. A part cut off by the end of the bytes is not an error; anything else out of place is.
+struct StreamCheck
+{
+    int parts = 0; // complete parts, each checked as MultipartReader does
+    bool closed = false; // the closing delimiter came
+    QString error; // empty when all is well (also while the head is incomplete)
+};
+
+inline StreamCheck checkStream(const QByteArray &bytes,
+                               const QByteArray &contentType
+                               = "multipart/x-mixed-replace;boundary=mjpegkiosk")
+{
+    StreamCheck check;
+    QByteArray rest = bytes;
+    ResponseHead head;
+    if (!takeResponseHead(rest, &head, &check.error) || !check.error.isEmpty())
+        return check;
+    if (head.status != 200 || head.header("Content-Type") != contentType) {
+        check.error = QStringLiteral("unexpected head: %1, Content-Type '%2'")
+                          .arg(QString::fromLatin1(head.statusLine),
+                               QString::fromLatin1(head.header("Content-Type")));
+        return check;
+    }
+    MultipartReader reader(boundaryOf(contentType));
+    reader.feed(rest);
+    check.parts = int(reader.partsRead());
+    check.closed = reader.isClosed();
+    check.error = reader.error();
+    return check;
+}
 
 } // namespace TestSupport

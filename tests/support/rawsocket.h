@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QElapsedTimer>
 
+#include <utility>
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <fcntl.h>
@@ -13,6 +15,8 @@
 
 // A plain TCP client for tests that must control every byte and every close (a QTcpSocket
 // hides half-closes and buffers on its own). Blocking connect, non-blocking I/O with deadlines.
+namespace TestSupport {
+
 class RawSocket
 {
 public:
@@ -134,3 +138,5 @@ private:
     }
     int m_fd = -1;
 };
+
+} // namespace TestSupport

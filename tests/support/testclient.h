@@ -97,6 +97,7 @@ public:
         : QObject(parent)
     {
         connect(&m_socket, &QTcpSocket::readyRead, this, &StreamClient::onReadyRead);
+        connect(&m_socket, &QTcpSocket::disconnected, this, [this] { ++m_disconnects; });
     }
 
     void open(quint16 port, const QByteArray &target = "/stream",
@@ -122,6 +123,10 @@ public:
     bool isClosedCleanly() const { return m_reader && m_reader->isClosed(); }
     // The parts read so far, handed over (and forgotten here).
     QList<Part> takeParts() { return m_reader ? m_reader->takeParts() : QList<Part>(); }
+    // The parts read and not taken, in order.
+    QList<Part> parts() const { return m_reader ? m_reader->parts() : QList<Part>(); }
+    // How often the connection was lost (a viewer that must stay connected expects 0).
+    int disconnects() const { return m_disconnects; }
     const QByteArray &bodyBytes() const { return m_pendingBody; }
 
 private:
@@ -161,6 +166,7 @@ private:
     QByteArray m_pendingBody;
     std::optional<MultipartReader> m_reader;
     QString m_error;
+    int m_disconnects = 0;
 };
 
 } // namespace TestSupport
