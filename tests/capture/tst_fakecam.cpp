@@ -15,11 +15,30 @@ class TestFakecam : public QObject
     Q_OBJECT
 private:
     // The app under the fake camera that offers `formats` (FAKECAM_FORMATS).
-    static void preloadFakecam(AppProcess *app, const QString &formats = {})
+    static void preloadFakecam(AppProcess &app, const QString &formats = {})
     {
-        app->setEnvironment(QStringLiteral("LD_PRELOAD"), QStringLiteral(FAKECAM_LIBRARY));
+        app.setEnvironment(QStringLiteral("LD_PRELOAD"), QStringLiteral(FAKECAM_LIBRARY));
         if (!formats.isEmpty())
-            app->setEnvironment(QStringLiteral("FAKECAM_FORMATS"), formats);
+            app.setEnvironment(QStringLiteral("FAKECAM_FORMATS"), formats);
+    }
+
+    // Starts the app on the fake camera at 640x480, 15 fps, plus `extra`; its port, 0 when it
+    // does not come up.
+    static quint16 startApp(AppProcess &app, const QString &formats, const QStringList &extra)
+    {
+        preloadFakecam(app, formats);
+        return app.startListening(QStringList{"--headless", "--source", "/dev/video0", "--port",
+                                              "0", "--host", "127.0.0.1", "--resolution", "640x480",
+                                              "--fps", "15"}
+                                  + extra);
+    }
+
+    // SIGTERM: the app must exit cleanly.
+    static void stopApp(AppProcess &app)
+    {
+        QVERIFY(app.terminate() >= 0);
+        QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.process().exitCode(), 0);
     }
 
 private slots:
@@ -48,11 +67,7 @@ private slots:
         QFETCH(QString, format);
         QFETCH(QString, encoder);
         AppProcess app;
-        preloadFakecam(&app, formats);
-        const quint16 port = app.startListening(
-            QStringList{"--headless", "--source", "/dev/video0", "--port", "0", "--host",
-                        "127.0.0.1", "--resolution", "640x480", "--fps", "15"}
-            + extra);
+        const quint16 port = startApp(app, formats, extra);
         QVERIFY2(port, qPrintable(app.output()));
         // The server answers 503 to viewers until there is a first frame.
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -76,14 +91,13 @@ private slots:
         QCOMPARE(s["output"].toObject()["encoder"].toString(), encoder);
         QCOMPARE(s["output"].toObject()["frames_passed_through"].toDouble() > 0,
                  encoder == QLatin1String("passthrough"));
-        QVERIFY(app.terminate() >= 0);
-        QCOMPARE(app.process().exitCode(), 0);
+        stopApp(app);
     }
 
     void listSources()
     {
         AppProcess app;
-        preloadFakecam(&app);
+        preloadFakecam(app);
         app.setSeparateChannels();
         app.start({"--list-sources"});
         QVERIFY(app.waitForExit());
