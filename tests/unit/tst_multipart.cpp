@@ -37,6 +37,7 @@ private slots:
     void readerAcceptsWriterOutput();
     void readerRejects_data();
     void readerRejects();
+    void checkStreamOfRawBytes();
 };
 
 void TestMultipart::contentType()
@@ -138,6 +139,36 @@ void TestMultipart::readerRejects()
     MultipartReader reader("mjpegkiosk");
     reader.feed(stream);
     QVERIFY(!reader.error().isEmpty());
+}
+
+void TestMultipart::checkStreamOfRawBytes()
+{
+    // What a raw-socket client (tests/security, tests/soak) collected: head, parts, perhaps cut
+    // off anywhere.
+    const QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: " + Multipart::contentType()
+        + "\r\nCache-Control: no-store\r\n\r\n";
+    const QByteArray one = part(fakeJpeg(100), 1700000000000000);
+    const QByteArray two = part(fakeJpeg(2000), 1700000000033333);
+
+    QCOMPARE(TestSupport::checkStream({}).parts, 0);
+    QVERIFY(TestSupport::checkStream(head.left(20)).error.isEmpty()); // head still coming
+    TestSupport::StreamCheck check = TestSupport::checkStream(head + one + two.left(50));
+    QVERIFY2(check.error.isEmpty(), qPrintable(check.error)); // a part cut off is no error
+    QCOMPARE(check.parts, 1);
+    QVERIFY(!check.closed);
+    check = TestSupport::checkStream(head + one + two + Multipart::closingDelimiter());
+    QVERIFY2(check.error.isEmpty(), qPrintable(check.error));
+    QCOMPARE(check.parts, 2);
+    QVERIFY(check.closed);
+
+    QVERIFY(!TestSupport::checkStream(head + one + two.left(20) + one).error.isEmpty());
+    QVERIFY(!TestSupport::checkStream(head + one + Multipart::closingDelimiter() + "x")
+                 .error.isEmpty());
+    QVERIFY(!TestSupport::checkStream(QByteArray(head).replace("200 OK", "503 Service Unavailable")
+                                      + one)
+                 .error.isEmpty());
+    QVERIFY(!TestSupport::checkStream(QByteArray(head).replace("mjpegkiosk", "other") + one)
+                 .error.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestMultipart)
