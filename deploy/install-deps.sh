@@ -23,7 +23,7 @@ runtime=(
 build=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools
-  qt6-multimedia-dev qt6-tools-dev-tools libgl-dev
+  qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools libgl-dev
   libopencv-dev
   libturbojpeg0-dev libqrencode-dev libsystemd-dev
   clang-format help2man qml6-module-qtqml qml6-module-qtqml-models

@@ -21,7 +21,7 @@ Rectangle {
     GridLayout {
         id: buttons
 
-        readonly property bool narrow: root.width < Math.round(1000 * Theme.dp)
+        readonly property bool narrow: root.width < Theme.controlBarOneRow
 
         anchors.fill: parent
         anchors.margins: Theme.spacing
@@ -56,7 +56,7 @@ Rectangle {
             text: Kiosk.privacy ? qsTr("Privacy ON") : qsTr("Privacy")
             highlighted: Kiosk.privacy
             color: Kiosk.privacy ? Theme.warning : Theme.raised
-            textColor: Kiosk.privacy ? "black" : Theme.text
+            textColor: Kiosk.privacy ? Theme.textOnLight : Theme.text
             onClicked: Kiosk.privacy = !Kiosk.privacy
         }
         TouchButton {
@@ -95,7 +95,7 @@ Rectangle {
 
         Behavior on opacity {
             NumberAnimation {
-                duration: 200
+                duration: Theme.fadeDuration
             }
         }
 
@@ -105,7 +105,7 @@ Rectangle {
             anchors.centerIn: parent
             width: Math.min(implicitWidth, root.width - 5 * Theme.spacing)
             text: toast.message
-            color: "white"
+            color: Theme.textOnColour
             font.pixelSize: Theme.fontNormal
             font.bold: true
             elide: Text.ElideMiddle
@@ -114,7 +114,7 @@ Rectangle {
         Timer {
             id: toastTimer
 
-            interval: 3000
+            interval: Theme.toastDuration
         }
     }
 

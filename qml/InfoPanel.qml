@@ -38,7 +38,7 @@ Rectangle {
             id: column
 
             width: parent.width
-            columns: width > Math.round(700 * Theme.dp) ? 2 : 1
+            columns: width > Theme.infoTwoColumns ? 2 : 1
             columnSpacing: 2 * Theme.spacing
             rowSpacing: Theme.spacing
 

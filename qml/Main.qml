@@ -15,7 +15,7 @@ ApplicationWindow {
     property bool panelsShown: true
     property bool settingsOpen: false
     // Landscape overlays hide after this long without a touch.
-    property int idleMs: 15000
+    property int idleMs: Theme.idleTimeout
 
     function poke() {
         panelsShown = true
@@ -39,7 +39,7 @@ ApplicationWindow {
     palette.button: Theme.raised
     palette.buttonText: Theme.text
     palette.highlight: Theme.accent
-    palette.highlightedText: "black"
+    palette.highlightedText: Theme.textOnLight
 
     Timer {
         id: idleTimer
@@ -79,17 +79,14 @@ ApplicationWindow {
         objectName: "infoPanel"
         readonly property bool shown: window.portrait || window.panelsShown
 
-        width: window.portrait ? window.width : Math.min(Math.round(440 * Theme.dp), window.width * 0.4)
+        width: window.portrait ? window.width : Math.min(Theme.infoPanelWidth, window.width * 0.4)
         y: window.portrait ? preview.y + preview.height : 0
         height: controls.y - y
         x: shown ? window.width - width : window.width
         visible: x < window.width
 
         Behavior on x {
-            NumberAnimation {
-                duration: 250
-                easing.type: Easing.OutCubic
-            }
+            Slide {}
         }
     }
 
@@ -109,10 +106,7 @@ ApplicationWindow {
         }
 
         Behavior on y {
-            NumberAnimation {
-                duration: 250
-                easing.type: Easing.OutCubic
-            }
+            Slide {}
         }
     }
 
@@ -121,7 +115,7 @@ ApplicationWindow {
         id: settings
 
         objectName: "settingsPanel"
-        width: window.portrait ? window.width : Math.min(Math.round(720 * Theme.dp), window.width)
+        width: window.portrait ? window.width : Math.min(Theme.settingsPanelWidth, window.width)
         height: window.height - (keyboard.active ? keyboard.height : 0)
         x: window.settingsOpen ? window.width - width : window.width
         visible: x < window.width
@@ -134,10 +128,7 @@ ApplicationWindow {
         }
 
         Behavior on x {
-            NumberAnimation {
-                duration: 250
-                easing.type: Easing.OutCubic
-            }
+            Slide {}
         }
     }
 

@@ -14,7 +14,7 @@ Item {
 
     Rectangle {
         anchors.fill: parent
-        color: "black"
+        color: Theme.letterbox
     }
 
     Image {
@@ -41,9 +41,9 @@ Item {
         width: Math.min(parent.width - 2 * Theme.spacing, noSignalColumn.implicitWidth + 4 * Theme.spacing)
         height: noSignalColumn.implicitHeight + 3 * Theme.spacing
         radius: Theme.radius
-        color: "#cc000000"
+        color: Theme.overlayStrong
         border.color: Theme.warning
-        border.width: Math.round(3 * Theme.dp)
+        border.width: Theme.border
 
         Column {
             id: noSignalColumn

@@ -17,7 +17,7 @@ ColumnLayout {
     readonly property string error: applyError.length > 0 ? applyError
                                                           : Kiosk.settings.check(field, input.text)
 
-    spacing: Math.round(4 * Theme.dp)
+    spacing: Theme.smallGap
 
     Label {
         text: root.label
@@ -38,7 +38,7 @@ ColumnLayout {
         background: Rectangle {
             radius: Theme.radius / 2
             color: Theme.background
-            border.width: Math.round(2 * Theme.dp)
+            border.width: Theme.thinBorder
             border.color: root.error.length > 0 ? Theme.off : input.activeFocus ? Theme.accent : Theme.raised
         }
     }
@@ -47,7 +47,7 @@ ColumnLayout {
         Layout.fillWidth: true
         visible: root.error.length > 0
         text: root.error
-        color: "#ff8a80"
+        color: Theme.error
         font.pixelSize: Theme.fontSmall
         wrapMode: Text.WordWrap
     }

@@ -14,8 +14,9 @@ Rectangle {
 
     signal closeRequested()
 
-    // What Apply last said: empty, or a summary of what went wrong.
+    // What Apply last said: empty, or a summary of what went wrong; `applied` says which.
     property string status
+    property bool applied: false
 
     // Fills the fields with what is in effect now (when the panel opens).
     function load() {
@@ -28,6 +29,7 @@ Rectangle {
         for (let i = 0; i < fields.length; ++i)
             fields[i].applyError = ""
         status = ""
+        applied = false
     }
 
     function apply() {
@@ -42,7 +44,8 @@ Rectangle {
             if (f.applyError.length > 0)
                 ++refused
         }
-        status = refused > 0 ? qsTr("Not applied: %n value(s) refused", "", refused) : qsTr("Applied and saved")
+        applied = refused === 0
+        status = applied ? qsTr("Applied and saved") : qsTr("Not applied: %n value(s) refused", "", refused)
         return refused === 0
     }
 
@@ -132,7 +135,7 @@ Rectangle {
                             text: sourceButton.modelData.name
                             highlighted: sourceField.text === sourceButton.modelData.spec
                             color: highlighted ? Theme.accent : Theme.raised
-                            textColor: highlighted ? "black" : Theme.text
+                            textColor: highlighted ? Theme.textOnLight : Theme.text
                             onClicked: sourceField.text = sourceButton.modelData.spec
                         }
                     }
@@ -176,7 +179,7 @@ Rectangle {
 
                 GridLayout {
                     Layout.fillWidth: true
-                    columns: root.width > 520 * Theme.dp ? 3 : 1
+                    columns: root.width > Theme.settingsThreeColumns ? 3 : 1
                     columnSpacing: Theme.spacing
                     rowSpacing: Theme.spacing
 
@@ -214,7 +217,7 @@ Rectangle {
 
                     Layout.fillWidth: true
                     field: "password"
-                    label: qsTr("Viewer password (user \"viewer\"; empty: no password)")
+                    label: qsTr("Viewer password (user \"%1\"; empty: no password)").arg(Kiosk.settings.user)
                     input.echoMode: showPassword.checked ? TextInput.Normal : TextInput.Password
                     input.inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText | Qt.ImhSensitiveData
                 }
@@ -238,7 +241,7 @@ Rectangle {
                 Layout.fillWidth: true
                 text: root.status.length > 0 ? root.status
                       : root.valid ? "" : qsTr("Fix the values marked in red")
-                color: root.status === qsTr("Applied and saved") ? Theme.live : "#ff8a80"
+                color: root.applied ? Theme.live : Theme.error
                 font.pixelSize: Theme.fontNormal
                 wrapMode: Text.WordWrap
             }

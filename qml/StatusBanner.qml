@@ -22,7 +22,7 @@ Item {
         height: Theme.touch
         width: badgeRow.implicitWidth + 2 * Theme.spacing
         radius: height / 2
-        color: "#b3000000"
+        color: Theme.overlay
 
         RowLayout {
             id: badgeRow
@@ -31,7 +31,7 @@ Item {
             spacing: Theme.spacing
 
             Rectangle {
-                width: Math.round(18 * Theme.dp)
+                width: Theme.dot
                 height: width
                 radius: width / 2
                 color: Theme.live
@@ -43,7 +43,7 @@ Item {
                 font.bold: true
             }
             Label {
-                text: Kiosk.server.clientCount === 1 ? qsTr("1 viewer") : qsTr("%1 viewers").arg(Kiosk.server.clientCount)
+                text: qsTr("%n viewer(s)", "", Kiosk.server.clientCount)
                 color: Theme.text
                 font.pixelSize: Theme.fontNormal
             }
@@ -75,7 +75,7 @@ Item {
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
             text: qsTr("NOT STREAMING — viewers see nothing")
-            color: "white"
+            color: Theme.textOnColour
             font.pixelSize: Theme.fontLarge
             font.bold: true
         }

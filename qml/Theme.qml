@@ -13,6 +13,30 @@ QtObject {
     readonly property real touch: Math.round(56 * dp)     // a comfortable target, never below 48
     readonly property real spacing: Math.round(12 * dp)
     readonly property real radius: Math.round(10 * dp)
+    readonly property real border: Math.round(3 * dp)       // highlighted button, warning box
+    readonly property real thinBorder: Math.round(2 * dp)   // text fields, the QR code's margin
+    readonly property real smallGap: Math.round(4 * dp)     // a label and its field
+    readonly property real dot: Math.round(18 * dp)         // the "LIVE" light
+    readonly property real graphLine: Math.max(2, 2 * dp)
+    readonly property real graphMinimumHeight: Math.round(60 * dp)
+    readonly property real graphHeight: Math.round(80 * dp)
+    readonly property real qrMaximum: Math.round(150 * dp)
+    readonly property real qrMinimum: Math.round(96 * dp)
+
+    // Panel widths in landscape, and the widths at which a layout gains columns.
+    readonly property real infoPanelWidth: Math.round(440 * dp)
+    readonly property real settingsPanelWidth: Math.round(720 * dp)
+    readonly property real controlBarOneRow: Math.round(1000 * dp)
+    readonly property real infoTwoColumns: Math.round(700 * dp)
+    readonly property real settingsThreeColumns: Math.round(520 * dp)
+    readonly property real watchInfoWide: Math.round(600 * dp)
+
+    // Motion: panels slide, the snapshot note fades; every animation ends (the window then
+    // renders nothing until something changes).
+    readonly property int slideDuration: 250
+    readonly property int fadeDuration: 200
+    readonly property int toastDuration: 3000   // how long the snapshot note stays
+    readonly property int idleTimeout: 15000    // landscape panels hide after this without a touch
 
     readonly property real fontSmall: Math.round(17 * dp)
     readonly property real fontNormal: Math.round(21 * dp)
@@ -31,4 +55,13 @@ QtObject {
     readonly property color warning: "#f5a623"
     readonly property color graphBytes: "#4fc3f7"
     readonly property color graphFrames: "#b39ddb"
+    readonly property color graphBackground: "#0a0f12"
+    readonly property color gridLine: "#33ffffff"
+    readonly property color error: "#ff8a80"         // a reason in words, readable on panels
+    readonly property color textOnColour: "white"    // on the red banner, the green/red note
+    readonly property color textOnLight: "black"     // on accent/warning-coloured buttons
+    readonly property color letterbox: "black"       // around the picture
+    readonly property color overlay: "#b3000000"     // badges over the picture
+    readonly property color overlayStrong: "#cc000000"
+    readonly property color qrBackground: "white"    // scanners want dark modules on light
 }

@@ -30,7 +30,7 @@ Button {
         radius: Theme.radius
         color: control.down ? Qt.lighter(control.color, 1.4) : control.color
         opacity: control.enabled ? 1 : 0.5
-        border.width: control.highlighted ? Math.round(3 * Theme.dp) : 0
+        border.width: control.highlighted ? Theme.border : 0
         border.color: Theme.text
     }
 }

@@ -12,7 +12,7 @@ ColumnLayout {
 
     Label {
         objectName: "viewerCount"
-        text: Kiosk.server.clientCount === 1 ? qsTr("1 viewer") : qsTr("%1 viewers").arg(Kiosk.server.clientCount)
+        text: qsTr("%n viewer(s)", "", Kiosk.server.clientCount)
         color: Theme.text
         font.pixelSize: Theme.fontLarge
         font.bold: true

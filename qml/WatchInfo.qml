@@ -12,13 +12,13 @@ ColumnLayout {
     // The height left for this on screen (the panel sets it). The URLs matter more than a large
     // QR code: the code gives up size for them, down to what a phone held close still scans.
     property real availableHeight: Infinity
-    readonly property real maximumQrSize: Math.round(150 * Theme.dp)
-    readonly property real minimumQrSize: Math.round(96 * Theme.dp)
+    readonly property real maximumQrSize: Theme.qrMaximum
+    readonly property real minimumQrSize: Theme.qrMinimum
     readonly property real qrSize: Math.max(minimumQrSize, Math.min(maximumQrSize,
             availableHeight - heading.implicitHeight - spacing
             - (wide ? 0 : urls.implicitHeight + details.rowSpacing)))
     // Wide enough for the URLs to go beside the QR code (portrait) instead of under it.
-    readonly property bool wide: width >= Math.round(600 * Theme.dp)
+    readonly property bool wide: width >= Theme.watchInfoWide
 
     spacing: Theme.spacing / 2
 
@@ -54,13 +54,13 @@ ColumnLayout {
             Layout.rowSpan: root.wide ? 2 : 1
             Layout.alignment: Qt.AlignLeft | Qt.AlignTop
             visible: addresses.mainUrl.length > 0
-            color: "white"
+            color: Theme.qrBackground
             radius: Theme.radius / 2
 
             Image {
                 objectName: "qrCode"
                 anchors.fill: parent
-                anchors.margins: Math.round(2 * Theme.dp)
+                anchors.margins: Theme.thinBorder
                 fillMode: Image.PreserveAspectFit
                 smooth: false // crisp modules scan best
                 sourceSize.width: width
@@ -85,7 +85,7 @@ ColumnLayout {
             Label {
                 Layout.fillWidth: true
                 visible: Kiosk.settings.password.length > 0
-                text: qsTr("User \"viewer\", password required")
+                text: qsTr("User \"%1\", password required").arg(Kiosk.settings.user)
                 color: Theme.warning
                 font.pixelSize: Theme.fontSmall
                 wrapMode: Text.WordWrap

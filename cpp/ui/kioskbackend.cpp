@@ -12,10 +12,26 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QThreadPool>
+#include <QTranslator>
 
 namespace {
 KioskBackend *g_instance = nullptr;
+
+// The user's language when there is a translation for it, else English, which brings the
+// plural forms of the %n texts ("1 viewer", "2 viewers"; i18n/).
+void installTranslator()
+{
+    static QTranslator *translator = nullptr;
+    if (translator)
+        return;
+    translator = new QTranslator(QCoreApplication::instance());
+    const QString folder = QStringLiteral(":/i18n");
+    const QString name = QStringLiteral("mjpeg-kiosk");
+    if (translator->load(QLocale(), name, QStringLiteral("_"), folder)
+        || translator->load(name + QStringLiteral("_en"), folder))
+        QCoreApplication::installTranslator(translator);
 }
+} // namespace
 
 KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     : m_pipeline(pipeline)
@@ -77,6 +93,7 @@ void KioskBackend::install(QQmlEngine *engine, Pipeline *pipeline, bool kioskMod
         delete g_instance;
         g_instance = new KioskBackend(pipeline, kioskMode);
     }
+    installTranslator();
     engine->addImageProvider(QStringLiteral("camera"), new CameraProvider(pipeline));
     engine->addImageProvider(QStringLiteral("qrcode"), new QrCodeProvider);
 }

@@ -67,7 +67,7 @@ void KioskSettings::refreshSources()
                                      {QStringLiteral("name"), tr("Test pattern")}}};
     const QList<QCameraDevice> cameras = QMediaDevices::videoInputs();
     for (int i = 0; i < cameras.size(); ++i) {
-        // V4L2 cameras are known by their device node, which OpenCvSource opens directly.
+        // V4L2 cameras are known by their device node, which V4l2Source opens directly.
         const QString id = QString::fromUtf8(cameras[i].id());
         const QString spec = id.startsWith(QLatin1String("/dev/")) ? id : QString::number(i);
         sources.append(QVariantMap{{QStringLiteral("spec"), spec},
@@ -100,6 +100,10 @@ QString KioskSettings::port() const
 QString KioskSettings::password() const
 {
     return QString::fromLatin1(m_pipeline->config().server.password);
+}
+QString KioskSettings::user() const
+{
+    return QString::fromUtf8(m_pipeline->config().server.user);
 }
 
 QString KioskSettings::check(const QString &field, const QString &text) const

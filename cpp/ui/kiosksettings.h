@@ -22,6 +22,8 @@ class KioskSettings : public QObject
     Q_PROPERTY(QString quality READ quality NOTIFY changed)
     Q_PROPERTY(QString port READ port NOTIFY changed)
     Q_PROPERTY(QString password READ password NOTIFY changed)
+    // The name viewers log in with (--user), for the hints beside the password.
+    Q_PROPERTY(QString user READ user NOTIFY changed)
     // [{spec, name}]: the test pattern, then every camera QMediaDevices knows.
     Q_PROPERTY(QVariantList sources READ sources NOTIFY sourcesChanged)
 
@@ -34,6 +36,7 @@ public:
     QString quality() const;
     QString port() const;
     QString password() const;
+    QString user() const;
     QVariantList sources() const { return m_sources; }
 
     // Why `text` is not acceptable for `field` (source, resolution, fps, quality, port,
