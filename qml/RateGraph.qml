@@ -6,7 +6,8 @@ import QtQuick.Layouts
 import MjpegKiosk
 
 // One figure over the last minute: its name and current value, the curve, and axes in human
-// units. The curve is repainted when a sample arrives and glides left between samples.
+// units. The curve steps left when a sample arrives and rests in between (no animation), so a
+// graph costs the window a frame per sample at most, and none while it is flat or hidden.
 ColumnLayout {
     id: root
 
@@ -17,6 +18,21 @@ ColumnLayout {
     property color color: Theme.graphBytes
 
     readonly property real windowSeconds: history.capacity * history.intervalMs / 1000
+    // The figures the labels show, held while the graph is hidden (panel slid away): a hidden
+    // text that changes still costs the window a frame.
+    property real shownLatest
+    property real shownMaximum
+
+    Binding on shownLatest {
+        when: root.visible
+        value: root.history.latest
+        restoreMode: Binding.RestoreNone
+    }
+    Binding on shownMaximum {
+        when: root.visible
+        value: root.history.scaleMaximum
+        restoreMode: Binding.RestoreNone
+    }
 
     function format(value) {
         if (bytes)
@@ -38,7 +54,7 @@ ColumnLayout {
         }
         Label {
             objectName: "currentValue"
-            text: root.format(root.history.latest)
+            text: root.format(root.shownLatest)
             color: root.color
             font.pixelSize: Theme.fontLarge
             font.bold: true
@@ -50,8 +66,8 @@ ColumnLayout {
 
         Layout.fillWidth: true
         Layout.fillHeight: true
-        Layout.minimumHeight: Math.round(60 * Theme.dp)
-        Layout.preferredHeight: Math.round(80 * Theme.dp)
+        Layout.minimumHeight: Theme.graphMinimumHeight
+        Layout.preferredHeight: Theme.graphHeight
 
         readonly property real axisWidth: Math.max(topLabel.implicitWidth, midLabel.implicitWidth) + Theme.spacing / 2
         readonly property real axisHeight: timeLabels.implicitHeight
@@ -63,7 +79,7 @@ ColumnLayout {
             anchors.right: area.left
             anchors.rightMargin: Theme.spacing / 2
             y: area.y - height / 2
-            text: root.format(root.history.scaleMaximum)
+            text: root.format(root.shownMaximum)
             color: Theme.muted
             font.pixelSize: Theme.fontSmall
         }
@@ -73,7 +89,7 @@ ColumnLayout {
             anchors.right: area.left
             anchors.rightMargin: Theme.spacing / 2
             y: area.y + area.height / 2 - height / 2
-            text: root.format(root.history.scaleMaximum / 2)
+            text: root.format(root.shownMaximum / 2)
             color: Theme.muted
             font.pixelSize: Theme.fontSmall
         }
@@ -93,7 +109,7 @@ ColumnLayout {
             y: topLabel.implicitHeight / 2
             width: plot.width - x
             height: plot.height - y - plot.axisHeight
-            color: "#0a0f12"
+            color: Theme.graphBackground
             clip: true
 
             Repeater {
@@ -106,7 +122,7 @@ ColumnLayout {
                     width: area.width
                     height: 1
                     y: Math.round(gridLine.index * (area.height - 1) / 2)
-                    color: "#33ffffff"
+                    color: Theme.gridLine
                 }
             }
 
@@ -114,33 +130,12 @@ ColumnLayout {
                 id: curve
 
                 objectName: "curve"
-                readonly property real step: area.width / Math.max(1, root.history.capacity - 1)
-
                 width: area.width
                 height: area.height
                 history: root.history
-                maximum: root.history.scaleMaximum
+                maximum: root.shownMaximum
                 color: root.color
-                lineWidth: Math.max(2, 2 * Theme.dp)
-
-                // Each sample enters one step to the right (just out of sight) and glides into
-                // place over one sample interval: smooth motion for the cost of a transform.
-                NumberAnimation on x {
-                    id: glide
-
-                    from: curve.step
-                    to: 0
-                    duration: root.history.intervalMs
-                    running: false
-                }
-                Connections {
-                    target: root.history
-                    function onChanged() {
-                        // Hidden (panel slid away): no animation, so no frames drawn for it.
-                        if (root.visible)
-                            glide.restart()
-                    }
-                }
+                lineWidth: Theme.graphLine
             }
         }
 
