@@ -34,7 +34,9 @@ ColumnLayout {
         Layout.preferredHeight: Math.min(contentHeight, 3 * Math.round(Theme.touch * 0.8))
         Layout.minimumHeight: count > 0 ? Theme.touch : 0
         clip: true
-        model: Kiosk.viewers
+        // Hidden (panel slid away), the list lets go of the rows: their figures change a few
+        // times a second, and a hidden text that changes still costs the window a frame.
+        model: root.visible ? Kiosk.viewers : null
         boundsBehavior: Flickable.StopAtBounds
 
         delegate: Item {
