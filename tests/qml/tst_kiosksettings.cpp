@@ -1,3 +1,4 @@
+#include "pipeline/pipeline.h"
 #include "ui/humanunits.h"
 #include "ui/kiosksettings.h"
 
@@ -41,6 +42,20 @@ private slots:
         QCOMPARE(config.quality, 55);
         QCOMPARE(config.server.port, quint16(9090));
         QCOMPARE(config.server.password, QByteArray("pw"));
+    }
+
+    // The hints beside the password name the user viewers log in with (--user).
+    void userNameIsTheServers()
+    {
+        PipelineConfig config;
+        config.source = QStringLiteral("test");
+        config.server.host = QHostAddress::LocalHost;
+        config.server.port = 0;
+        config.server.user = "guest";
+        Pipeline pipeline;
+        QVERIFY2(pipeline.start(config), qPrintable(pipeline.errorString()));
+        KioskSettings settings(&pipeline);
+        QCOMPARE(settings.user(), QStringLiteral("guest"));
     }
 
     void commandLineWins()
@@ -97,6 +112,6 @@ private:
     QTemporaryDir m_config;
 };
 
-QTEST_GUILESS_MAIN(TestKioskSettings)
+QTEST_MAIN(TestKioskSettings) // a GUI application: the test pattern draws text
 
 #include "tst_kiosksettings.moc"

@@ -52,5 +52,13 @@ Item {
             tryCompare(view, "count", 0)
             compare(countLabel.text, "0 viewers")
         }
+
+        function test_oneViewerIsSingular() {
+            const list = createTemporaryObject(listComponent, root)
+            const countLabel = findChild(list, "viewerCount")
+            Net.openViewers(Kiosk.server.port, 1)
+            tryCompare(Kiosk.server, "clientCount", 1, 5000)
+            compare(countLabel.text, "1 viewer")
+        }
     }
 }
