@@ -89,14 +89,14 @@ void fillGeometry(QSGGeometry *geometry, const CurveStyle &style)
         pv[4] = vertex(p + normal * solid, style.color, 1);
         pv[5] = vertex(p + normal * outer, style.color, 0);
     }
-    quint16 *index = geometry->indexDataAsUShort();
+    // 32-bit indices: a long history (capacity is QML's to set) may pass 65535 vertices.
+    quint32 *index = geometry->indexDataAsUInt();
     for (qsizetype i = 0; i + 1 < n; ++i) {
-        const auto a = quint16(i * perPoint);
-        const auto b = quint16((i + 1) * perPoint);
-        for (const quint16 band : {0, 2, 3, 4}) {
-            const quint16 quad[6]
-                = {quint16(a + band), quint16(a + band + 1), quint16(b + band),
-                   quint16(b + band), quint16(a + band + 1), quint16(b + band + 1)};
+        const auto a = quint32(i * perPoint);
+        const auto b = quint32((i + 1) * perPoint);
+        for (const quint32 band : {0, 2, 3, 4}) {
+            const quint32 quad[6]
+                = {a + band, a + band + 1, b + band, b + band, a + band + 1, b + band + 1};
             index = std::copy(std::begin(quad), std::end(quad), index);
         }
     }
@@ -110,7 +110,7 @@ class CurveGeometryNode : public QSGGeometryNode
 public:
     CurveGeometryNode()
         : m_geometry(QSGGeometry::defaultAttributes_ColoredPoint2D(), 0, 0,
-                     QSGGeometry::UnsignedShortType)
+                     QSGGeometry::UnsignedIntType)
     {
         m_geometry.setDrawingMode(QSGGeometry::DrawTriangles);
         setGeometry(&m_geometry);
