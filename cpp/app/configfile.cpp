@@ -1,22 +1,12 @@
 #include "configfile.h"
 
+#include "pipeline/optiontable.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QSettings>
 
 namespace {
-enum class Kind { Unknown, Flag, Value };
-
-// What the parser makes of "--key": QCommandLineParser does not list its options, so ask it.
-// A flag leaves the probe argument positional, a valued option takes it, an unknown one fails.
-Kind kindOf(QCommandLineParser &parser, const QString &key)
-{
-    const QString probe = QStringLiteral("probe-value");
-    if (!parser.parse({QStringLiteral("app"), QStringLiteral("--") + key, probe}))
-        return Kind::Unknown;
-    return parser.positionalArguments() == QStringList{probe} ? Kind::Flag : Kind::Value;
-}
-
 std::optional<bool> toBool(const QString &text)
 {
     const QString t = text.trimmed().toLower();
@@ -26,14 +16,40 @@ std::optional<bool> toBool(const QString &text)
         return false;
     return std::nullopt;
 }
+
+// The command-line arguments that say what `value` says for `row`: none for a flag that is
+// false, one "--name value" per item of a repeatable option's list. Empty with `problem` set
+// when the value cannot be one.
+QList<QStringList> argumentsFor(const OptionSpec &row, const QString &value, QString *problem)
+{
+    const QString option = QStringLiteral("--") + row.name;
+    if (row.isFlag()) {
+        const auto on = toBool(value);
+        if (!on)
+            *problem = QStringLiteral("'%1' is not true or false").arg(value);
+        return on.value_or(false) ? QList<QStringList>{{option}} : QList<QStringList>{};
+    }
+    if (!row.repeatable)
+        return {{option, value}};
+    QList<QStringList> each;
+    for (const QString &item : value.split(u','))
+        each.append({option, item.trimmed()});
+    return each;
+}
+
+// QSettings hands an unquoted value with commas back as a list: put it together.
+QString valueText(const QVariant &raw)
+{
+    return raw.typeId() == QMetaType::QStringList ? raw.toStringList().join(u',') : raw.toString();
+}
 } // namespace
 
 QString ConfigFile::defaultPath()
 {
-    return QStringLiteral("/etc/mjpeg-kiosk.conf");
+    return OptionTable::find(QStringLiteral("config"))->fixedDefault;
 }
 
-std::optional<QStringList> ConfigFile::merge(QCommandLineParser &parser,
+std::optional<QStringList> ConfigFile::merge(const QCommandLineParser &parser,
                                              const QStringList &arguments, const QString &path,
                                              bool required, const Check &check, QString *error)
 {
@@ -54,47 +70,30 @@ std::optional<QStringList> ConfigFile::merge(QCommandLineParser &parser,
         return std::nullopt;
     }
 
-    // Probing reuses the parser: classify every key first, then ask what the command line set.
-    static const QStringList notInFile{QStringLiteral("help"),    QStringLiteral("h"),
-                                       QStringLiteral("version"), QStringLiteral("v"),
-                                       QStringLiteral("config"),  QStringLiteral("list-sources")};
-    // QSettings knows only ';' comments; a '#' line holding a '=' comes back as a key.
-    QStringList keys = settings.allKeys();
-    keys.removeIf([](const QString &key) { return key.startsWith(u'#'); });
-    QList<Kind> kinds;
-    for (const QString &key : keys)
-        kinds.append(key.contains(u'/') || notInFile.contains(key) ? Kind::Unknown
-                                                                   : kindOf(parser, key));
-    parser.parse(arguments); // leaves the parser as the caller had it
-
     QStringList merged = arguments;
-    for (qsizetype i = 0; i < keys.size(); ++i) {
-        const QString &key = keys[i];
+    for (const QString &key : settings.allKeys()) {
+        if (key.startsWith(u'#'))
+            continue; // QSettings knows only ';' comments; a '#' line holding a '=' is a key
         const auto fail = [&](const QString &what) {
             *error = QStringLiteral("%1: key '%2': %3").arg(path, key, what);
             return std::nullopt;
         };
-        if (kinds[i] == Kind::Unknown)
+        // Sections ("server/port") and actions (help, config) are no settings.
+        const OptionSpec *row = OptionTable::find(key);
+        if (!row || row->kind != OptionSpec::Kind::Setting)
             return fail(QStringLiteral("no such option (see --help)"));
         if (parser.isSet(key))
             continue; // the command line wins
-        // An unquoted value with commas comes back from QSettings as a list: put it together.
-        const QVariant raw = settings.value(key);
-        const QString value = raw.typeId() == QMetaType::QStringList ? raw.toStringList().join(u',')
-                                                                     : raw.toString();
-        QStringList option{QStringLiteral("--") + key};
-        if (kinds[i] == Kind::Flag) {
-            const auto on = toBool(value);
-            if (!on)
-                return fail(QStringLiteral("'%1' is not true or false").arg(value));
-            if (!*on)
-                continue;
-        } else {
-            option.append(value);
+        QString problem;
+        const QList<QStringList> options
+            = argumentsFor(*row, valueText(settings.value(key)), &problem);
+        for (const QStringList &option : options) {
+            if (problem.isEmpty())
+                problem = check(arguments + option);
+            merged += option;
         }
-        if (const QString problem = check(arguments + option); !problem.isEmpty())
+        if (!problem.isEmpty())
             return fail(problem);
-        merged += option;
     }
     return merged;
 }

@@ -9,10 +9,11 @@
 class QCommandLineParser;
 
 // Options from an INI file (read with QSettings): a key is an option's long name, a value its
-// argument; a flag takes true/false. Works for whatever options the parser knows, so an option
-// added to the command line is settable in the file without further code.
+// argument; a flag takes true/false; a repeatable option takes a list separated by ','. The keys
+// are the option table's settings (pipeline/optiontable.h), so a row added there is settable in
+// the file without further code.
 namespace ConfigFile {
-QString defaultPath(); // /etc/mjpeg-kiosk.conf
+QString defaultPath(); // /etc/mjpeg-kiosk.conf, the --config row's default
 
 // Checks a complete argument list; returns an error text, empty when the list is good.
 using Check = std::function<QString(const QStringList &arguments)>;
@@ -21,7 +22,7 @@ using Check = std::function<QString(const QStringList &arguments)>;
 // those the command line gives: the command line wins. Each value is checked on its own with
 // `check`, so a bad one is reported with the file and the key. A missing file is no error
 // unless `required`. On error returns nothing and sets `error`.
-std::optional<QStringList> merge(QCommandLineParser &parser, const QStringList &arguments,
+std::optional<QStringList> merge(const QCommandLineParser &parser, const QStringList &arguments,
                                  const QString &path, bool required, const Check &check,
                                  QString *error);
 } // namespace ConfigFile

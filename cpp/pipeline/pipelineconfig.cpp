@@ -19,30 +19,9 @@ QString PipelineConfig::parseResolution(const QString &text, QSize *out)
     return {};
 }
 
-QString PipelineConfig::parseFps(const QString &text, double *out)
+QString PipelineConfig::hostName(const QHostAddress &host)
 {
-    bool ok = false;
-    const double fps = text.trimmed().toDouble(&ok);
-    if (!ok || !(fps >= 1 && fps <= 120))
-        return QStringLiteral("fps must be a number from 1 to 120, not '%1'").arg(text);
-    if (out)
-        *out = fps;
-    return {};
-}
-
-QString PipelineConfig::parseQuality(const QString &text, int *out)
-{
-    return parsePositive(QStringLiteral("quality"), text, 1, 100, out);
-}
-
-QString PipelineConfig::parsePort(const QString &text, quint16 *out)
-{
-    int port = 0;
-    // 0 picks any free port (tests); the port chosen is logged.
-    const QString error = parsePositive(QStringLiteral("port"), text, 0, 65535, &port);
-    if (error.isEmpty() && out)
-        *out = quint16(port);
-    return error;
+    return host == QHostAddress::Any ? QStringLiteral("0.0.0.0") : host.toString();
 }
 
 QString PipelineConfig::parseHost(const QString &text, QHostAddress *out)
@@ -76,25 +55,53 @@ QString PipelineConfig::parsePositive(const QString &name, const QString &text, 
     return {};
 }
 
+QString PipelineConfig::parseNumber(const QString &name, const QString &text, double min,
+                                    double max, const QString &unit, double *out)
+{
+    bool ok = false;
+    const double value = text.trimmed().toDouble(&ok);
+    if (!ok || !(value >= min && value <= max))
+        return QStringLiteral("%1 must be a number%2 from %3 to %4, not '%5'")
+            .arg(name, unit, QString::number(min), QString::number(max), text);
+    if (out)
+        *out = value;
+    return {};
+}
+
 bool PipelineConfig::passThroughJpeg() const
 {
     return encoder == Encoder::Passthrough
         || (encoder == Encoder::Auto && !qualityForced && overlay.isEmpty());
 }
 
+namespace {
+const PipelineConfig::Encoder kEncoders[]
+    = {PipelineConfig::Encoder::Auto, PipelineConfig::Encoder::Cpu,
+       PipelineConfig::Encoder::Passthrough};
+}
+
+QString PipelineConfig::encoderName(Encoder encoder)
+{
+    switch (encoder) {
+    case Encoder::Auto:
+        return QStringLiteral("auto");
+    case Encoder::Cpu:
+        return QStringLiteral("cpu");
+    case Encoder::Passthrough:
+        return QStringLiteral("passthrough");
+    }
+    return {};
+}
+
 QString PipelineConfig::parseEncoder(const QString &text, Encoder *out)
 {
     const QString t = text.trimmed().toLower();
-    Encoder e;
-    if (t == QLatin1String("auto"))
-        e = Encoder::Auto;
-    else if (t == QLatin1String("cpu"))
-        e = Encoder::Cpu;
-    else if (t == QLatin1String("passthrough"))
-        e = Encoder::Passthrough;
-    else
-        return QStringLiteral("encoder must be auto, cpu or passthrough, not '%1'").arg(text);
-    if (out)
-        *out = e;
-    return {};
+    for (const Encoder e : kEncoders) {
+        if (t == encoderName(e)) {
+            if (out)
+                *out = e;
+            return {};
+        }
+    }
+    return QStringLiteral("encoder must be auto, cpu or passthrough, not '%1'").arg(text);
 }

@@ -5,9 +5,11 @@
 #include <QSize>
 #include <QString>
 
-// Everything that shapes the capture → encode → serve pipeline. The same checks serve the
-// command line, the config file and the settings panel: each returns an empty string for a
-// good value and otherwise says what is wrong.
+// Everything that shapes the capture → encode → serve pipeline. The defaults written here are
+// the program's defaults (--help and the option table read them). The checks below serve the
+// option table (optiontable.h), which the command line, the config file and the settings panel
+// share: each returns an empty string for a good value and otherwise says what is wrong, naming
+// the option.
 struct PipelineConfig
 {
     QString source = QStringLiteral("test");
@@ -30,11 +32,14 @@ struct PipelineConfig
     bool passThroughJpeg() const;
 
     static QString parseResolution(const QString &text, QSize *out);
-    static QString parseFps(const QString &text, double *out);
-    static QString parseQuality(const QString &text, int *out);
-    static QString parsePort(const QString &text, quint16 *out);
+    static QString encoderName(Encoder encoder);
     static QString parseEncoder(const QString &text, Encoder *out);
+    static QString hostName(const QHostAddress &host); // what parseHost takes back
     static QString parseHost(const QString &text, QHostAddress *out);
+    // A whole number from min to max.
     static QString parsePositive(const QString &name, const QString &text, int min, int max,
                                  int *out);
+    // A decimal number from min to max; `unit` is said in the message (" of seconds").
+    static QString parseNumber(const QString &name, const QString &text, double min, double max,
+                               const QString &unit, double *out);
 };

@@ -1,5 +1,6 @@
 #include "kiosksettings.h"
 
+#include "pipeline/optiontable.h"
 #include "pipeline/pipeline.h"
 
 #include <QCameraDevice>
@@ -17,38 +18,37 @@ const QString kQuality = QStringLiteral("quality");
 const QString kPort = QStringLiteral("port");
 const QString kPassword = QStringLiteral("password");
 
-QString resolutionText(QSize size)
+// The panel's fields are the option table's rows marked for it, so the panel checks a value
+// exactly as the command line and the config file do.
+const OptionSpec *panelRow(const QString &field)
 {
-    return QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+    const OptionSpec *row = OptionTable::find(field);
+    return row && row->inSettingsPanel ? row : nullptr;
 }
 
-// One check per field, each PipelineConfig's; `config` gets the value when it is good.
 QString parseField(const QString &field, const QString &text, PipelineConfig *config)
 {
-    if (field == kSource) {
-        if (text.trimmed().isEmpty())
-            return QStringLiteral("source must not be empty");
-        config->source = text.trimmed();
-        return {};
-    }
-    if (field == kResolution)
-        return PipelineConfig::parseResolution(text, &config->resolution);
-    if (field == kFps)
-        return PipelineConfig::parseFps(text, &config->fps);
-    if (field == kQuality)
-        return PipelineConfig::parseQuality(text, &config->quality);
-    if (field == kPort)
-        return PipelineConfig::parsePort(text, &config->server.port);
-    if (field == kPassword) {
-        // Sent by browsers in a Basic auth header: keep it to printable ASCII.
-        for (const QChar c : text) {
-            if (c.unicode() < 0x20 || c.unicode() > 0x7e)
-                return QStringLiteral("password may only hold printable ASCII characters");
-        }
-        config->server.password = text.toLatin1();
-        return {};
-    }
+    if (const OptionSpec *row = panelRow(field))
+        return row->apply(text, config);
     return QStringLiteral("unknown setting '%1'").arg(field);
+}
+
+// `field` of `config` as the panel shows it and as it is saved.
+QString textOf(const PipelineConfig &config, const QString &field)
+{
+    return panelRow(field)->read(config);
+}
+
+// Numbers (rows with a range) are saved as numbers, as the panel always has.
+void save(QSettings &settings, const PipelineConfig &config, const QString &field)
+{
+    const QString text = textOf(config, field);
+    bool whole = false;
+    const int number = text.toInt(&whole);
+    if (!panelRow(field)->minimum)
+        settings.setValue(field, text);
+    else
+        settings.setValue(field, whole ? QVariant(number) : QVariant(text.toDouble()));
 }
 } // namespace
 
@@ -79,19 +79,19 @@ void KioskSettings::refreshSources()
 
 QString KioskSettings::source() const
 {
-    return m_pipeline->config().source;
+    return textOf(m_pipeline->config(), kSource);
 }
 QString KioskSettings::resolution() const
 {
-    return resolutionText(m_pipeline->config().resolution);
+    return textOf(m_pipeline->config(), kResolution);
 }
 QString KioskSettings::fps() const
 {
-    return QString::number(m_pipeline->config().fps);
+    return textOf(m_pipeline->config(), kFps);
 }
 QString KioskSettings::quality() const
 {
-    return QString::number(m_pipeline->config().quality);
+    return textOf(m_pipeline->config(), kQuality);
 }
 QString KioskSettings::port() const
 {
@@ -99,7 +99,7 @@ QString KioskSettings::port() const
 }
 QString KioskSettings::password() const
 {
-    return QString::fromLatin1(m_pipeline->config().server.password);
+    return textOf(m_pipeline->config(), kPassword);
 }
 QString KioskSettings::user() const
 {
@@ -129,21 +129,20 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
     if (wanted.source != current.source || wanted.resolution != current.resolution
         || wanted.fps != current.fps) {
         m_pipeline->setSource(wanted.source, wanted.resolution, wanted.fps);
-        settings.setValue(kSource, wanted.source);
-        settings.setValue(kResolution, resolutionText(wanted.resolution));
-        settings.setValue(kFps, wanted.fps);
+        for (const QString &field : {kSource, kResolution, kFps})
+            save(settings, wanted, field);
     }
     if (wanted.quality != current.quality) {
         m_pipeline->setQuality(wanted.quality);
-        settings.setValue(kQuality, wanted.quality);
+        save(settings, wanted, kQuality);
     }
     if (wanted.server.password != current.server.password) {
         m_pipeline->setPassword(wanted.server.password);
-        settings.setValue(kPassword, QString::fromLatin1(wanted.server.password));
+        save(settings, wanted, kPassword);
     }
     if (values.contains(kPort) && wanted.server.port != m_pipeline->server()->port()) {
         if (m_pipeline->setPort(wanted.server.port))
-            settings.setValue(kPort, wanted.server.port);
+            save(settings, wanted, kPort);
         else
             errors.insert(kPort, m_pipeline->errorString());
     }
@@ -154,8 +153,9 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
 void KioskSettings::restore(PipelineConfig *config, const QStringList &given)
 {
     QSettings settings;
-    for (const QString &field : {kSource, kResolution, kFps, kQuality, kPort, kPassword}) {
-        if (!settings.contains(field) || given.contains(field))
+    for (const OptionSpec &row : OptionTable::rows()) {
+        const QString &field = row.name;
+        if (!row.inSettingsPanel || !settings.contains(field) || given.contains(field))
             continue;
         PipelineConfig candidate = *config;
         const QString error = parseField(field, settings.value(field).toString(), &candidate);

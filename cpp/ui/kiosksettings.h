@@ -9,8 +9,9 @@
 class Pipeline;
 
 // The settings panel's backend: what is in effect, the cameras to choose from, checking and
-// applying new values live, and keeping them (QSettings) for the next start. Checks are
-// PipelineConfig's parsers, the same ones the command line uses.
+// applying new values live, and keeping them (QSettings) for the next start. Its fields are the
+// option table's rows marked inSettingsPanel (pipeline/optiontable.h): the same checks as the
+// command line and the config file.
 class KioskSettings : public QObject
 {
     Q_OBJECT

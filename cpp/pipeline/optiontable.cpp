@@ -1,0 +1,495 @@
+#include "optiontable.h"
+
+#include <QFile>
+
+#include <algorithm>
+
+namespace {
+using Read = OptionSpec::Read;
+using Apply = OptionSpec::Apply;
+template<typename T> using Field = T &(*)(PipelineConfig &);
+
+OptionSpec setting(const QString &name, const QString &valueName, const QString &help,
+                   Read read = {}, Apply apply = {})
+{
+    OptionSpec spec;
+    spec.name = name;
+    spec.valueName = valueName;
+    spec.help = help;
+    spec.read = std::move(read);
+    spec.apply = std::move(apply);
+    return spec;
+}
+
+OptionSpec action(const QString &name, const QString &shortName, const QString &valueName,
+                  const QString &help)
+{
+    OptionSpec spec = setting(name, valueName, help);
+    spec.kind = OptionSpec::Kind::Action;
+    spec.shortName = shortName;
+    return spec;
+}
+
+// A text field taken as it is.
+OptionSpec textField(const QString &name, const QString &valueName, const QString &help,
+                     Field<QString> field)
+{
+    return setting(
+        name, valueName, help,
+        [field](const PipelineConfig &c) {
+            PipelineConfig copy = c;
+            return field(copy);
+        },
+        [field](const QString &text, PipelineConfig *c) {
+            field(*c) = text;
+            return QString();
+        });
+}
+
+// A whole number from min to max; `scale` turns the option's unit into the field's (s → ms).
+template<typename T>
+OptionSpec wholeNumber(const QString &name, const QString &valueName, const QString &help, int min,
+                       int max, Field<T> field, int scale = 1)
+{
+    OptionSpec spec = setting(
+        name, valueName, help,
+        [field, scale](const PipelineConfig &c) {
+            PipelineConfig copy = c;
+            return QString::number(field(copy) / scale);
+        },
+        [name, min, max, field, scale](const QString &text, PipelineConfig *c) {
+            int value = 0;
+            const QString error = PipelineConfig::parsePositive(name, text, min, max, &value);
+            if (error.isEmpty())
+                field(*c) = T(value * scale);
+            return error;
+        });
+    spec.minimum = min;
+    spec.maximum = max;
+    return spec;
+}
+
+// A decimal number from min to max, `unit` as the message says it; `scale` as above.
+OptionSpec decimal(const QString &name, const QString &valueName, const QString &help, double min,
+                   double max, const QString &unit, Read read,
+                   std::function<void(double, PipelineConfig *)> store)
+{
+    OptionSpec spec
+        = setting(name, valueName, help, std::move(read),
+                  [name, min, max, unit, store](const QString &text, PipelineConfig *c) {
+                      double value = 0;
+                      const QString error
+                          = PipelineConfig::parseNumber(name, text, min, max, unit, &value);
+                      if (error.isEmpty())
+                          store(value, c);
+                      return error;
+                  });
+    spec.minimum = min;
+    spec.maximum = max;
+    return spec;
+}
+
+// Basic auth credentials travel in a header that browsers fill from what the user types: the
+// password must be printable ASCII wherever it comes from (command line, file, settings panel).
+QString checkPassword(const QString &password)
+{
+    for (const QChar c : password) {
+        if (c.unicode() < 0x20 || c.unicode() > 0x7e)
+            return QStringLiteral("password may only hold printable ASCII characters");
+    }
+    return {};
+}
+
+QString readPasswordFile(const QString &path, PipelineConfig *c)
+{
+    if (path.isEmpty())
+        return {}; // an empty value (as in a config file that lists every key): not set
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read password file %1: %2")
+            .arg(file.fileName(), file.errorString());
+    QByteArray password = file.readLine(4096);
+    while (password.endsWith('\n') || password.endsWith('\r'))
+        password.chop(1);
+    if (password.isEmpty())
+        return QStringLiteral("password file %1 has an empty first line").arg(file.fileName());
+    if (const QString error = checkPassword(QString::fromUtf8(password)); !error.isEmpty())
+        return QStringLiteral("password file %1: %2").arg(file.fileName(), error);
+    c->server.password = password;
+    return {};
+}
+
+// The rows in groups, each in --help order (which the groups keep).
+QList<OptionSpec> captureRows();
+QList<OptionSpec> listenRows();
+QList<OptionSpec> sourceRows();
+QList<OptionSpec> fileAndProxyRows();
+QList<OptionSpec> hardeningRows();
+QList<OptionSpec> accessRows();
+
+QList<OptionSpec> buildRows()
+{
+    QList<OptionSpec> rows{
+        action(QStringLiteral("help"), QStringLiteral("h"), {},
+               QStringLiteral("Show this help and exit.")),
+        action(QStringLiteral("version"), QStringLiteral("v"), {},
+               QStringLiteral("Show the version and exit.")),
+        // Read by the program itself (app/options.cpp): whether there is a window at all.
+        setting(QStringLiteral("headless"), {},
+                QStringLiteral("Serve only: no window, no display needed.")),
+        setting(QStringLiteral("kiosk"), {},
+                QStringLiteral("Full screen with the mouse cursor hidden.")),
+    };
+    for (const auto &group :
+         {captureRows, listenRows, sourceRows, fileAndProxyRows, hardeningRows, accessRows})
+        rows += group();
+    return rows;
+}
+
+QList<OptionSpec> captureRows()
+{
+    OptionSpec source = setting(
+        QStringLiteral("source"), QStringLiteral("spec"),
+        QStringLiteral("Frame source: test, camera index, /dev/videoN, file or URL (default: "
+                       "{default})."),
+        [](const PipelineConfig &c) { return c.source; },
+        [](const QString &text, PipelineConfig *c) {
+            if (text.trimmed().isEmpty())
+                return QStringLiteral("source must not be empty");
+            c->source = text.trimmed();
+            return QString();
+        });
+    OptionSpec resolution = setting(
+        QStringLiteral("resolution"), QStringLiteral("WxH"),
+        QStringLiteral("Capture size WxH (default: {default})."),
+        [](const PipelineConfig &c) {
+            return QStringLiteral("%1x%2").arg(c.resolution.width()).arg(c.resolution.height());
+        },
+        [](const QString &text, PipelineConfig *c) {
+            return PipelineConfig::parseResolution(text, &c->resolution);
+        });
+    OptionSpec fps = decimal(
+        QStringLiteral("fps"), QStringLiteral("N"),
+        QStringLiteral("Capture frame rate, {min} to {max} (default: {default})."), 1, 120, {},
+        [](const PipelineConfig &c) { return QString::number(c.fps); },
+        [](double value, PipelineConfig *c) { c->fps = value; });
+    OptionSpec quality
+        = wholeNumber<int>(QStringLiteral("quality"), QStringLiteral("{min}..{max}"),
+                           QStringLiteral("JPEG quality, {min} to {max} (default: {default})."), 1,
+                           100, [](PipelineConfig &c) -> int & { return c.quality; });
+    for (OptionSpec *row : {&source, &resolution, &fps, &quality})
+        row->inSettingsPanel = true;
+    return {source, resolution, fps, quality};
+}
+
+QList<OptionSpec> listenRows()
+{
+    OptionSpec host = setting(
+        QStringLiteral("host"), QStringLiteral("address"),
+        QStringLiteral("Address to listen on (default: {default}, all)."),
+        [](const PipelineConfig &c) { return PipelineConfig::hostName(c.server.host); },
+        [](const QString &text, PipelineConfig *c) {
+            return PipelineConfig::parseHost(text, &c->server.host);
+        });
+    // 0 picks any free port (tests); the port chosen is logged.
+    OptionSpec port
+        = wholeNumber<quint16>(QStringLiteral("port"), QStringLiteral("port"),
+                               QStringLiteral("TCP port to listen on (default: {default})."), 0,
+                               65535, [](PipelineConfig &c) -> quint16 & { return c.server.port; });
+    port.inSettingsPanel = true;
+    return {
+        host,
+        port,
+        wholeNumber<int>(
+            QStringLiteral("max-clients"), QStringLiteral("N"),
+            QStringLiteral("Most simultaneous connections; more get 503 (default: {default})."), 1,
+            100000, [](PipelineConfig &c) -> int & { return c.server.maxClients; }),
+        wholeNumber<int>(
+            QStringLiteral("net-threads"), QStringLiteral("N"),
+            QStringLiteral("Network threads; 0 = one per core, at most 4 (default: {default})."), 0,
+            64, [](PipelineConfig &c) -> int & { return c.server.networkThreads; }),
+        wholeNumber<int>(
+            QStringLiteral("request-timeout"), QStringLiteral("seconds"),
+            QStringLiteral("Seconds a connection may take to send a complete request (default: "
+                           "{default})."),
+            1, 3600, [](PipelineConfig &c) -> int & { return c.server.requestTimeoutMs; }, 1000),
+    };
+}
+
+QList<OptionSpec> sourceRows()
+{
+    return {
+        action(QStringLiteral("list-sources"), {}, {},
+               QStringLiteral("List the cameras (V4L2 and Qt Multimedia) with their formats and "
+                              "exit.")),
+        setting(
+            QStringLiteral("encoder"), QStringLiteral("auto|cpu|passthrough"),
+            QStringLiteral("auto: stream an MJPEG camera's own JPEGs unless --quality or "
+                           "--overlay needs a re-encode; cpu: always encode; passthrough: never "
+                           "re-encode camera JPEGs (default: {default})."),
+            [](const PipelineConfig &c) { return PipelineConfig::encoderName(c.encoder); },
+            [](const QString &text, PipelineConfig *c) {
+                return PipelineConfig::parseEncoder(text, &c->encoder);
+            }),
+        decimal(
+            QStringLiteral("source-timeout"), QStringLiteral("seconds"),
+            QStringLiteral("Seconds without a frame before the source counts as lost: viewers "
+                           "get 'no signal' frames and the source is reopened (default: "
+                           "{default})."),
+            0.2, 600, QStringLiteral(" of seconds"),
+            [](const PipelineConfig &c) { return QString::number(c.sourceTimeoutMs / 1000.0); },
+            [](double value, PipelineConfig *c) { c->sourceTimeoutMs = qRound(value * 1000); }),
+        textField(QStringLiteral("overlay"), QStringLiteral("text"),
+                  QStringLiteral("Text burned into the streamed frames; strftime fields such as "
+                                 "%Y-%m-%d %H:%M:%S are filled in (not in MJPEG pass-through)."),
+                  [](PipelineConfig &c) -> QString & { return c.overlay; }),
+        wholeNumber<int>(
+            QStringLiteral("drop-same-frames"), QStringLiteral("N"),
+            QStringLiteral("Do not resend a frame identical to the previous one, but send at "
+                           "least every N+1th; 0 = off (default: {default})."),
+            0, 100000, [](PipelineConfig &c) -> int & { return c.dropSameFrames; }),
+    };
+}
+
+QList<OptionSpec> fileAndProxyRows()
+{
+    OptionSpec config = action(QStringLiteral("config"), {}, QStringLiteral("file"),
+                               QStringLiteral("Read options from this INI file; the command line "
+                                              "wins (default: {default}; '' for none)."));
+    config.fixedDefault = QStringLiteral("/etc/mjpeg-kiosk.conf");
+    OptionSpec trustedProxy = setting(
+        QStringLiteral("trusted-proxy"), QStringLiteral("address"),
+        QStringLiteral("Address of a reverse proxy whose X-Forwarded-For names the viewer "
+                       "(default: none)."),
+        [](const PipelineConfig &c) {
+            return c.server.trustedProxy.isNull() ? QString() : c.server.trustedProxy.toString();
+        },
+        [](const QString &text, PipelineConfig *c) {
+            const QString proxy = text.trimmed();
+            if (!proxy.isEmpty() && !c->server.trustedProxy.setAddress(proxy))
+                return QStringLiteral("trusted-proxy must be an IP address, not '%1'").arg(proxy);
+            return QString();
+        });
+    OptionSpec zeroCopy = setting(
+        QStringLiteral("zero-copy"), QStringLiteral("on|off"),
+        QStringLiteral("on: send parts with sendfile() from one in-memory file per frame; off: "
+                       "write them from memory to each socket (default: {default})."),
+        [](const PipelineConfig &c) {
+            return c.server.zeroCopy ? QStringLiteral("on") : QStringLiteral("off");
+        },
+        [](const QString &text, PipelineConfig *c) {
+            if (text != QLatin1String("on") && text != QLatin1String("off"))
+                return QStringLiteral("zero-copy must be on or off, not '%1'").arg(text);
+            c->server.zeroCopy = text == QLatin1String("on");
+            return QString();
+        });
+    return {config, trustedProxy, zeroCopy};
+}
+
+QList<OptionSpec> hardeningRows()
+{
+    return {
+        wholeNumber<int>(QStringLiteral("max-clients-per-address"), QStringLiteral("N"),
+                         QStringLiteral("Most simultaneous connections from one address; 0 = no "
+                                        "limit (default: {default})."),
+                         0, 100000,
+                         [](PipelineConfig &c) -> int & { return c.server.maxClientsPerAddress; }),
+        wholeNumber<int>(QStringLiteral("client-buffer"), QStringLiteral("bytes"),
+                         QStringLiteral("Kernel send buffer per connection in bytes (SO_SNDBUF); "
+                                        "0 = kernel autotuning (default: {default})."),
+                         0, 64 * 1024 * 1024,
+                         [](PipelineConfig &c) -> int & { return c.server.clientBufferBytes; }),
+        wholeNumber<int>(
+            QStringLiteral("send-timeout"), QStringLiteral("seconds"),
+            QStringLiteral("Seconds a viewer may accept no byte before it is dropped "
+                           "(default: {default})."),
+            1, 3600, [](PipelineConfig &c) -> int & { return c.server.sendTimeoutMs; }, 1000),
+    };
+}
+
+// Values here are bytes on the wire (headers), hence QByteArray fields.
+OptionSpec bytesField(const QString &name, const QString &valueName, const QString &help,
+                      Field<QByteArray> field, std::function<QString(const QString &)> check)
+{
+    return setting(
+        name, valueName, help,
+        [field](const PipelineConfig &c) {
+            PipelineConfig copy = c;
+            return QString::fromUtf8(field(copy));
+        },
+        [field, check](const QString &text, PipelineConfig *c) {
+            if (const QString error = check(text); !error.isEmpty())
+                return error;
+            field(*c) = text.toUtf8();
+            return QString();
+        });
+}
+
+QList<OptionSpec> credentialRows()
+{
+    OptionSpec user = bytesField(
+        QStringLiteral("user"), QStringLiteral("name"),
+        QStringLiteral("User name for HTTP Basic auth (default: {default})."),
+        [](PipelineConfig &c) -> QByteArray & { return c.server.user; },
+        [](const QString &text) {
+            return text.isEmpty() || text.contains(u':')
+                ? QStringLiteral("user must be a non-empty name without ':'")
+                : QString();
+        });
+    OptionSpec password = bytesField(
+        QStringLiteral("password"), QStringLiteral("secret"),
+        QStringLiteral("Require HTTP Basic auth with this password (visible in ps: prefer "
+                       "--password-file)."),
+        [](PipelineConfig &c) -> QByteArray & { return c.server.password; }, checkPassword);
+    password.inSettingsPanel = true;
+    OptionSpec passwordFile = setting(
+        QStringLiteral("password-file"), QStringLiteral("file"),
+        QStringLiteral("Require HTTP Basic auth with the password on the first line of this "
+                       "file."),
+        [](const PipelineConfig &) { return QString(); }, // the file's name is not kept
+        readPasswordFile);
+    passwordFile.excludes = password.name;
+    // An empty token (as in a config file that lists every key) means "not set".
+    OptionSpec token = bytesField(
+        QStringLiteral("token"), QStringLiteral("secret"),
+        QStringLiteral("Also accept ?token=SECRET instead of Basic auth (for <img> embedding)."),
+        [](PipelineConfig &c) -> QByteArray & { return c.server.token; },
+        [](const QString &text) {
+            return !text.isEmpty() && text.toUtf8().size() < 8
+                ? QStringLiteral("token must have at least 8 characters")
+                : QString();
+        });
+    return {user, password, passwordFile, token};
+}
+
+QList<OptionSpec> accessRows()
+{
+    OptionSpec allowOrigin = bytesField(
+        QStringLiteral("allow-origin"), QStringLiteral("origin"),
+        QStringLiteral("Access-Control-Allow-Origin for every answer (CORS), e.g. * or "
+                       "https://example.org."),
+        [](PipelineConfig &c) -> QByteArray & { return c.server.allowOrigin; },
+        [](const QString &text) {
+            for (const QChar ch : text) {
+                if (ch.unicode() < 0x21 || ch.unicode() > 0x7e)
+                    return QStringLiteral(
+                        "allow-origin must be * or an origin like https://example.org");
+            }
+            return QString();
+        });
+    OptionSpec allow = setting(
+        QStringLiteral("allow"), QStringLiteral("network"),
+        QStringLiteral("Accept connections only from this network (repeatable), e.g. "
+                       "192.168.0.0/16; others get 403."),
+        [](const PipelineConfig &c) {
+            QStringList networks; // as the config file lists them
+            for (const auto &[address, length] : c.server.allowedNetworks)
+                networks.append(QStringLiteral("%1/%2").arg(address.toString()).arg(length));
+            return networks.join(u',');
+        },
+        [](const QString &text, PipelineConfig *c) {
+            if (text.trimmed().isEmpty())
+                return QString();
+            const auto subnet = QHostAddress::parseSubnet(text.trimmed());
+            if (subnet.second < 0)
+                return QStringLiteral("allow must be an address or network like "
+                                      "192.168.0.0/16, not '%1'")
+                    .arg(text);
+            c->server.allowedNetworks.append(subnet);
+            return QString();
+        });
+    allow.repeatable = true;
+    return credentialRows()
+        + QList<OptionSpec>{
+            allowOrigin,
+            allow,
+            textField(QStringLiteral("tls-cert"), QStringLiteral("file"),
+                      QStringLiteral("PEM certificate (chain) for HTTPS."),
+                      [](PipelineConfig &c) -> QString & { return c.server.tlsCertificateFile; }),
+            textField(QStringLiteral("tls-key"), QStringLiteral("file"),
+                      QStringLiteral("PEM private key for HTTPS (unencrypted)."),
+                      [](PipelineConfig &c) -> QString & { return c.server.tlsKeyFile; }),
+            wholeNumber<quint16>(
+                QStringLiteral("tls-port"), QStringLiteral("port"),
+                QStringLiteral("HTTPS port when --tls-cert/--tls-key are given (default: "
+                               "{default})."),
+                0, 65535, [](PipelineConfig &c) -> quint16 & { return c.server.tlsPort; }),
+        };
+}
+
+// Rules that join several options, checked on the finished config.
+QString checkTogether(const PipelineConfig &c)
+{
+    if (c.server.tlsCertificateFile.isEmpty() != c.server.tlsKeyFile.isEmpty())
+        return QStringLiteral("HTTPS needs both --tls-cert and --tls-key");
+    return {};
+}
+
+bool anyNonEmpty(const QStringList &values)
+{
+    return std::any_of(values.cbegin(), values.cend(),
+                       [](const QString &value) { return !value.isEmpty(); });
+}
+
+QString fill(const OptionSpec &row, QString text)
+{
+    if (text.contains(QLatin1String("{default}")))
+        text.replace(QLatin1String("{default}"), row.defaultText());
+    if (row.minimum)
+        text.replace(QLatin1String("{min}"), QString::number(*row.minimum));
+    if (row.maximum)
+        text.replace(QLatin1String("{max}"), QString::number(*row.maximum));
+    return text;
+}
+} // namespace
+
+QString OptionSpec::defaultText() const
+{
+    return read ? read(PipelineConfig()) : fixedDefault;
+}
+
+QString OptionSpec::helpText() const
+{
+    return fill(*this, help);
+}
+
+QCommandLineOption OptionSpec::commandLineOption() const
+{
+    QStringList names{name};
+    if (!shortName.isEmpty())
+        names.prepend(shortName);
+    return QCommandLineOption(names, helpText(), fill(*this, valueName));
+}
+
+const QList<OptionSpec> &OptionTable::rows()
+{
+    static const QList<OptionSpec> all = buildRows();
+    return all;
+}
+
+const OptionSpec *OptionTable::find(const QString &name)
+{
+    for (const OptionSpec &row : rows()) {
+        if (row.name == name)
+            return &row;
+    }
+    return nullptr;
+}
+
+QString OptionTable::applyAll(const ValuesOf &valuesOf, PipelineConfig *config)
+{
+    for (const OptionSpec &row : rows()) {
+        const OptionSpec *other = row.excludes.isEmpty() ? nullptr : find(row.excludes);
+        if (other && anyNonEmpty(valuesOf(row)) && anyNonEmpty(valuesOf(*other)))
+            return QStringLiteral("give --%1 or --%2, not both").arg(other->name, row.name);
+    }
+    for (const OptionSpec &row : rows()) {
+        if (!row.apply)
+            continue;
+        for (const QString &value : valuesOf(row)) {
+            if (const QString error = row.apply(value, config); !error.isEmpty())
+                return error;
+        }
+    }
+    return checkTogether(*config);
+}

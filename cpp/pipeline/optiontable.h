@@ -1,0 +1,71 @@
+#pragma once
+
+#include "pipelineconfig.h"
+
+#include <QCommandLineOption>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+// Every option of the program, described once: its name, value syntax, default, range, help and
+// the PipelineConfig field it sets. The command line (app/options.cpp), the config file
+// (app/configfile.cpp), --help and so the man page (help2man reads --help) and the settings
+// panel's checks (ui/kiosksettings.cpp) all read this table; a new option is one row plus the
+// field it sets.
+//
+// Why here, beside PipelineConfig: the rows set PipelineConfig, and the settings panel (ui/) may
+// include pipeline/ but not app/ (includes point app → ui → pipeline). Rows the program handles
+// itself (help, version, headless, kiosk, list-sources, config) are in the table too, without a
+// target, so that --help lists every option in one order and the config file knows every key.
+struct OptionSpec
+{
+    using Read = std::function<QString(const PipelineConfig &config)>;
+    using Apply = std::function<QString(const QString &text, PipelineConfig *config)>;
+
+    enum class Kind {
+        Setting, // command line and config file
+        Action, // command line only: prints something and exits, or names the config file
+    };
+
+    QString name; // --name, and the key in the config file and the settings panel
+    QString valueName; // the value's syntax in --help ("WxH"); empty: a flag
+    // One sentence for --help. "{default}", "{min}" and "{max}" stand for the row's default and
+    // range (also in valueName), so each is written once, in the struct or the row.
+    QString help;
+    // The row's value in `config` as text that `apply` takes back; null when the row sets no
+    // PipelineConfig field (the program reads it from the parser itself).
+    Read read;
+    // Checks `text` and stores it in `config`. Returns what is wrong, naming the option, or "".
+    // Runs only for values given; an option not given keeps the struct's default.
+    Apply apply;
+    Kind kind = Kind::Setting;
+    QString shortName; // -h, -v; empty: none
+    bool repeatable = false; // each value is applied in turn; a config file lists them with ','
+    bool inSettingsPanel = false; // the panel offers it, saves it and restores it at start
+    QString excludes; // an option that may not be given together with this one
+    std::optional<double> minimum; // the range {min}/{max} stand for, when there is one
+    std::optional<double> maximum;
+    QString fixedDefault; // the default of a row without `read`
+
+    bool isFlag() const { return valueName.isEmpty(); }
+    QString defaultText() const; // read(PipelineConfig()) or fixedDefault
+    QString helpText() const; // help with {default}, {min} and {max} filled in
+    QCommandLineOption commandLineOption() const;
+};
+
+namespace OptionTable {
+// Every option, in --help order.
+const QList<OptionSpec> &rows();
+// The row named `name` (long name only), or null.
+const OptionSpec *find(const QString &name);
+
+// The values given for a row: one per occurrence; a flag given yields {"true"}.
+using ValuesOf = std::function<QStringList(const OptionSpec &row)>;
+// Applies every given value onto `config`, in table order: options that exclude each other
+// first, then each row's check, then the rules that join several options. Returns the first
+// error (naming the option) or "".
+QString applyAll(const ValuesOf &valuesOf, PipelineConfig *config);
+} // namespace OptionTable
