@@ -51,7 +51,7 @@ QString ConfigFile::defaultPath()
 
 std::optional<QStringList> ConfigFile::merge(const QCommandLineParser &parser,
                                              const QStringList &arguments, const QString &path,
-                                             bool required, const Check &check, QString *error)
+                                             bool required, QString *error)
 {
     const QFileInfo info(path);
     if (!info.exists()) {
@@ -88,8 +88,9 @@ std::optional<QStringList> ConfigFile::merge(const QCommandLineParser &parser,
         const QList<QStringList> options
             = argumentsFor(*row, valueText(settings.value(key)), &problem);
         for (const QStringList &option : options) {
-            if (problem.isEmpty())
-                problem = check(arguments + option);
+            PipelineConfig scratch;
+            if (problem.isEmpty() && row->apply)
+                problem = row->apply(option.value(1), &scratch);
             merged += option;
         }
         if (!problem.isEmpty())

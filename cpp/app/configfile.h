@@ -3,7 +3,6 @@
 #include <QString>
 #include <QStringList>
 
-#include <functional>
 #include <optional>
 
 class QCommandLineParser;
@@ -15,14 +14,11 @@ class QCommandLineParser;
 namespace ConfigFile {
 QString defaultPath(); // /etc/mjpeg-kiosk.conf, the --config row's default
 
-// Checks a complete argument list; returns an error text, empty when the list is good.
-using Check = std::function<QString(const QStringList &arguments)>;
-
 // Returns `arguments` (already parsed by `parser`) with the file's options appended, except
-// those the command line gives: the command line wins. Each value is checked on its own with
-// `check`, so a bad one is reported with the file and the key. A missing file is no error
-// unless `required`. On error returns nothing and sets `error`.
+// those the command line gives: the command line wins. Each value gets its option's own check,
+// so a bad one is reported with the file and the key; rules that join several options (one
+// could be on the command line) are the caller's, on the merged list. A missing file is no
+// error unless `required`. On error returns nothing and sets `error`.
 std::optional<QStringList> merge(const QCommandLineParser &parser, const QStringList &arguments,
-                                 const QString &path, bool required, const Check &check,
-                                 QString *error);
+                                 const QString &path, bool required, QString *error);
 } // namespace ConfigFile

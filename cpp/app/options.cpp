@@ -86,31 +86,29 @@ Options::Outcome fromParser(const QCommandLineParser &parser, Options *options, 
     return Options::Outcome::Run;
 }
 
-// Options the command line leaves out may come from the config file. Each is checked by
-// parsing again with it, with "--config ''" so that no file is read twice.
+// Options the command line leaves out may come from the config file. The command line is
+// checked alone first, so that its errors stay its own; the file's values are checked one by one
+// as they are merged (naming the key), then together with the command line's (naming the file).
+// "--config ''" keeps the file from being read again.
 Options::Outcome withConfigFile(const QCommandLineParser &parser, const QStringList &arguments,
                                 const QString &configPath, Options *options, QString *message)
 {
     const QStringList noConfig{QStringLiteral("--") + kConfig, QString()};
-    Options commandLineOnly; // its errors are the command line's, not the file's
+    Options commandLineOnly;
     if (Options::parse(arguments + noConfig, &commandLineOnly, message) != Options::Outcome::Run)
         return Options::Outcome::ExitError;
-    const auto check = [&noConfig](const QStringList &args) {
-        Options ignored;
-        QString problem;
-        if (Options::parse(args + noConfig, &ignored, &problem) == Options::Outcome::Run)
-            return QString();
-        const QString prefix = QCoreApplication::applicationName() + QStringLiteral(": ");
-        return problem.startsWith(prefix) ? problem.mid(prefix.size()) : problem;
-    };
     QString error;
     const auto merged
-        = ConfigFile::merge(parser, arguments, configPath, parser.isSet(kConfig), check, &error);
+        = ConfigFile::merge(parser, arguments, configPath, parser.isSet(kConfig), &error);
     if (!merged) {
         *message = withAppName(error);
         return Options::Outcome::ExitError;
     }
-    return Options::parse(*merged + noConfig, options, message);
+    const Options::Outcome outcome = Options::parse(*merged + noConfig, options, message);
+    const QString prefix = withAppName({});
+    if (outcome == Options::Outcome::ExitError && message->startsWith(prefix))
+        *message = withAppName(configPath + QStringLiteral(": ") + message->mid(prefix.size()));
+    return outcome;
 }
 } // namespace
 

@@ -106,15 +106,15 @@ QString readPasswordFile(const QString &path, PipelineConfig *c)
         return {}; // an empty value (as in a config file that lists every key): not set
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return QStringLiteral("cannot read password file %1: %2")
+        return QStringLiteral("password-file: cannot read %1: %2")
             .arg(file.fileName(), file.errorString());
     QByteArray password = file.readLine(4096);
     while (password.endsWith('\n') || password.endsWith('\r'))
         password.chop(1);
     if (password.isEmpty())
-        return QStringLiteral("password file %1 has an empty first line").arg(file.fileName());
+        return QStringLiteral("password-file %1 has an empty first line").arg(file.fileName());
     if (const QString error = checkPassword(QString::fromUtf8(password)); !error.isEmpty())
-        return QStringLiteral("password file %1: %2").arg(file.fileName(), error);
+        return QStringLiteral("password-file %1: %2").arg(file.fileName(), error);
     c->server.password = password;
     return {};
 }

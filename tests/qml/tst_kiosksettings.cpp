@@ -1,3 +1,4 @@
+#include "app/options.h"
 #include "pipeline/pipeline.h"
 #include "ui/humanunits.h"
 #include "ui/kiosksettings.h"
@@ -85,6 +86,59 @@ private slots:
         KioskSettings::restore(&config, {});
         QCOMPARE(config.resolution, PipelineConfig().resolution);
         QCOMPARE(config.quality, PipelineConfig().quality);
+    }
+
+    // The panel checks a value as the command line does: the same refusals, the same words
+    // (the password character rule was the panel's alone).
+    void panelRefusesWhatTheCommandLineRefuses_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("good");
+        QTest::newRow("password non-ASCII") << "password" << QStringLiteral("p\u00e4ss") << false;
+        QTest::newRow("password tab") << "password"
+                                      << "a\tb" << false;
+        QTest::newRow("password") << "password"
+                                  << "s3cret ~!" << true;
+        QTest::newRow("fps zero") << "fps"
+                                  << "0" << false;
+        QTest::newRow("fps word") << "fps"
+                                  << "fast" << false;
+        QTest::newRow("fps") << "fps"
+                             << "12.5" << true;
+        QTest::newRow("quality") << "quality"
+                                 << "101" << false;
+        QTest::newRow("port") << "port"
+                              << "70000" << false;
+        QTest::newRow("port 0") << "port"
+                                << "0" << true;
+        QTest::newRow("resolution odd") << "resolution"
+                                        << "1281x720" << false;
+        QTest::newRow("resolution") << "resolution"
+                                    << "12x" << false;
+        QTest::newRow("source blank") << "source"
+                                      << "  " << false;
+        QTest::newRow("source") << "source"
+                                << "/dev/video3" << true;
+    }
+    void panelRefusesWhatTheCommandLineRefuses()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, text);
+        QFETCH(bool, good);
+        Options options;
+        QString commandLine;
+        const auto outcome = Options::parse({QStringLiteral("app"), QStringLiteral("--config"),
+                                             QString(), QStringLiteral("--") + field, text},
+                                            &options, &commandLine);
+        QCOMPARE(outcome, good ? Options::Outcome::Run : Options::Outcome::ExitError);
+        Pipeline pipeline; // not started: checking needs none
+        const KioskSettings settings(&pipeline);
+        const QString panel = settings.check(field, text);
+        QCOMPARE(panel.isEmpty(), good);
+        if (!good)
+            QCOMPARE(QCoreApplication::applicationName() + QStringLiteral(": ") + panel,
+                     commandLine);
     }
 
     void niceCeiling_data()

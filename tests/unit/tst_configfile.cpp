@@ -1,0 +1,292 @@
+#include "app/configfile.h"
+#include "app/options.h"
+#include "pipeline/optiontable.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+// The config file against the command line: the same value gives the same result either way
+// for every setting of the option table; wrong keys and values are refused naming the file, the
+// key and what the command line would say; the command line wins; lists for repeatable options.
+class TestConfigFile : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_files = 0;
+
+    QString write(const QByteArray &text)
+    {
+        QFile file(m_dir.filePath(QStringLiteral("%1.conf").arg(++m_files)));
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write(text);
+        return file.fileName();
+    }
+
+    static Options::Outcome parse(const QStringList &arguments, Options *options, QString *message)
+    {
+        return Options::parse(QStringList{QStringLiteral("app")} + arguments, options, message);
+    }
+
+    // Every value of `options` as the option table reads it, plus what the program reads itself.
+    static QStringList everything(const Options &options)
+    {
+        QStringList values{QString::number(options.headless), QString::number(options.kiosk),
+                           QString::number(options.pipeline.qualityForced),
+                           QString::number(options.pipeline.previewFps)};
+        for (const OptionSpec &row : OptionTable::rows()) {
+            if (row.read)
+                values.append(row.name + QLatin1Char('=') + row.read(options.pipeline));
+        }
+        return values;
+    }
+
+    // A good value, other than the default, for each setting.
+    static QMap<QString, QString> samples()
+    {
+        return {
+            {"headless", "true"},
+            {"kiosk", "true"},
+            {"source", "rtsp://cam/a,b"},
+            {"resolution", "640x480"},
+            {"fps", "12.5"},
+            {"quality", "55"},
+            {"host", "127.0.0.1"},
+            {"port", "0"},
+            {"max-clients", "5"},
+            {"net-threads", "2"},
+            {"request-timeout", "7"},
+            {"encoder", "cpu"},
+            {"source-timeout", "0.5"},
+            {"overlay", "%H:%M, camera 1"},
+            {"drop-same-frames", "3"},
+            {"trusted-proxy", "10.0.0.1"},
+            {"zero-copy", "off"},
+            {"max-clients-per-address", "0"},
+            {"client-buffer", "65536"},
+            {"send-timeout", "9"},
+            {"user", "bob"},
+            {"password", "pw with space"},
+            {"password-file", "PWFILE"},
+            {"token", "12345678"},
+            {"allow-origin", "*"},
+            {"allow", "10.0.0.0/8"},
+            {"tls-cert", "/tmp/c.pem"},
+            {"tls-key", "/tmp/k.pem"},
+            {"tls-port", "9443"},
+        };
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void sameResultFromFileAndCommandLine_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("value");
+        const auto values = samples();
+        QFile pw(m_dir.filePath(QStringLiteral("pw")));
+        QVERIFY(pw.open(QIODevice::WriteOnly));
+        pw.write("from-a-file\n");
+        for (const OptionSpec &row : OptionTable::rows()) {
+            if (row.kind != OptionSpec::Kind::Setting)
+                continue;
+            // A new setting needs a sample here, so that this test covers it.
+            QVERIFY2(values.contains(row.name), qPrintable("no sample for " + row.name));
+            QString value = values[row.name];
+            value.replace(QLatin1String("PWFILE"), pw.fileName());
+            QTest::newRow(qPrintable(row.name)) << row.name << value;
+        }
+    }
+    void sameResultFromFileAndCommandLine()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, value);
+        const OptionSpec *row = OptionTable::find(name);
+        QStringList commandLine{QStringLiteral("--") + name};
+        if (!row->isFlag())
+            commandLine.append(value);
+        // The pair options need their partner to be valid at all: given the same way.
+        QString partner;
+        if (name == QLatin1String("tls-cert") || name == QLatin1String("tls-key")) {
+            partner = name == QLatin1String("tls-cert") ? QStringLiteral("tls-key")
+                                                        : QStringLiteral("tls-cert");
+            commandLine += {QStringLiteral("--") + partner, QStringLiteral("/tmp/other.pem")};
+        }
+        Options fromCommandLine;
+        QString message;
+        QCOMPARE(parse(commandLine + QStringList{QStringLiteral("--config"), QString()},
+                       &fromCommandLine, &message),
+                 Options::Outcome::Run);
+        QVERIFY2(message.isEmpty(), qPrintable(message));
+
+        // In the file, quoted (a value with ',' is a list otherwise).
+        QString text = QStringLiteral("%1 = \"%2\"\n").arg(name, value);
+        if (!partner.isEmpty())
+            text += partner + QStringLiteral(" = /tmp/other.pem\n");
+        const QString file = write(text.toUtf8());
+        Options fromFile;
+        QCOMPARE(parse({QStringLiteral("--config"), file}, &fromFile, &message),
+                 Options::Outcome::Run);
+        QVERIFY2(message.isEmpty(), qPrintable(message));
+        QCOMPARE(everything(fromFile), everything(fromCommandLine));
+        QVERIFY(everything(fromFile) != everything(Options()));
+    }
+
+    void wrongValueSaysWhatTheCommandLineSays_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("port") << "port"
+                              << "eighty";
+        QTest::newRow("fps") << "fps"
+                             << "0";
+        QTest::newRow("resolution") << "resolution"
+                                    << "1281x720";
+        QTest::newRow("password") << "password"
+                                  << "p\u00e4ss";
+        QTest::newRow("source") << "source"
+                                << " ";
+        QTest::newRow("allow") << "allow"
+                               << "10.0.0.0/33";
+        QTest::newRow("zero-copy") << "zero-copy"
+                                   << "maybe";
+        QTest::newRow("token") << "token"
+                               << "short";
+    }
+    void wrongValueSaysWhatTheCommandLineSays()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, value);
+        Options options;
+        QString commandLine;
+        QCOMPARE(parse({QStringLiteral("--") + name, value, QStringLiteral("--config"), QString()},
+                       &options, &commandLine),
+                 Options::Outcome::ExitError);
+        const QString prefix = QCoreApplication::applicationName() + QStringLiteral(": ");
+        QVERIFY(commandLine.startsWith(prefix));
+        QVERIFY2(commandLine.contains(name), qPrintable(commandLine));
+
+        const QString file = write(QStringLiteral("%1 = \"%2\"\n").arg(name, value).toUtf8());
+        QString fromFile;
+        QCOMPARE(parse({QStringLiteral("--config"), file}, &options, &fromFile),
+                 Options::Outcome::ExitError);
+        QCOMPARE(fromFile,
+                 QStringLiteral("%1%2: key '%3': %4")
+                     .arg(prefix, file, name, commandLine.mid(prefix.size())));
+    }
+
+    void wrongKeysAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("misspelt") << QByteArray("qualty = 50\n") << "key 'qualty': no such option";
+        QTest::newRow("section") << QByteArray("[server]\nport = 1\n")
+                                 << "key 'server/port': no such option";
+        QTest::newRow("action") << QByteArray("help = true\n") << "key 'help': no such option";
+        QTest::newRow("config") << QByteArray("config = /x\n") << "key 'config': no such option";
+        QTest::newRow("short") << QByteArray("h = true\n") << "key 'h': no such option";
+        QTest::newRow("flag") << QByteArray("kiosk = maybe\n")
+                              << "key 'kiosk': 'maybe' is not true or false";
+        QTest::newRow("list item") << QByteArray("allow = 10.0.0.0/8, nowhere\n")
+                                   << "key 'allow': allow must be an address or network like "
+                                      "192.168.0.0/16, not 'nowhere'";
+    }
+    void wrongKeysAreRefused()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, says);
+        const QString file = write(text);
+        Options options;
+        QString message;
+        QCOMPARE(parse({QStringLiteral("--config"), file}, &options, &message),
+                 Options::Outcome::ExitError);
+        QVERIFY2(message.contains(file + QStringLiteral(": ") + says), qPrintable(message));
+    }
+
+    void commandLineWinsAndCommentsAreSkipped()
+    {
+        const QString file = write("# quality = 5\n#note=1\n; old = 2\nquality = 55\nfps = 10\n"
+                                   "headless = false\nkiosk = yes\n");
+        Options options;
+        QString message;
+        QCOMPARE(parse({QStringLiteral("--quality"), QStringLiteral("70"),
+                        QStringLiteral("--config"), file},
+                       &options, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(options.pipeline.quality, 70);
+        QCOMPARE(options.pipeline.fps, 10.0);
+        QVERIFY(!options.headless);
+        QVERIFY(options.kiosk);
+        // A command-line error stays the command line's, file or not.
+        QCOMPARE(
+            parse({QStringLiteral("--fps"), QStringLiteral("0"), QStringLiteral("--config"), file},
+                  &options, &message),
+            Options::Outcome::ExitError);
+        QVERIFY2(!message.contains(file), qPrintable(message));
+    }
+
+    // Rules that join options hold on the file and the command line together; the file's
+    // values alone may complete a pair (which checking each value with the command line refused).
+    void jointRulesNameTheFile()
+    {
+        const QString pw = write("secret\n");
+        const QString file = write("password = other\n");
+        Options options;
+        QString message;
+        QCOMPARE(parse({QStringLiteral("--password-file"), pw, QStringLiteral("--config"), file},
+                       &options, &message),
+                 Options::Outcome::ExitError);
+        QCOMPARE(message,
+                 QStringLiteral("%1: %2: give --password or --password-file, not both")
+                     .arg(QCoreApplication::applicationName(), file));
+        QCOMPARE(parse({QStringLiteral("--config"),
+                        write("tls-cert = /tmp/c.pem\ntls-key = /tmp/k.pem\n")},
+                       &options, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(options.pipeline.server.tlsKeyFile, QStringLiteral("/tmp/k.pem"));
+        const QString half = write("tls-cert = /tmp/c.pem\n");
+        QCOMPARE(parse({QStringLiteral("--config"), half}, &options, &message),
+                 Options::Outcome::ExitError);
+        QVERIFY2(
+            message.endsWith(half + QStringLiteral(": HTTPS needs both --tls-cert and --tls-key")),
+            qPrintable(message));
+    }
+
+    void repeatableOptionTakesAList()
+    {
+        for (const QByteArray &text : {QByteArray("allow = 10.0.0.0/8, 192.168.0.0/16\n"),
+                                       QByteArray("allow = \"10.0.0.0/8,192.168.0.0/16\"\n")}) {
+            Options options;
+            QString message;
+            QCOMPARE(parse({QStringLiteral("--config"), write(text)}, &options, &message),
+                     Options::Outcome::Run);
+            QCOMPARE(options.pipeline.server.allowedNetworks.size(), 2);
+            QCOMPARE(options.pipeline.server.allowedNetworks[1].first,
+                     QHostAddress(QStringLiteral("192.168.0.0")));
+        }
+    }
+
+    void missingFile()
+    {
+        QCommandLineParser parser;
+        QVERIFY(parser.parse({QStringLiteral("app")}));
+        const QString missing = m_dir.filePath(QStringLiteral("missing.conf"));
+        QString error;
+        const auto merged
+            = ConfigFile::merge(parser, {QStringLiteral("app")}, missing, false, &error);
+        QVERIFY(merged);
+        QCOMPARE(*merged, QStringList{QStringLiteral("app")});
+        QVERIFY(!ConfigFile::merge(parser, {QStringLiteral("app")}, missing, true, &error));
+        QCOMPARE(error, missing + QStringLiteral(": no such file"));
+        QVERIFY(!ConfigFile::merge(parser, {QStringLiteral("app")}, m_dir.path(), true, &error));
+        QCOMPARE(error, m_dir.path() + QStringLiteral(": cannot read it"));
+        QCOMPARE(ConfigFile::defaultPath(), QStringLiteral("/etc/mjpeg-kiosk.conf"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfigFile)
+#include "tst_configfile.moc"
