@@ -5,7 +5,8 @@
 #include <QString>
 #include <QStringList>
 
-// The command line, checked. A wrong option or value yields a message saying what is wrong.
+// The command line (and the config file it names), checked against the option table
+// (pipeline/optiontable.h). A wrong option or value yields a message saying what is wrong.
 struct Options
 {
     PipelineConfig pipeline;
