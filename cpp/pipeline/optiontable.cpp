@@ -7,6 +7,8 @@
 namespace {
 using Read = OptionSpec::Read;
 using Apply = OptionSpec::Apply;
+// Where a row's value lives in PipelineConfig, written once for both directions: `apply` stores
+// through it, `read` reads through it from a copy of the (const) config.
 template<typename T> using Field = T &(*)(PipelineConfig &);
 
 OptionSpec setting(const QString &name, const QString &valueName, const QString &help,
@@ -69,7 +71,7 @@ OptionSpec wholeNumber(const QString &name, const QString &valueName, const QStr
     return spec;
 }
 
-// A decimal number from min to max, `unit` as the message says it; `scale` as above.
+// A decimal number from min to max, `unit` as the message says it (" of seconds").
 OptionSpec decimal(const QString &name, const QString &valueName, const QString &help, double min,
                    double max, const QString &unit, Read read,
                    std::function<void(double, PipelineConfig *)> store)
