@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/sourcefactory.h"
 #include "http/serverconfig.h"
 
 #include <QSize>
@@ -12,9 +13,10 @@
 // the option.
 struct PipelineConfig
 {
-    QString source = QStringLiteral("test");
-    QSize resolution{1280, 720};
-    double fps = 30;
+    // What is asked of the source, with the source's own defaults (written once, there).
+    QString source = SourceOptions().spec;
+    QSize resolution = SourceOptions().size;
+    double fps = SourceOptions().fps;
     int quality = 80;
     ServerConfig server;
 
@@ -24,7 +26,8 @@ struct PipelineConfig
     enum class Encoder { Auto, Cpu, Passthrough };
     Encoder encoder = Encoder::Auto;
     bool qualityForced = false; // --quality given (or changed at run time)
-    int sourceTimeoutMs = 2000; // no frame for this long: "no signal", source reopened
+    // No frame for this long: "no signal", source reopened.
+    int sourceTimeoutMs = SourceOptions().timeoutMs;
     QString overlay; // strftime text burned into live frames; empty: none
     int dropSameFrames = 0; // 0: off; N: skip identical frames, but send every N+1th
     double previewFps = 10; // preview decodes of JPEG/YUV frames; 0 (headless): none
