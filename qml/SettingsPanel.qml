@@ -189,7 +189,7 @@ Rectangle {
                         Layout.fillWidth: true
                         Layout.alignment: Qt.AlignTop
                         field: "fps"
-                        label: qsTr("Frame rate (1–120)")
+                        label: qsTr("Frame rate (%1)").arg(Kiosk.settings.range("fps"))
                         input.inputMethodHints: Qt.ImhFormattedNumbersOnly
                     }
                     SettingsField {
@@ -198,7 +198,7 @@ Rectangle {
                         Layout.fillWidth: true
                         Layout.alignment: Qt.AlignTop
                         field: "quality"
-                        label: qsTr("JPEG quality (1–100)")
+                        label: qsTr("JPEG quality (%1)").arg(Kiosk.settings.range("quality"))
                         input.inputMethodHints: Qt.ImhDigitsOnly
                     }
                     SettingsField {

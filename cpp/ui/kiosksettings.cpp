@@ -112,6 +112,14 @@ QString KioskSettings::check(const QString &field, const QString &text) const
     return parseField(field, text, &scratch);
 }
 
+QString KioskSettings::range(const QString &field) const
+{
+    const OptionSpec *row = panelRow(field);
+    if (!row || !row->minimum || !row->maximum)
+        return {};
+    return QStringLiteral("%1\u2013%2").arg(*row->minimum).arg(*row->maximum);
+}
+
 QVariantMap KioskSettings::apply(const QVariantMap &values)
 {
     const PipelineConfig current = m_pipeline->config();

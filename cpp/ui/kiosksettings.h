@@ -43,6 +43,8 @@ public:
     // Why `text` is not acceptable for `field` (source, resolution, fps, quality, port,
     // password), or an empty string when it is.
     Q_INVOKABLE QString check(const QString &field, const QString &text) const;
+    // The values `field` takes, as its label shows them ("1–120"); empty when it has no range.
+    Q_INVOKABLE QString range(const QString &field) const;
     // Checks every field given; if one is wrong nothing changes and the answer maps each wrong
     // field to its reason. Otherwise the changes take effect at once and are saved; the answer is
     // empty unless the server could not move to the new port (then {port: reason}).

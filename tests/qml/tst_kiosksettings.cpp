@@ -141,6 +141,17 @@ private slots:
                      commandLine);
     }
 
+    // The panel's labels say the table's ranges.
+    void rangesComeFromTheTable()
+    {
+        Pipeline pipeline;
+        const KioskSettings settings(&pipeline);
+        QCOMPARE(settings.range(QStringLiteral("fps")), QStringLiteral("1\u2013120"));
+        QCOMPARE(settings.range(QStringLiteral("quality")), QStringLiteral("1\u2013100"));
+        QCOMPARE(settings.range(QStringLiteral("source")), QString());
+        QCOMPARE(settings.range(QStringLiteral("max-clients")), QString()); // not in the panel
+    }
+
     void niceCeiling_data()
     {
         QTest::addColumn<double>("value");
