@@ -63,7 +63,8 @@ std::optional<Options::Outcome> earlyExit(QCommandLineParser &parser, const QStr
 }
 
 // The options as the table sets them, plus what the program reads itself.
-Options::Outcome fromParser(const QCommandLineParser &parser, Options *options, QString *message)
+Options::Outcome fromParser(const QCommandLineParser &parser, OptionTable::JointRules joint,
+                            Options *options, QString *message)
 {
     Options o;
     o.headless = parser.isSet(QStringLiteral("headless"));
@@ -74,7 +75,8 @@ Options::Outcome fromParser(const QCommandLineParser &parser, Options *options, 
             return parser.values(row.name);
         return parser.isSet(row.name) ? QStringList{QStringLiteral("true")} : QStringList{};
     };
-    if (const QString error = OptionTable::applyAll(valuesOf, &o.pipeline); !error.isEmpty()) {
+    if (const QString error = OptionTable::applyAll(valuesOf, &o.pipeline, joint);
+        !error.isEmpty()) {
         *message = withAppName(error);
         return Options::Outcome::ExitError;
     }
@@ -86,16 +88,22 @@ Options::Outcome fromParser(const QCommandLineParser &parser, Options *options, 
     return Options::Outcome::Run;
 }
 
-// Options the command line leaves out may come from the config file. The command line is
-// checked alone first, so that its errors stay its own; the file's values are checked one by one
-// as they are merged (naming the key), then together with the command line's (naming the file).
+Options::Outcome parseArguments(const QStringList &arguments, OptionTable::JointRules joint,
+                                Options *options, QString *message);
+
+// Options the command line leaves out may come from the config file. The command line's own
+// values are checked alone first, so that their errors stay the command line's; the file's are
+// checked one by one as they are merged (naming the key); then the rules that join options
+// hold on both together, naming the file unless the command line alone breaks them.
 // "--config ''" keeps the file from being read again.
 Options::Outcome withConfigFile(const QCommandLineParser &parser, const QStringList &arguments,
                                 const QString &configPath, Options *options, QString *message)
 {
+    using Joint = OptionTable::JointRules;
     const QStringList noConfig{QStringLiteral("--") + kConfig, QString()};
-    Options commandLineOnly;
-    if (Options::parse(arguments + noConfig, &commandLineOnly, message) != Options::Outcome::Run)
+    Options ignored;
+    if (parseArguments(arguments + noConfig, Joint::Skip, &ignored, message)
+        != Options::Outcome::Run)
         return Options::Outcome::ExitError;
     QString error;
     const auto merged
@@ -104,15 +112,20 @@ Options::Outcome withConfigFile(const QCommandLineParser &parser, const QStringL
         *message = withAppName(error);
         return Options::Outcome::ExitError;
     }
-    const Options::Outcome outcome = Options::parse(*merged + noConfig, options, message);
-    const QString prefix = withAppName({});
-    if (outcome == Options::Outcome::ExitError && message->startsWith(prefix))
-        *message = withAppName(configPath + QStringLiteral(": ") + message->mid(prefix.size()));
-    return outcome;
+    QString jointError;
+    if (parseArguments(*merged + noConfig, Joint::Check, options, &jointError)
+        == Options::Outcome::Run)
+        return Options::Outcome::Run;
+    if (parseArguments(arguments + noConfig, Joint::Check, &ignored, message)
+        != Options::Outcome::Run)
+        return Options::Outcome::ExitError; // the command line's own mistake
+    *message
+        = withAppName(configPath + QStringLiteral(": ") + jointError.mid(withAppName({}).size()));
+    return Options::Outcome::ExitError;
 }
-} // namespace
 
-Options::Outcome Options::parse(const QStringList &arguments, Options *options, QString *message)
+Options::Outcome parseArguments(const QStringList &arguments, OptionTable::JointRules joint,
+                                Options *options, QString *message)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -125,6 +138,12 @@ Options::Outcome Options::parse(const QStringList &arguments, Options *options, 
     const QString configPath
         = parser.isSet(kConfig) ? parser.value(kConfig) : ConfigFile::defaultPath();
     if (configPath.isEmpty())
-        return fromParser(parser, options, message);
+        return fromParser(parser, joint, options, message);
     return withConfigFile(parser, arguments, configPath, options, message);
+}
+} // namespace
+
+Options::Outcome Options::parse(const QStringList &arguments, Options *options, QString *message)
+{
+    return parseArguments(arguments, OptionTable::JointRules::Check, options, message);
 }

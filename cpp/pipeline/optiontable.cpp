@@ -478,10 +478,12 @@ const OptionSpec *OptionTable::find(const QString &name)
     return nullptr;
 }
 
-QString OptionTable::applyAll(const ValuesOf &valuesOf, PipelineConfig *config)
+QString OptionTable::applyAll(const ValuesOf &valuesOf, PipelineConfig *config, JointRules joint)
 {
+    const bool checkJoint = joint == JointRules::Check;
     for (const OptionSpec &row : rows()) {
-        const OptionSpec *other = row.excludes.isEmpty() ? nullptr : find(row.excludes);
+        const OptionSpec *other
+            = row.excludes.isEmpty() || !checkJoint ? nullptr : find(row.excludes);
         if (other && anyNonEmpty(valuesOf(row)) && anyNonEmpty(valuesOf(*other)))
             return QStringLiteral("give --%1 or --%2, not both").arg(other->name, row.name);
     }
@@ -493,5 +495,5 @@ QString OptionTable::applyAll(const ValuesOf &valuesOf, PipelineConfig *config)
                 return error;
         }
     }
-    return checkTogether(*config);
+    return checkJoint ? checkTogether(*config) : QString();
 }

@@ -64,8 +64,12 @@ const OptionSpec *find(const QString &name);
 
 // The values given for a row: one per occurrence; a flag given yields {"true"}.
 using ValuesOf = std::function<QStringList(const OptionSpec &row)>;
+// Whether the rules that join several options (`excludes`, the TLS file pair) are checked: not
+// on a part of what will be given (the command line before the config file is merged in).
+enum class JointRules { Check, Skip };
 // Applies every given value onto `config`, in table order: options that exclude each other
 // first, then each row's check, then the rules that join several options. Returns the first
 // error (naming the option) or "".
-QString applyAll(const ValuesOf &valuesOf, PipelineConfig *config);
+QString applyAll(const ValuesOf &valuesOf, PipelineConfig *config,
+                 JointRules joint = JointRules::Check);
 } // namespace OptionTable

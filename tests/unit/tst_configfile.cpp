@@ -229,8 +229,8 @@ private slots:
         QVERIFY2(!message.contains(file), qPrintable(message));
     }
 
-    // Rules that join options hold on the file and the command line together; the file's
-    // values alone may complete a pair (which checking each value with the command line refused).
+    // Rules that join options hold on the file and the command line together: a pair may be
+    // completed by the file (each value checked with the command line alone was refused before).
     void jointRulesNameTheFile()
     {
         const QString pw = write("secret\n");
@@ -248,6 +248,21 @@ private slots:
                        &options, &message),
                  Options::Outcome::Run);
         QCOMPARE(options.pipeline.server.tlsKeyFile, QStringLiteral("/tmp/k.pem"));
+        // A pair split between the command line and the file.
+        QCOMPARE(parse({QStringLiteral("--tls-key"), QStringLiteral("/tmp/k.pem"),
+                        QStringLiteral("--config"), write("tls-cert = /tmp/c.pem\n")},
+                       &options, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(options.pipeline.server.tlsCertificateFile, QStringLiteral("/tmp/c.pem"));
+        QCOMPARE(options.pipeline.server.tlsKeyFile, QStringLiteral("/tmp/k.pem"));
+        // The command line breaking a joint rule by itself is told so, without the file.
+        QCOMPARE(parse({QStringLiteral("--password"), QStringLiteral("a"),
+                        QStringLiteral("--password-file"), pw, QStringLiteral("--config"), file},
+                       &options, &message),
+                 Options::Outcome::ExitError);
+        QCOMPARE(message,
+                 QStringLiteral("%1: give --password or --password-file, not both")
+                     .arg(QCoreApplication::applicationName()));
         const QString half = write("tls-cert = /tmp/c.pem\n");
         QCOMPARE(parse({QStringLiteral("--config"), half}, &options, &message),
                  Options::Outcome::ExitError);
