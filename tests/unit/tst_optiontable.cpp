@@ -8,7 +8,7 @@
 
 // The option table itself: every row complete, names unique, defaults that come back through
 // their own check, ranges enforced at their ends, refusals that name the option, and the shipped
-// config file documenting each setting with the table's default.
+// config file and README showing each default as the table has it.
 class TestOptionTable : public QObject
 {
     Q_OBJECT
@@ -203,6 +203,25 @@ private slots:
             QCOMPARE(documented.take(row.name), expected);
         }
         QVERIFY2(documented.isEmpty(), qPrintable(documented.keys().join(u' ')));
+    }
+
+    // README's options table: a default written there as `value` is the table's.
+    void readmeShowsTheDefaults()
+    {
+        QFile file(QStringLiteral(KIOSK_SOURCE_DIR "/README.md"));
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+        static const QRegularExpression line(
+            QStringLiteral("^\\| `--([a-z0-9-]+)[^`]*` \\| `([^`]*)` \\|"),
+            QRegularExpression::MultilineOption);
+        int compared = 0;
+        for (auto it = line.globalMatch(QString::fromUtf8(file.readAll())); it.hasNext();) {
+            const auto match = it.next();
+            const OptionSpec *row = OptionTable::find(match.captured(1));
+            QVERIFY2(row, qPrintable(match.captured(1)));
+            QCOMPARE(match.captured(2), row->defaultText());
+            ++compared;
+        }
+        QVERIFY(compared >= 15);
     }
 };
 
