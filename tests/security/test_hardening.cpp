@@ -5,6 +5,7 @@
 #include "rawsocket.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -74,6 +75,84 @@ bool startServer(AppProcess &server, const QStringList &options,
         && server.waitForFirstFrame(probe);
 }
 
+// /status, asked over plain HTTP.
+QJsonObject statusJson(quint16 port)
+{
+    const QByteArray answer = exchange(port, get("/status"));
+    return QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4)).object();
+}
+
+// The viewer in /status with this address and port; empty when it is not listed.
+QJsonObject viewerIn(const QJsonObject &status, const QString &address, int port)
+{
+    for (const QJsonValue &c : status.value(QLatin1String("clients")).toArray()) {
+        const QJsonObject client = c.toObject();
+        if (client.value(QLatin1String("address")).toString() == address
+            && client.value(QLatin1String("port")).toInt() == port)
+            return client;
+    }
+    return {};
+}
+
+// One sample of /metrics by its name and labels (without the mjpeg_kiosk_ prefix); -1 if absent.
+double metric(quint16 port, const QByteArray &sample)
+{
+    const QByteArray answer = exchange(port, get("/metrics"));
+    for (const QByteArray &line : answer.split('\n')) {
+        if (line.startsWith("mjpeg_kiosk_" + sample + ' '))
+            return line.mid(line.lastIndexOf(' ') + 1).toDouble();
+    }
+    return -1;
+}
+
+// A throwaway self-signed certificate and its key in `dir`.
+bool makeCertificate(const QTemporaryDir &dir, QString *cert, QString *key)
+{
+    *cert = dir.filePath(QStringLiteral("cert.pem"));
+    *key = dir.filePath(QStringLiteral("key.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+                   QStringLiteral("-keyout"), *key, QStringLiteral("-out"), *cert});
+    return openssl.waitForFinished(30000) && openssl.exitCode() == 0;
+}
+
+// An HTTPS viewer that sends one request and then reads nothing: small receive buffers, in the
+// kernel and in the QSslSocket, so that the server's side of a /stream backs up quickly.
+class StalledTlsViewer
+{
+public:
+    bool open(quint16 port, const QByteArray &request)
+    {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        const int small = 4096;
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
+            || !m_socket.setSocketDescriptor(fd)) {
+            ::close(fd);
+            return false;
+        }
+        m_socket.setReadBufferSize(small);
+        m_socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+        m_socket.startClientEncryption();
+        if (!m_socket.waitForEncrypted(5000))
+            return false;
+        m_socket.write(request);
+        return m_socket.waitForBytesWritten(5000);
+    }
+    int localPort() const { return m_socket.localPort(); }
+    void close() { m_socket.abort(); }
+
+private:
+    QSslSocket m_socket;
+};
+
 qint64 cpuTimeMs(qint64 pid)
 {
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
@@ -115,6 +194,8 @@ private slots:
     void secretsNeverShown();
     void allowList();
     void https();
+    void httpsDroppedFramesCounted();
+    void httpsLikePlain();
     void badOptions_data();
     void badOptions();
     void shutdownClosesViewers_data();
@@ -486,15 +567,8 @@ void TestHardening::https()
     if (!QSslSocket::supportsSsl())
         QSKIP("Qt has no TLS backend here");
     QTemporaryDir dir;
-    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
-    const QString key = dir.filePath(QStringLiteral("key.pem"));
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
-                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-                   QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
-    QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
+    QString cert, key;
+    QVERIFY(makeCertificate(dir, &cert, &key));
 
     AppProcess server;
     QVERIFY2(startServer(server,
@@ -556,6 +630,69 @@ void TestHardening::https()
         QVERIFY(curl.waitForFinished(10000));
         QCOMPARE(curl.readAllStandardOutput(), QByteArray("200"));
     }
+}
+
+// An HTTPS viewer's skipped frames count in the server's totals as a plain viewer's do, while
+// it is connected and after it has left.
+void TestHardening::httpsDroppedFramesCounted()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
+        QSKIP("openssl is not installed");
+    if (!QSslSocket::supportsSsl())
+        QSKIP("Qt has no TLS backend here");
+    QTemporaryDir dir;
+    QString cert, key;
+    QVERIFY(makeCertificate(dir, &cert, &key));
+    AppProcess server;
+    QVERIFY2(startServer(server,
+                         {QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key,
+                          QStringLiteral("--tls-port"), QStringLiteral("0")}),
+             qPrintable(server.output()));
+    StalledTlsViewer viewer;
+    QVERIFY(viewer.open(server.tlsPort(), get("/stream")));
+    const QString self = QStringLiteral("127.0.0.1");
+    double dropped = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (dropped = viewerIn(statusJson(server.port()), self, viewer.localPort())
+                       .value(QLatin1String("frames_dropped"))
+                       .toDouble())
+            > 0,
+        20000);
+    const QByteArray total = "frames_dropped_total{stage=\"viewer\"}";
+    QVERIFY2(metric(server.port(), total) >= dropped,
+             qPrintable(QStringLiteral("%1 < %2").arg(metric(server.port(), total)).arg(dropped)));
+    viewer.close();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        viewerIn(statusJson(server.port()), self, viewer.localPort()).isEmpty(), 10000);
+    QVERIFY2(metric(server.port(), total) >= dropped,
+             qPrintable(QStringLiteral("%1 < %2").arg(metric(server.port(), total)).arg(dropped)));
+}
+
+// Requests over HTTPS go the way plain ones do: a trusted proxy's X-Forwarded-For names the
+// viewer, and a bad request is logged.
+void TestHardening::httpsLikePlain()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
+        QSKIP("openssl is not installed");
+    if (!QSslSocket::supportsSsl())
+        QSKIP("Qt has no TLS backend here");
+    QTemporaryDir dir;
+    QString cert, key;
+    QVERIFY(makeCertificate(dir, &cert, &key));
+    AppProcess server;
+    server.setEnvironment(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("kiosk.http=true"));
+    QVERIFY2(startServer(server,
+                         {QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key,
+                          QStringLiteral("--tls-port"), QStringLiteral("0"),
+                          QStringLiteral("--trusted-proxy"), QStringLiteral("127.0.0.1")}),
+             qPrintable(server.output()));
+    StalledTlsViewer viewer;
+    QVERIFY(viewer.open(server.tlsPort(), get("/stream", "X-Forwarded-For: 203.0.113.9\r\n")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !viewerIn(statusJson(server.port()), QStringLiteral("203.0.113.9"), 0).isEmpty(), 10000);
+    StalledTlsViewer bad;
+    QVERIFY(bad.open(server.tlsPort(), "GET /a b c HTTP/1.1\r\n\r\n"));
+    QTRY_VERIFY_WITH_TIMEOUT(server.output().contains(QLatin1String("bad request:")), 10000);
 }
 
 void TestHardening::badOptions_data()
