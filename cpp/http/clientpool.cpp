@@ -95,15 +95,14 @@ void ClientPool::adopt(int fd)
     auto client = std::make_unique<MjpegClient>(*this, fd, nextId(), address, port, nowMs());
     epoll_event event{};
     event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-    event.data.fd = fd;
+    event.data.u64 = client->id();
     if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0) {
         qCWarning(lcHttp) << "epoll_ctl failed:" << strerror(errno);
         m_gate.release(address);
         --m_openConnections;
         return; // the client's destructor closes the socket
     }
-    ++m_connectionsTotal;
-    m_clients.emplace(fd, std::move(client));
+    add(std::move(client));
 }
 
 void ClientPool::adoptTls(int fd, std::shared_ptr<const QSslConfiguration> tls)
@@ -112,24 +111,53 @@ void ClientPool::adoptTls(int fd, std::shared_ptr<const QSslConfiguration> tls)
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     quint16 port = 0;
     const QString address = ConnectionGate::peerAddress(fd, &port);
-    auto client = std::make_unique<TlsClient>(*this, fd, nextId(), address, port, *tls, nowMs());
-    connect(client.get(), &TlsClient::finished, this, &ClientPool::closeTls, Qt::QueuedConnection);
-    ++m_connectionsTotal;
-    m_tlsClients.emplace(client.get(), std::move(client));
+    add(std::make_unique<TlsClient>(*this, fd, nextId(), address, port, *tls, nowMs()));
 }
 
-void ClientPool::closeTls(TlsClient *client)
+void ClientPool::add(std::unique_ptr<Connection> connection)
 {
-    const auto it = m_tlsClients.find(client);
-    if (it == m_tlsClients.end())
-        return;
-    const ClientStats s = client->stats();
+    ++m_connectionsTotal;
+    const quint64 id = connection->id();
+    m_connections.emplace(id, std::move(connection));
+}
+
+void ClientPool::closeLater(quint64 id)
+{
+    QMetaObject::invokeMethod(
+        this, [this, id] { close(id); }, Qt::QueuedConnection);
+}
+
+void ClientPool::close(quint64 id)
+{
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return; // closed already
+    const Connection &connection = *it->second;
+    const ClientStats s = connection.stats();
+    if (s.streaming)
+        qCInfo(lcHttp).noquote() << QLatin1String(connection.kind())
+                + QLatin1String("viewer disconnected:")
+                                 << s.address << s.port << "after" << s.framesSent << "frames,"
+                                 << s.framesDropped << "dropped";
     m_bytesOfClosed += s.bytesSent;
     m_framesOfClosed += s.framesSent;
-    m_gate.release(s.address);
-    it->second.release()->deleteLater(); // it may be inside one of its socket's signals
-    m_tlsClients.erase(it);
+    m_droppedOfClosed += s.framesDropped;
+    // The address it was admitted with: a proxy's, whoever it forwarded for.
+    m_gate.release(connection.peerAddress());
+    m_connections.erase(it); // closes the socket
     --m_openConnections;
+}
+
+template<typename F> void ClientPool::closeUnless(F &&keep)
+{
+    // Collected first: closing while iterating would invalidate the iteration.
+    QVarLengthArray<quint64, 64> done;
+    for (auto &[id, connection] : m_connections) {
+        if (!keep(*connection))
+            done.append(id);
+    }
+    for (quint64 id : done)
+        close(id);
 }
 
 void ClientPool::onEvents()
@@ -141,18 +169,11 @@ void ClientPool::onEvents()
             return;
         const qint64 now = nowMs();
         for (int i = 0; i < n; ++i) {
-            const auto it = m_clients.find(events[i].data.fd);
-            if (it == m_clients.end())
-                continue;
-            MjpegClient *client = it->second.get();
-            const uint32_t e = events[i].events;
-            bool alive = !(e & EPOLLERR);
-            if (alive && (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)))
-                alive = client->onReadable(now);
-            if (alive && (e & EPOLLOUT))
-                alive = client->onWritable(now);
-            if (!alive)
-                close(client);
+            const auto it = m_connections.find(events[i].data.u64);
+            if (it == m_connections.end())
+                continue; // closed while handling an earlier event of this batch
+            if (!it->second->onEpollEvents(events[i].events, now))
+                close(it->first);
         }
         if (n < kMaxEventsPerWait)
             return;
@@ -191,25 +212,23 @@ void ClientPool::publish(const StreamFrame &frame)
     const qint64 nowUs = monotonicUs();
     const qint64 now = nowUs / 1000;
     m_publishOrder.clear();
-    for (auto &[fd, client] : m_clients) {
-        if (client->isStreaming())
-            m_publishOrder.push_back(client.get());
+    for (auto &[id, connection] : m_connections) {
+        if (connection->isStreaming())
+            m_publishOrder.push_back(connection.get());
     }
     const size_t count = m_publishOrder.size();
     // Each frame starts about 0.618 of the way round from the last start (the golden ratio
     // spreads the starts evenly), so every viewer is early as often as late.
     m_publishStart = count ? (m_publishStart + count * 618 / 1000 + 1) % count : 0;
-    // Collect first: closing a client while iterating would invalidate the list.
-    QVarLengthArray<MjpegClient *, 64> dead;
+    // Collect first: closing a connection while iterating would invalidate the list.
+    QVarLengthArray<quint64, 64> dead;
     for (size_t i = 0; i < count; ++i) {
-        MjpegClient *client = m_publishOrder[(m_publishStart + i) % count];
-        if (!client->offerFrame(frame, nowUs, now))
-            dead.append(client);
+        Connection *connection = m_publishOrder[(m_publishStart + i) % count];
+        if (!connection->offerFrame(frame, nowUs, now))
+            dead.append(connection->id());
     }
-    for (MjpegClient *client : dead)
-        close(client);
-    for (auto &[key, client] : m_tlsClients)
-        client->offerFrame(frame, nowUs);
+    for (quint64 id : dead)
+        close(id);
 }
 
 void ClientPool::setStreaming(bool on)
@@ -220,17 +239,7 @@ void ClientPool::setStreaming(bool on)
     if (on)
         return;
     const qint64 now = nowMs();
-    QVarLengthArray<MjpegClient *, 64> dead;
-    for (auto &[fd, client] : m_clients) {
-        if (!client->endStream(now))
-            dead.append(client.get());
-    }
-    for (MjpegClient *client : dead)
-        close(client);
-    for (auto &[key, client] : m_tlsClients) {
-        if (client->isStreaming())
-            client->endStream();
-    }
+    closeUnless([now](Connection &connection) { return connection.endStream(now); });
 }
 
 void ClientPool::setStatus(std::shared_ptr<const ServerStatus> status)
@@ -246,93 +255,30 @@ void ClientPool::setCredentials(std::shared_ptr<const Credentials> credentials)
 void ClientPool::closeAll()
 {
     const qint64 now = nowMs();
-    for (auto &[fd, client] : m_clients)
-        client->endStream(now); // best effort: a clean end for whoever can take it right now
-    while (!m_clients.empty())
-        close(m_clients.begin()->second.get());
-    while (!m_tlsClients.empty())
-        closeTls(m_tlsClients.begin()->first);
+    for (auto &[id, connection] : m_connections)
+        connection->endStream(now); // best effort: a clean end for whoever can take it right now
+    while (!m_connections.empty())
+        close(m_connections.begin()->first);
 }
 
 void ClientPool::beginShutdown()
 {
     m_shuttingDown = true;
     const qint64 now = nowMs();
-    QVarLengthArray<MjpegClient *, 64> done;
-    for (auto &[fd, client] : m_clients) {
-        switch (client->state()) {
-        case MjpegClient::State::Streaming:
-            if (!client->endStream(now))
-                done.append(client.get());
-            break;
-        case MjpegClient::State::ReadingRequest:
-            done.append(client.get()); // nothing owed to it
-            break;
-        case MjpegClient::State::Responding:
-            break; // the next request, if any, gets a closing 503 (handle())
-        }
-    }
-    for (MjpegClient *client : done)
-        close(client);
-    for (auto &[key, client] : m_tlsClients)
-        client->endStream();
-}
-
-void ClientPool::close(MjpegClient *client)
-{
-    const ClientStats s = client->stats();
-    if (s.streaming)
-        qCInfo(lcHttp).noquote() << "viewer disconnected:" << s.address << s.port << "after"
-                                 << s.framesSent << "frames," << s.framesDropped << "dropped";
-    m_bytesOfClosed += s.bytesSent;
-    m_framesOfClosed += s.framesSent;
-    m_droppedOfClosed += s.framesDropped;
-    const int fd = client->fd();
-    m_gate.release(s.address);
-    ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
-    m_clients.erase(fd); // closes the socket
-    --m_openConnections;
+    closeUnless([now](Connection &connection) { return connection.beginShutdown(now); });
 }
 
 void ClientPool::sweep()
 {
     const qint64 now = nowMs();
-    QVarLengthArray<MjpegClient *, 16> expired;
-    for (auto &[fd, client] : m_clients) {
-        const qint64 quiet = now - client->lastProgressMs();
-        bool expire = false;
-        switch (client->state()) {
-        case MjpegClient::State::ReadingRequest:
-            // A started request must finish in time (slowloris); an idle keep-alive may wait
-            // longer.
-            expire = quiet > m_config.requestTimeoutMs;
-            break;
-        case MjpegClient::State::Responding:
-        case MjpegClient::State::Streaming:
-            expire = client->isWaitingToWrite() && quiet > m_config.sendTimeoutMs;
-            break;
-        }
-        if (expire)
-            expired.append(client.get());
-    }
-    for (MjpegClient *client : expired) {
-        qCInfo(lcHttp).noquote() << "closing unresponsive connection from"
-                                 << client->stats().address;
-        close(client);
-    }
-    QVarLengthArray<TlsClient *, 16> expiredTls;
-    for (auto &[key, client] : m_tlsClients) {
-        const qint64 quiet = now - client->lastProgressMs();
-        const bool reading = client->state() == TlsClient::State::Handshake
-            || client->state() == TlsClient::State::ReadingRequest;
-        if ((reading && quiet > m_config.requestTimeoutMs)
-            || (!reading && client->isWaitingToWrite() && quiet > m_config.sendTimeoutMs))
-            expiredTls.append(client.get());
-    }
-    for (TlsClient *client : expiredTls) {
-        qCInfo(lcHttp).noquote() << "closing unresponsive TLS connection from" << client->address();
-        closeTls(client);
-    }
+    closeUnless([now](Connection &connection) {
+        if (!connection.isUnresponsive(now))
+            return true;
+        qCInfo(lcHttp).noquote() << QLatin1String("closing unresponsive ")
+                + QLatin1String(connection.kind()) + QLatin1String("connection from")
+                                 << connection.stats().address;
+        return false;
+    });
 }
 
 void ClientPool::publishStats()
@@ -340,26 +286,17 @@ void ClientPool::publishStats()
     const double seconds = m_sinceStats.restart() / 1000.0;
     PoolStats stats;
     stats.pool = m_index;
-    stats.clients.reserve(qsizetype(m_clients.size()));
-    quint64 bytes = m_bytesOfClosed;
-    quint64 frames = m_framesOfClosed;
-    quint64 dropped = m_droppedOfClosed;
-    for (auto &[fd, client] : m_clients) {
-        client->sampleRate(seconds);
-        stats.clients.append(client->stats());
-        bytes += stats.clients.constLast().bytesSent;
-        frames += stats.clients.constLast().framesSent;
-        dropped += stats.clients.constLast().framesDropped;
+    stats.clients.reserve(qsizetype(m_connections.size()));
+    stats.bytesSentTotal = m_bytesOfClosed;
+    stats.framesSentTotal = m_framesOfClosed;
+    stats.framesDroppedTotal = m_droppedOfClosed;
+    for (auto &[id, connection] : m_connections) {
+        connection->sampleRate(seconds);
+        const ClientStats &client = stats.clients.emplaceBack(connection->stats());
+        stats.bytesSentTotal += client.bytesSent;
+        stats.framesSentTotal += client.framesSent;
+        stats.framesDroppedTotal += client.framesDropped;
     }
-    for (auto &[key, client] : m_tlsClients) {
-        client->sampleRate(seconds);
-        stats.clients.append(client->stats());
-        bytes += stats.clients.constLast().bytesSent;
-        frames += stats.clients.constLast().framesSent;
-    }
-    stats.bytesSentTotal = bytes;
-    stats.framesSentTotal = frames;
-    stats.framesDroppedTotal = dropped;
     {
         QMutexLocker lock(&m_offeredMutex);
         stats.framesSkippedTotal = m_framesSkipped;

@@ -15,16 +15,16 @@
 #include <unordered_map>
 #include <vector>
 
+class Connection;
 class ConnectionGate;
-class MjpegClient;
 class QSocketNotifier;
 class QSslConfiguration;
-class TlsClient;
 
-// The connections of one network thread. Sockets are watched with one epoll set (edge
-// triggered) whose descriptor sits in the thread's Qt event loop: waking costs O(ready sockets),
-// not O(connections) as one QSocketNotifier per socket would with poll(). All methods run on
-// the pool's thread; other threads reach it through queued invocations.
+// The connections of one network thread, plain and TLS alike (Connection). Plain sockets are
+// watched with one epoll set (edge triggered) whose descriptor sits in the thread's Qt event
+// loop: waking costs O(ready sockets), not O(connections) as one QSocketNotifier per socket
+// would with poll(). All methods run on the pool's thread; other threads reach it through
+// queued invocations.
 class ClientPool : public QObject
 {
     Q_OBJECT
@@ -49,11 +49,14 @@ public:
     // response in flight is finished; the connections then close themselves.
     void beginShutdown();
 
-    // For MjpegClient.
+    // For the connections.
     HttpResponse handle(const HttpRequest &request) const;
     const ServerConfig &config() const { return m_config; }
     const StreamFrame &latest() const { return m_latest; }
     qint64 nowMs() const;
+    // Closes the connection once control is back in the event loop (a connection that finds
+    // itself finished may be inside one of its socket's signals).
+    void closeLater(quint64 id);
 
 signals:
     void statsReady(const PoolStats &stats);
@@ -64,8 +67,10 @@ private:
     void onEvents();
     void sweep();
     void publishStats();
-    void close(MjpegClient *client);
-    void closeTls(TlsClient *client);
+    void add(std::unique_ptr<Connection> connection);
+    void close(quint64 id);
+    // Closes the connections for which `keep` returns false.
+    template<typename F> void closeUnless(F &&keep);
 
     int m_index;
     ServerConfig m_config;
@@ -74,13 +79,13 @@ private:
     ConnectionGate &m_gate;
     int m_epoll = -1;
     QSocketNotifier *m_notifier = nullptr;
-    std::unordered_map<int, std::unique_ptr<MjpegClient>> m_clients;
-    std::unordered_map<TlsClient *, std::unique_ptr<TlsClient>> m_tlsClients;
+    // By id, which is never reused (a descriptor is, as soon as it is closed).
+    std::unordered_map<quint64, std::unique_ptr<Connection>> m_connections;
     bool m_shuttingDown = false;
     StreamFrame m_latest;
     // Who gets a new frame first changes from frame to frame: on a busy machine the last
     // sockets of a fixed order would always be the ones still busy when the next frame comes.
-    std::vector<MjpegClient *> m_publishOrder;
+    std::vector<Connection *> m_publishOrder;
     QMutex m_offeredMutex;
     StreamFrame m_offered; // guarded by m_offeredMutex
     bool m_offeredWaiting = false; // likewise; a takeOffered() is queued

@@ -1,19 +1,13 @@
 #include "mjpegclient.h"
 
-#include "clientpool.h"
 #include "requesthandler.h"
 
-#include <QDateTime>
-#include <QHostAddress>
-#include <QLoggingCategory>
-
 #include <cerrno>
+#include <sys/epoll.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 
 namespace {
 constexpr qsizetype kReadChunk = 16 * 1024;
@@ -21,35 +15,24 @@ constexpr qsizetype kReadChunk = 16 * 1024;
 
 MjpegClient::MjpegClient(ClientPool &pool, int fd, quint64 id, QString address, quint16 port,
                          qint64 nowMs)
-    : m_pool(pool)
+    : Connection(pool, id, std::move(address), port, nowMs)
     , m_fd(fd)
-    , m_parser(pool.config().requestLimits)
-    , m_lastProgressMs(nowMs)
-{
-    m_stats.id = id;
-    m_stats.address = address;
-    m_stats.port = port;
-    m_peerAddress = std::move(address);
-    m_peerPort = port;
-    const QHostAddress &proxy = pool.config().trustedProxy;
-    m_peerIsTrustedProxy = !proxy.isNull()
-        && QHostAddress(m_peerAddress).isEqual(proxy, QHostAddress::TolerantConversion);
-    m_stats.connectedSinceMs = QDateTime::currentMSecsSinceEpoch();
-}
+{ }
 
 MjpegClient::~MjpegClient()
 {
-    ::close(m_fd);
+    ::close(m_fd); // which also takes it out of the pool's epoll set
 }
 
-ClientStats MjpegClient::stats() const
+bool MjpegClient::onEpollEvents(std::uint32_t events, qint64 nowMs)
 {
-    return m_stats.withState(isStreaming(), m_pacer.maxFps);
-}
-
-void MjpegClient::sampleRate(double seconds)
-{
-    m_stats.updateFps(seconds);
+    if (events & EPOLLERR)
+        return false;
+    if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) && !onReadable(nowMs))
+        return false;
+    if ((events & EPOLLOUT) && !m_out.isEmpty())
+        return flush(nowMs);
+    return true;
 }
 
 bool MjpegClient::onReadable(qint64 nowMs)
@@ -59,15 +42,7 @@ bool MjpegClient::onReadable(qint64 nowMs)
     for (;;) {
         const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
         if (n > 0) {
-            if (m_state == State::Streaming || m_closeWhenWritten)
-                continue; // nothing more will be answered; drain and ignore
-            m_input.append(buffer, n);
-            // Parsed as it comes, so an oversized head gets its 431 from the parser instead of
-            // being cut off by the limit below.
-            if (m_state == State::ReadingRequest)
-                processInput();
-            // Pipelined requests are answered one at a time; this much waiting input is abuse.
-            if (m_input.size() > 4 * m_pool.config().requestLimits.maxHeadBytes)
+            if (!receive(QByteArrayView(buffer, n)))
                 return false;
             continue;
         }
@@ -85,49 +60,13 @@ bool MjpegClient::onReadable(qint64 nowMs)
             break;
         return false;
     }
-    if (m_state == State::ReadingRequest)
-        processInput();
+    processInput();
     if (m_inputClosed && m_state == State::ReadingRequest)
         return false; // no complete request came before the end of input
     return flush(nowMs);
 }
 
-void MjpegClient::processInput()
-{
-    if (m_input.isEmpty())
-        return;
-    const qsizetype used = m_parser.feed(m_input);
-    m_input.remove(0, used);
-    switch (m_parser.state()) {
-    case HttpRequestParser::State::Incomplete:
-        return;
-    case HttpRequestParser::State::Error:
-        qCDebug(lcHttp).noquote() << m_stats.address << "bad request:" << m_parser.errorStatus()
-                                  << m_parser.errorReason();
-        respond(RequestHandler::error(m_parser.errorStatus(), m_parser.errorReason()));
-        return;
-    case HttpRequestParser::State::Complete:
-        if (m_peerIsTrustedProxy)
-            takeForwardedFor(m_parser.request());
-        respond(m_pool.handle(m_parser.request()));
-        return;
-    }
-}
-
-void MjpegClient::takeForwardedFor(const HttpRequest &request)
-{
-    // A proxy appends the address it saw, so only the last entry is vouched for; earlier ones
-    // came from the viewer and may be forged. A proxy keeps connections alive for other viewers,
-    // hence per request, and its own address when it names nobody.
-    const QByteArray header = request.header("x-forwarded-for");
-    const QByteArray last = header.mid(header.lastIndexOf(',') + 1).trimmed();
-    QHostAddress viewer;
-    const bool named = !last.isEmpty() && viewer.setAddress(QString::fromLatin1(last));
-    m_stats.address = named ? viewer.toString() : m_peerAddress;
-    m_stats.port = named ? 0 : m_peerPort; // the viewer's port is the proxy's secret
-}
-
-void MjpegClient::respond(const HttpResponse &response)
+void MjpegClient::write(const HttpResponse &response)
 {
     m_out.clear();
     m_outFile.reset();
@@ -137,28 +76,14 @@ void MjpegClient::respond(const HttpResponse &response)
     m_outChunk = 0;
     m_outOffset = 0;
     m_outIsPart = false;
-    if (response.startsStream) {
-        m_state = State::Streaming;
-        m_pacer.start(response.maxFps);
-        m_input.clear();
-        m_pending = m_pool.latest(); // the viewer sees a picture at once, not at the next frame
-        qCInfo(lcHttp).noquote() << "viewer connected:" << m_stats.address << m_stats.port;
-    } else {
-        m_state = State::Responding;
-        m_closeWhenWritten = !response.keepAlive || m_inputClosed;
-    }
 }
 
 bool MjpegClient::offerFrame(const StreamFrame &frame, qint64 nowUs, qint64 nowMs)
 {
-    if (m_state != State::Streaming || m_closeWhenWritten)
-        return true;
-    if (!m_pacer.due(nowUs))
+    if (!isDue(nowUs))
         return true;
     if (!m_out.isEmpty()) {
-        if (!m_pending.isNull())
-            ++m_stats.framesDropped; // the waiting frame never got its turn
-        m_pending = frame;
+        keepPending(frame);
         return true;
     }
     startPart(frame);
@@ -169,7 +94,7 @@ bool MjpegClient::endStream(qint64 nowMs)
 {
     if (m_state != State::Streaming)
         return true;
-    m_pending = StreamFrame();
+    dropPending();
     m_closeWhenWritten = true;
     if (m_out.isEmpty()) {
         m_out.append(Multipart::closingDelimiter());
@@ -191,11 +116,6 @@ void MjpegClient::startPart(const StreamFrame &frame)
     m_outChunk = 0;
     m_outOffset = 0;
     m_outIsPart = true;
-}
-
-bool MjpegClient::onWritable(qint64 nowMs)
-{
-    return m_out.isEmpty() ? true : flush(nowMs);
 }
 
 // Sends the part from its file; true when it is all sent, false with errno set otherwise.
@@ -297,10 +217,9 @@ bool MjpegClient::afterMessage(qint64 nowMs)
             return false;
         }
         m_outIsPart = false;
-        if (!m_pending.isNull()) {
-            const StreamFrame next = std::exchange(m_pending, StreamFrame());
+        const StreamFrame next = takePending();
+        if (!next.isNull())
             startPart(next);
-        }
         return true;
     }
     m_outIsPart = false;
@@ -308,11 +227,8 @@ bool MjpegClient::afterMessage(qint64 nowMs)
         ::shutdown(m_fd, SHUT_WR);
         return false;
     }
-    // Keep-alive: the next request may already be waiting (pipelining); if it is complete its
-    // answer is now in m_out and flush() goes on with it.
-    m_state = State::ReadingRequest;
-    m_parser.reset();
-    m_lastProgressMs = nowMs;
-    processInput();
+    // If the next request is waiting and complete, its answer is now in m_out and flush() goes
+    // on with it.
+    readNextRequest(nowMs);
     return true;
 }

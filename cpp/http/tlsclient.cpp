@@ -3,7 +3,6 @@
 #include "clientpool.h"
 #include "requesthandler.h"
 
-#include <QDateTime>
 #include <QLoggingCategory>
 #include <QSslSocket>
 
@@ -13,35 +12,31 @@ Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 
 TlsClient::TlsClient(ClientPool &pool, int fd, quint64 id, QString address, quint16 port,
                      const QSslConfiguration &tls, qint64 nowMs)
-    : m_pool(pool)
-    , m_socket(new QSslSocket(this))
-    , m_parser(pool.config().requestLimits)
-    , m_lastProgressMs(nowMs)
+    : Connection(pool, id, std::move(address), port, nowMs)
+    , m_socket(new QSslSocket)
 {
-    m_stats.id = id;
-    m_stats.address = std::move(address);
-    m_stats.port = port;
-    m_stats.connectedSinceMs = QDateTime::currentMSecsSinceEpoch();
-
+    m_state = State::Handshake;
     m_socket->setSslConfiguration(tls);
     // Received bytes beyond what a request may hold are abuse, as on the plain path.
     m_socket->setReadBufferSize(4 * pool.config().requestLimits.maxHeadBytes);
-    connect(m_socket, &QSslSocket::encrypted, this, [this] {
+    QObject::connect(m_socket, &QSslSocket::encrypted, m_socket, [this] {
         m_state = State::ReadingRequest;
         onReadyRead();
     });
-    connect(m_socket, &QSslSocket::readyRead, this, &TlsClient::onReadyRead);
-    connect(m_socket, &QSslSocket::encryptedBytesWritten, this, &TlsClient::onWritten);
-    connect(m_socket, &QSslSocket::disconnected, this, &TlsClient::finish);
-    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
-        if (m_state == State::Handshake)
-            qCDebug(lcHttp).noquote()
-                << m_stats.address << "TLS handshake failed:" << m_socket->errorString();
-        finish();
-    });
+    QObject::connect(m_socket, &QSslSocket::readyRead, m_socket, [this] { onReadyRead(); });
+    QObject::connect(m_socket, &QSslSocket::encryptedBytesWritten, m_socket,
+                     [this](qint64 bytes) { onWritten(bytes); });
+    QObject::connect(m_socket, &QSslSocket::disconnected, m_socket, [this] { finish(); });
+    QObject::connect(
+        m_socket, &QSslSocket::errorOccurred, m_socket, [this](QAbstractSocket::SocketError) {
+            if (m_state == State::Handshake)
+                qCDebug(lcHttp).noquote()
+                    << m_stats.address << "TLS handshake failed:" << m_socket->errorString();
+            finish();
+        });
     if (!m_socket->setSocketDescriptor(fd)) {
         ::close(fd);
-        QMetaObject::invokeMethod(this, &TlsClient::finish, Qt::QueuedConnection);
+        finish();
         return;
     }
     m_socket->startServerEncryption();
@@ -49,7 +44,11 @@ TlsClient::TlsClient(ClientPool &pool, int fd, quint64 id, QString address, quin
 
 TlsClient::~TlsClient()
 {
+    // The pool closes connections from its own slots and timers, never inside one of the
+    // socket's signals, so the socket can go at once; it calls nothing here any more.
+    QObject::disconnect(m_socket, nullptr, nullptr, nullptr);
     m_socket->abort();
+    delete m_socket;
 }
 
 bool TlsClient::isWaitingToWrite() const
@@ -57,76 +56,27 @@ bool TlsClient::isWaitingToWrite() const
     return m_socket->bytesToWrite() > 0 || m_socket->encryptedBytesToWrite() > 0;
 }
 
-ClientStats TlsClient::stats() const
-{
-    return m_stats.withState(isStreaming(), m_pacer.maxFps);
-}
-
-void TlsClient::sampleRate(double seconds)
-{
-    m_stats.updateFps(seconds);
-}
-
 void TlsClient::onReadyRead()
 {
-    const QByteArray bytes = m_socket->readAll();
-    if (m_state == State::Streaming || m_state == State::Closing)
-        return; // a viewer has nothing more to say
-    // While an answer is being written, a pipelined request waits in m_input (bounded).
-    m_input += bytes;
-    if (m_input.size() > 4 * m_pool.config().requestLimits.maxHeadBytes) {
+    if (!receive(m_socket->readAll()))
         finish();
-        return;
-    }
-    processInput();
 }
 
-void TlsClient::processInput()
-{
-    if (m_input.isEmpty() || m_state != State::ReadingRequest)
-        return;
-    const qsizetype used = m_parser.feed(m_input);
-    m_input.remove(0, used);
-    switch (m_parser.state()) {
-    case HttpRequestParser::State::Incomplete:
-        return;
-    case HttpRequestParser::State::Error:
-        respond(RequestHandler::error(m_parser.errorStatus(), m_parser.errorReason()));
-        return;
-    case HttpRequestParser::State::Complete:
-        respond(m_pool.handle(m_parser.request()));
-        return;
-    }
-}
-
-void TlsClient::respond(const HttpResponse &response)
+void TlsClient::write(const HttpResponse &response)
 {
     m_socket->write(response.head);
     m_socket->write(response.body);
-    if (response.startsStream) {
-        m_state = State::Streaming;
-        m_pacer.start(response.maxFps);
-        m_input.clear();
-        qCInfo(lcHttp).noquote() << "TLS viewer connected:" << m_stats.address << m_stats.port;
-        if (!m_pool.latest().isNull())
-            m_pending = m_pool.latest();
-    } else {
-        m_state = State::Responding;
-        m_closeWhenWritten = !response.keepAlive;
-    }
 }
 
-void TlsClient::offerFrame(const StreamFrame &frame, qint64 nowUs)
+bool TlsClient::offerFrame(const StreamFrame &frame, qint64 nowUs, qint64)
 {
-    if (m_state != State::Streaming || m_closeWhenWritten || !m_pacer.due(nowUs))
-        return;
-    if (isWaitingToWrite()) {
-        if (!m_pending.isNull())
-            ++m_stats.framesDropped;
-        m_pending = frame;
-        return;
-    }
-    writePart(frame);
+    if (!isDue(nowUs))
+        return true;
+    if (isWaitingToWrite())
+        keepPending(frame);
+    else
+        writePart(frame);
+    return true;
 }
 
 void TlsClient::writePart(const StreamFrame &frame)
@@ -137,17 +87,20 @@ void TlsClient::writePart(const StreamFrame &frame)
     m_partInFlight = true;
 }
 
-void TlsClient::endStream()
+bool TlsClient::endStream(qint64)
 {
     if (m_state == State::Streaming) {
-        m_pending = StreamFrame();
+        dropPending();
         m_socket->write(Multipart::closingDelimiter());
         closeAfterWriting();
-    } else if (m_state != State::Responding) {
-        closeAfterWriting(); // idle or handshaking: nothing owed
-    } else {
-        m_closeWhenWritten = true;
     }
+    return true;
+}
+
+bool TlsClient::closeIdle()
+{
+    closeAfterWriting();
+    return true;
 }
 
 void TlsClient::closeAfterWriting()
@@ -168,28 +121,26 @@ void TlsClient::onWritten(qint64 bytes)
     }
     switch (m_state) {
     case State::Streaming:
-        if (!m_pending.isNull())
-            writePart(std::exchange(m_pending, StreamFrame()));
+        if (const StreamFrame next = takePending(); !next.isNull())
+            writePart(next);
         return;
     case State::Responding:
-        if (m_closeWhenWritten) {
+        if (m_closeWhenWritten)
             closeAfterWriting();
-            return;
-        }
-        m_state = State::ReadingRequest;
-        m_parser.reset();
-        processInput();
+        else
+            readNextRequest(m_lastProgressMs);
         return;
-    default:
+    case State::Handshake:
+    case State::ReadingRequest:
+    case State::Closing:
         return;
     }
 }
 
 void TlsClient::finish()
 {
-    if (m_finished)
+    if (std::exchange(m_finished, true))
         return;
-    m_finished = true;
     m_state = State::Closing;
-    emit finished(this);
+    m_pool.closeLater(id());
 }
