@@ -272,6 +272,7 @@ void JpegEncoder::encodePending()
         ++m_sameInARow;
     }
 
+    Counters counters;
     {
         QMutexLocker lock(&m_mutex);
         if (corrupt) {
@@ -288,7 +289,9 @@ void JpegEncoder::encodePending()
             if (previewUs >= 0)
                 m_counters.lastPreviewUs = previewUs;
         }
+        counters = m_counters;
     }
+    emit countersChanged(counters);
     if (corrupt || jpeg.isEmpty() || dropSame)
         return;
     emit frameEncoded(Frame(raw.sequence, raw.captureTimeUs, jpeg, preview,

@@ -67,6 +67,9 @@ public:
     static bool addMissingHuffmanTables(QByteArray *jpeg);
 
 signals:
+    // After every frame handled (encoded, passed through, dropped as corrupt or as the same), on
+    // the encoder's thread and before frameEncoded(): the counters as they are now.
+    void countersChanged(const JpegEncoder::Counters &counters);
     void frameEncoded(const Frame &frame);
 
 private:

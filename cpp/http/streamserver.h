@@ -2,31 +2,22 @@
 
 #include "capture/framesource.h"
 #include "encode/frame.h"
-#include "encode/jpegencoder.h"
-#include "requesthandler.h"
+#include "networkthreads.h"
 #include "serverconfig.h"
 #include "serverstatus.h"
+#include "statusaggregator.h"
 
-#include <QElapsedTimer>
-#include <QList>
-#include <QMutex>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 #include <QVariantList>
 
 #include <atomic>
-#include <memory>
 
-class ClientPool;
-class ConnectionGate;
-class Listener;
-class QThread;
-
-// The MJPEG server. The object itself lives on the thread that made it (the GUI thread in the
-// kiosk) and only holds figures; accepting and all socket I/O happen on network threads, each
-// with its own ClientPool. Frames come in through publishFrame() from the encoder's thread and
-// go straight to the pools; figures come back a few times a second.
+// The MJPEG server as the application and QML see it. The object lives on the thread that made
+// it (the GUI thread in the kiosk) and only holds settings and figures; accepting and all socket
+// I/O happen on NetworkThreads. Frames come in through publishFrame() from the encoder's thread
+// and go straight to the network threads; the figures (theirs, the encoder's, the source's) are
+// combined by a StatusAggregator a few times a second.
 class StreamServer : public QObject
 {
     Q_OBJECT
@@ -55,9 +46,9 @@ public:
     // Viewer credentials, applied to new requests at once; an empty password turns auth off.
     void setCredentials(const QByteArray &user, const QByteArray &password);
     bool isListening() const { return m_listening; }
-    int port() const { return m_port; }
+    int port() const { return m_network.port(); }
     // The HTTPS port when TLS is configured, else 0.
-    int tlsPort() const { return m_tlsPort; }
+    int tlsPort() const { return m_network.tlsPort(); }
     QString errorString() const { return m_errorString; }
     // The settings in force: the last listen()'s, with credentials from setCredentials().
     const ServerConfig &config() const { return m_config; }
@@ -71,10 +62,10 @@ public:
 
     // Thread-safe; call it from the encoder's thread (Qt::DirectConnection).
     void publishFrame(const Frame &frame);
-    // Where the capture/encode counters for /status come from; may be null.
-    void setEncoder(const JpegEncoder *encoder) { m_encoder = encoder; }
-    void setSourceInfo(const FrameSource::Info &info);
-    void setPrivacy(bool on) { m_privacy = on; }
+    // Thread-safe: the encoder's figures for /status, after each frame it handles.
+    void setEncoderStats(const EncoderStats &stats) { m_aggregator.setEncoderStats(stats); }
+    void setSourceInfo(const FrameSource::Info &info) { m_aggregator.setSourceInfo(info); }
+    void setPrivacy(bool on) { m_aggregator.setPrivacy(on); }
     // The page served at "/".
     void setIndexHtml(const QByteArray &html);
 
@@ -84,40 +75,18 @@ signals:
     void statsChanged();
 
 private:
-    void onPoolStats(const PoolStats &stats);
     void refreshStatus();
-    template<typename F> void forEachPool(F &&f);
+    std::shared_ptr<const Credentials> credentials() const;
 
     bool m_running = true;
     bool m_listening = false;
-    int m_port = 0;
     QString m_errorString;
     QByteArray m_indexHtml;
     ServerConfig m_config;
-    std::unique_ptr<RequestHandler> m_handler;
-    Listener *m_listener = nullptr;
-    QPointer<Listener> m_tlsListener;
-    int m_tlsPort = 0;
-    std::unique_ptr<ConnectionGate> m_gate;
-    QList<QThread *> m_threads;
-    QList<ClientPool *> m_pools;
-    QMutex m_poolsMutex; // publishFrame() runs on the encoder's thread
-    QList<PoolStats> m_poolStats;
-    std::atomic<int> m_openConnections{0};
+    NetworkThreads m_network;
+    StatusAggregator m_aggregator;
     std::atomic<quint64> m_framesPublished{0};
     std::atomic<bool> m_zeroCopy{true}; // read on the encoder's thread
-    const JpegEncoder *m_encoder = nullptr;
-    FrameSource::Info m_sourceInfo;
-    bool m_privacy = false;
     ServerStatus m_status;
     QTimer m_statusTimer;
-    // Recent (ms, bytes, frames) samples for the one-second rates.
-    struct Sample
-    {
-        qint64 ms;
-        quint64 bytes;
-        quint64 frames;
-    };
-    QList<Sample> m_samples;
-    QElapsedTimer m_clock;
 };

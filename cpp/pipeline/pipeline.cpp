@@ -73,8 +73,13 @@ bool Pipeline::start(const PipelineConfig &config)
             emit frameEncoded(frame);
         },
         Qt::DirectConnection);
-    m_server.setEncoder(m_encoder);
+    // Direct as well: the figures reach the server before the frame they count.
+    connect(
+        m_encoder, &JpegEncoder::countersChanged, this,
+        [this](const JpegEncoder::Counters &counters) { pushEncoderStats(counters); },
+        Qt::DirectConnection);
     applyEncoderSettings();
+    pushEncoderStats(m_encoder->counters());
     m_encodeThread.start();
     QString sourceError;
     startSource(&sourceError);
@@ -98,7 +103,6 @@ void Pipeline::stop()
     // itself) whenever the call returns, or with the process.
     if (captureThread && !captureThread->wait(kStuckThreadWaitMs))
         qCWarning(lcPipeline) << "capture thread still busy; not waiting for it";
-    m_server.setEncoder(nullptr);
     m_server.close();
     m_encodeThread.quit();
     m_encodeThread.wait();
@@ -190,6 +194,12 @@ void Pipeline::applyEncoderSettings()
     m_encoder->setDropSameFrames(m_config.dropSameFrames);
 }
 
+void Pipeline::pushEncoderStats(const JpegEncoder::Counters &counters)
+{
+    // Settings are read here, on whichever thread, as the encoder's atomics hold them.
+    m_server.setEncoderStats({counters, m_encoder->quality(), m_encoder->reencodeJpeg()});
+}
+
 void Pipeline::onSourceInfo(const FrameSource::Info &info)
 {
     if (sender() != m_source)
@@ -276,11 +286,9 @@ bool Pipeline::setPort(quint16 port)
     if (!m_server.listen(config)) {
         m_errorString = m_server.errorString();
         m_server.listen(previous);
-        m_server.setEncoder(m_encoder);
         return false;
     }
     m_config.server = config;
-    m_server.setEncoder(m_encoder);
     return true;
 }
 

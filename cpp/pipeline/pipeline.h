@@ -61,6 +61,8 @@ private:
     void startSource(QString *error = nullptr);
     void stopSource();
     void applyEncoderSettings();
+    // The encoder's figures to the server (on the encoder's thread, or this one at start).
+    void pushEncoderStats(const JpegEncoder::Counters &counters);
     void onSourceInfo(const FrameSource::Info &info);
     void checkSource(); // the watchdog, on this object's thread
     void publishSourceInfo();

@@ -1,0 +1,104 @@
+#include "statusaggregator.h"
+
+#include <QDateTime>
+
+StatusAggregator::StatusAggregator()
+    : m_startedAtMs(QDateTime::currentMSecsSinceEpoch())
+{
+    m_clock.start();
+}
+
+void StatusAggregator::resetPools(int count)
+{
+    m_poolStats = QList<PoolStats>(count);
+}
+
+void StatusAggregator::setPoolStats(const PoolStats &stats)
+{
+    if (stats.pool >= 0 && stats.pool < m_poolStats.size())
+        m_poolStats[stats.pool] = stats;
+}
+
+void StatusAggregator::setEncoderStats(const EncoderStats &stats)
+{
+    QMutexLocker lock(&m_encoderMutex);
+    m_encoder = stats;
+}
+
+ServerStatus StatusAggregator::build(bool streaming, quint64 framesPublished)
+{
+    ServerStatus status;
+    status.streaming = streaming;
+    status.startedAtMs = m_startedAtMs;
+    status.privacy = m_privacy;
+    status.framesPublished = framesPublished;
+    addSource(&status);
+    addPools(&status);
+    addEncoder(&status);
+    addRates(&status);
+    return status;
+}
+
+void StatusAggregator::addSource(ServerStatus *status) const
+{
+    const FrameSource::Info &info = m_sourceInfo;
+    status->source = {info.description,
+                      info.online,
+                      info.size.width(),
+                      info.size.height(),
+                      info.fps,
+                      info.format,
+                      info.error,
+                      info.requestedSize.width(),
+                      info.requestedSize.height(),
+                      info.requestedFps};
+}
+
+void StatusAggregator::addPools(ServerStatus *status) const
+{
+    for (const PoolStats &pool : m_poolStats) {
+        status->bytesTotal += pool.bytesSentTotal;
+        status->connectionsTotal += pool.connectionsTotal;
+        status->framesSent += pool.framesSentTotal;
+        status->framesDropped += pool.framesDroppedTotal;
+        status->framesSkipped += pool.framesSkippedTotal;
+        status->connections += int(pool.clients.size());
+        for (const ClientStats &client : pool.clients) {
+            if (client.streaming)
+                status->clients.append(client);
+        }
+    }
+}
+
+void StatusAggregator::addEncoder(ServerStatus *status) const
+{
+    QMutexLocker lock(&m_encoderMutex);
+    if (!m_encoder)
+        return;
+    const JpegEncoder::Counters &counters = m_encoder->counters;
+    status->framesCaptured = counters.submitted;
+    status->framesEncoded = counters.encoded;
+    status->framesReplaced = counters.replaced;
+    status->encodeMs = counters.lastEncodeUs / 1000.0;
+    status->quality = m_encoder->quality;
+    status->framesPassedThrough = counters.passedThrough;
+    status->framesCorrupt = counters.corrupt;
+    status->framesSameDropped = counters.sameDropped;
+    const bool jpegSource = m_sourceInfo.format == QLatin1String("MJPEG");
+    status->encoder = jpegSource && !m_encoder->reencodeJpeg ? QStringLiteral("passthrough")
+                                                             : QStringLiteral("cpu");
+}
+
+void StatusAggregator::addRates(ServerStatus *status)
+{
+    const qint64 now = m_clock.elapsed();
+    m_samples.append({now, status->bytesTotal, status->framesPublished});
+    while (m_samples.size() > 2 && now - m_samples[1].ms >= 1000)
+        m_samples.removeFirst();
+    const Sample &oldest = m_samples.first();
+    if (now > oldest.ms) {
+        const double seconds = (now - oldest.ms) / 1000.0;
+        status->bytesPerSecond = (status->bytesTotal - oldest.bytes) / seconds;
+        status->outputFps = (status->framesPublished - oldest.frames) / seconds;
+    }
+}

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "capture/framesource.h"
+#include "encode/jpegencoder.h"
+#include "serverstatus.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QMutex>
+
+#include <optional>
+
+// The encoder's figures as the server shows them, handed over as values by whoever runs the
+// encoder (StreamServer::setEncoderStats()), after each frame it handles.
+struct EncoderStats
+{
+    JpegEncoder::Counters counters;
+    int quality = 0;
+    bool reencodeJpeg = false; // camera JPEGs decoded and encoded again, not passed through
+};
+
+// Builds the server's status (/status, /metrics, the kiosk's figures) from what the parts
+// report as values: each network thread's PoolStats, the encoder's EncoderStats, the source's
+// Info, privacy. Used on the StreamServer's thread, except setEncoderStats(): any thread.
+class StatusAggregator
+{
+public:
+    StatusAggregator();
+
+    // A new set of network threads; their figures start again.
+    void resetPools(int count);
+    void setPoolStats(const PoolStats &stats);
+    void setEncoderStats(const EncoderStats &stats);
+    void setSourceInfo(const FrameSource::Info &info) { m_sourceInfo = info; }
+    void setPrivacy(bool on) { m_privacy = on; }
+
+    // Everything as of now, with the rates over the last second.
+    ServerStatus build(bool streaming, quint64 framesPublished);
+
+private:
+    void addSource(ServerStatus *status) const;
+    void addPools(ServerStatus *status) const;
+    void addEncoder(ServerStatus *status) const;
+    void addRates(ServerStatus *status);
+
+    qint64 m_startedAtMs = 0;
+    QList<PoolStats> m_poolStats;
+    mutable QMutex m_encoderMutex; // setEncoderStats() runs on the encoder's thread
+    std::optional<EncoderStats> m_encoder; // none: no encoder figures (a server on its own)
+    FrameSource::Info m_sourceInfo;
+    bool m_privacy = false;
+    // Recent (ms, bytes, frames) samples for the one-second rates.
+    struct Sample
+    {
+        qint64 ms;
+        quint64 bytes;
+        quint64 frames;
+    };
+    QList<Sample> m_samples;
+    QElapsedTimer m_clock;
+};
