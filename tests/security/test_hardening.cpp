@@ -189,6 +189,7 @@ private slots:
     void stalledViewerDropped();
     void maxClients();
     void maxClientsPerAddress();
+    void perAddressCapBehindProxy();
     void outOfDescriptors();
     void basicAuthAndToken();
     void secretsNeverShown();
@@ -444,6 +445,22 @@ void TestHardening::maxClientsPerAddress()
         QVERIFY(socket.connectTo(unlimited.port()));
     QTest::qWait(200);
     QCOMPARE(statusOf(exchange(unlimited.port(), get("/status"))), 200);
+}
+
+// Connections through a trusted proxy count against the proxy's address while they are open,
+// and stop counting when they close, whoever they were forwarded for.
+void TestHardening::perAddressCapBehindProxy()
+{
+    AppProcess server;
+    QVERIFY(startServer(server,
+                        {QStringLiteral("--max-clients-per-address"), QStringLiteral("2"),
+                         QStringLiteral("--trusted-proxy"), QStringLiteral("127.0.0.1")}));
+    for (int i = 0; i < 6; ++i) {
+        const QByteArray viewer = "X-Forwarded-For: 203.0.113." + QByteArray::number(i) + "\r\n";
+        // The server closes before it has counted the connection out: a moment's retry.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            statusOf(exchange(server.port(), get("/status", viewer), "127.0.0.1")), 200, 10000);
+    }
 }
 
 void TestHardening::outOfDescriptors()
