@@ -29,7 +29,6 @@ public:
     Connection &operator=(const Connection &) = delete;
 
     quint64 id() const { return m_stats.id; }
-    State state() const { return m_state; }
     bool isStreaming() const { return m_state == State::Streaming; }
     // The address the socket is connected to (a proxy's, when one forwards for the viewer): the
     // one ConnectionGate admitted.
@@ -62,7 +61,7 @@ protected:
     bool receive(QByteArrayView bytes);
     // Parses what was received and, once a request is complete (or bad), answers it.
     void processInput();
-    // The transport queues these bytes to be sent.
+    // The transport queues this answer (head, then body) to be sent.
     virtual void write(const HttpResponse &response) = 0;
     // An idle connection is to close; false when the pool may close it at once.
     virtual bool closeIdle() = 0;

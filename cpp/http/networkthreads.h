@@ -36,7 +36,6 @@ public:
     // Stops accepting, lets every connection finish cleanly for a short while (streams get
     // their closing delimiter), then stops the threads.
     void stop();
-    bool isRunning() const { return !m_threads.isEmpty(); }
     QString errorString() const { return m_errorString; }
     int port() const { return m_port; }
     int tlsPort() const { return m_tlsPort; }
