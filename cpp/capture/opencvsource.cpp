@@ -1,5 +1,7 @@
 #include "opencvsource.h"
 
+#include "v4l2source.h"
+
 #include <QFileInfo>
 #include <QLoggingCategory>
 
@@ -20,19 +22,17 @@ bool isInteger(const QString &s)
 }
 } // namespace
 
-OpenCvSource::OpenCvSource(const QString &spec, QSize size, double fps, int timeoutMs,
-                           QObject *parent)
-    : FrameSource(parent)
-    , m_spec(spec)
-    , m_kind(kindOf(spec))
-    , m_requestedSize(size)
-    , m_requestedFps(fps)
-    , m_timeoutMs(timeoutMs)
+OpenCvSource::OpenCvSource(const SourceOptions &options, QObject *parent)
+    : FrameSource(options, Watchdog::Off, parent) // read() blocks; it has timeouts of its own
+    , m_spec(options.spec)
+    , m_kind(kindOf(options.spec))
     , m_readTimer(this) // a child, so it moves to the capture thread with the source
 {
     m_readTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_readTimer, &QTimer::timeout, this, &OpenCvSource::readNext);
-    setInfo({m_spec, false, size, fps});
+    // A camera that is unplugged is reopened as soon as its node is back.
+    if (m_kind == Kind::Camera)
+        setDeviceNode(V4l2Source::devicePath(m_spec));
 }
 
 OpenCvSource::~OpenCvSource() = default;
@@ -47,18 +47,6 @@ OpenCvSource::Kind OpenCvSource::kindOf(const QString &spec)
     return Kind::File;
 }
 
-void OpenCvSource::start()
-{
-    open();
-}
-
-void OpenCvSource::stop()
-{
-    stopReopening();
-    close();
-    setInfo({m_spec, false, m_requestedSize, m_requestedFps});
-}
-
 bool OpenCvSource::open()
 {
     close();
@@ -70,9 +58,9 @@ bool OpenCvSource::open()
             ok = index >= 0 ? capture->open(index, cv::CAP_V4L2)
                             : capture->open(m_spec.toStdString(), cv::CAP_V4L2);
             if (ok) {
-                capture->set(cv::CAP_PROP_FRAME_WIDTH, m_requestedSize.width());
-                capture->set(cv::CAP_PROP_FRAME_HEIGHT, m_requestedSize.height());
-                capture->set(cv::CAP_PROP_FPS, m_requestedFps);
+                capture->set(cv::CAP_PROP_FRAME_WIDTH, options().size.width());
+                capture->set(cv::CAP_PROP_FRAME_HEIGHT, options().size.height());
+                capture->set(cv::CAP_PROP_FPS, options().fps);
                 // One buffer: the newest frame, not one that waited in the driver's queue.
                 capture->set(cv::CAP_PROP_BUFFERSIZE, 1);
             }
@@ -83,8 +71,9 @@ bool OpenCvSource::open()
             }
             // Without a read timeout a network stream that stops sending blocks read() for
             // good; with it the read fails and the source reopens.
-            const std::vector<int> params{cv::CAP_PROP_OPEN_TIMEOUT_MSEC, qMax(m_timeoutMs, 1000),
-                                          cv::CAP_PROP_READ_TIMEOUT_MSEC, m_timeoutMs};
+            const std::vector<int> params{cv::CAP_PROP_OPEN_TIMEOUT_MSEC,
+                                          qMax(options().timeoutMs, 1000),
+                                          cv::CAP_PROP_READ_TIMEOUT_MSEC, options().timeoutMs};
             ok = capture->open(m_spec.toStdString(), cv::CAP_FFMPEG, params);
         }
     } catch (const cv::Exception &e) {
@@ -100,7 +89,7 @@ bool OpenCvSource::open()
                        int(capture->get(cv::CAP_PROP_FRAME_HEIGHT)));
     double fps = capture->get(cv::CAP_PROP_FPS);
     if (!(fps > 0 && fps < 1000))
-        fps = m_requestedFps;
+        fps = options().fps;
     m_capture = std::move(capture);
     m_consecutiveFailures = 0;
     opened({m_spec, true, actual, fps, QStringLiteral("BGR")});
@@ -156,6 +145,5 @@ void OpenCvSource::readNext()
     // A network read fails only after the read timeout: the stream is gone, reopen it now.
     if (m_kind != Kind::Url && ++m_consecutiveFailures < kFailuresBeforeReopen)
         return;
-    close();
-    lost(QStringLiteral("no frames from %1").arg(m_spec));
+    lost(QStringLiteral("no frames from %1").arg(m_spec)); // closes
 }

@@ -421,7 +421,11 @@ void StreamServer::setCredentials(const QByteArray &user, const QByteArray &pass
 
 void StreamServer::setSourceInfo(const FrameSource::Info &info)
 {
+    const bool onlineChanged = info.online != m_sourceInfo.online;
     m_sourceInfo = info;
+    // /status says "online" with the first frame after an outage, not up to a refresh later.
+    if (onlineChanged && m_statusTimer.isActive())
+        refreshStatus();
 }
 
 int StreamServer::clientCount() const
