@@ -221,7 +221,11 @@ void Pipeline::publishSourceInfo()
     info.requestedFps = m_config.fps;
     if (!m_live && info.online) {
         info.online = false;
-        info.error = m_lastLiveUs.load() >= m_liveAfterUs
+        // Back before the source timeout was over (a short outage): it has not been silent
+        // for that long, but has not sent anything since it came back either.
+        const bool silentForTimeout
+            = monotonicUs() - m_lastLiveUs.load() > qint64(m_config.sourceTimeoutMs) * 1000;
+        info.error = silentForTimeout
             ? QStringLiteral("no frame for %1 s").arg(m_config.sourceTimeoutMs / 1000.0)
             : QStringLiteral("reconnected; waiting for the first frame");
     }
