@@ -234,8 +234,22 @@ bool V4l2Source::open()
         return fail(QStringLiteral("%1 is not a streaming capture device").arg(m_device));
     const QString card = QString::fromUtf8(reinterpret_cast<const char *>(cap.card));
 
-    // Format: the preferred one if it gives the requested size and rate, else the other one if
-    // it does, else the preferred one at whatever size the driver picks.
+    quint32 fourcc = 0;
+    double fps = 0;
+    if (!chooseFormat(&fourcc) || !applyFormat(fourcc, &fps) || !startStreaming())
+        return false;
+    m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, &V4l2Source::readFrames);
+    m_warnedShortFrame = false;
+    opened({QStringLiteral("%1 (%2)").arg(m_device, card), true, m_size, fps,
+            fourccName(m_pixelFormat)});
+    return true;
+}
+
+bool V4l2Source::chooseFormat(quint32 *fourcc)
+{
+    // The preferred format if it gives the requested size and rate, else the other one if it
+    // does, else the preferred one at whatever size the driver picks.
     const QList<quint32> available = pixelFormats(m_fd);
     QList<quint32> candidates;
     const quint32 jpegFourcc
@@ -254,14 +268,18 @@ bool V4l2Source::open()
         return fail(QStringLiteral("%1 offers neither MJPEG nor YUYV (%2); try --source opencv:%1")
                         .arg(m_device, names.join(QLatin1Char(' '))));
     }
-    quint32 fourcc = candidates.first();
+    *fourcc = candidates.first();
     for (quint32 f : candidates) {
         if (offers(m_fd, f, options().size, options().fps)) {
-            fourcc = f;
+            *fourcc = f;
             break;
         }
     }
+    return true;
+}
 
+bool V4l2Source::applyFormat(quint32 fourcc, double *fps)
+{
     v4l2_format fmt{};
     fmt.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     fmt.fmt.pix.width = quint32(options().size.width());
@@ -279,15 +297,19 @@ bool V4l2Source::open()
     if (m_pixelFormat == V4L2_PIX_FMT_YUYV && m_bytesPerLine < m_size.width() * 2)
         m_bytesPerLine = m_size.width() * 2;
 
-    double fps = options().fps;
+    *fps = options().fps;
     v4l2_streamparm parm{};
     parm.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     parm.parm.capture.timeperframe.numerator = 1000;
     parm.parm.capture.timeperframe.denominator = quint32(qRound(options().fps * 1000));
     if (xioctl(m_fd, VIDIOC_S_PARM, &parm) == 0 && parm.parm.capture.timeperframe.numerator)
-        fps = double(parm.parm.capture.timeperframe.denominator)
+        *fps = double(parm.parm.capture.timeperframe.denominator)
             / parm.parm.capture.timeperframe.numerator;
+    return true;
+}
 
+bool V4l2Source::startStreaming()
+{
     v4l2_requestbuffers req{};
     req.count = kBufferCount;
     req.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
@@ -312,12 +334,6 @@ bool V4l2Source::open()
     v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     if (xioctl(m_fd, VIDIOC_STREAMON, &type) != 0)
         return fail(m_device + QLatin1String(": ") + errorText("VIDIOC_STREAMON"));
-
-    m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
-    connect(m_notifier.get(), &QSocketNotifier::activated, this, &V4l2Source::readFrames);
-    m_warnedShortFrame = false;
-    opened({QStringLiteral("%1 (%2)").arg(m_device, card), true, m_size, fps,
-            fourccName(m_pixelFormat)});
     return true;
 }
 

@@ -41,7 +41,11 @@ private:
         void *start = nullptr;
         size_t length = 0;
     };
+    // Each false after fail(): the source is then closed and offline, with a retry due.
     bool fail(const QString &why);
+    bool chooseFormat(quint32 *fourcc);
+    bool applyFormat(quint32 fourcc, double *fps);
+    bool startStreaming();
     void readFrames();
     void deliver(const Buffer &buffer, quint32 bytesUsed, qint64 captureTimeUs);
 
