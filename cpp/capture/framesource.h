@@ -74,7 +74,7 @@ protected:
     // dropped): open() tries once and reports opened() or lost(); lost() closes, marks the
     // source offline, says why (logged once per new reason) and has open() called again later.
     // A device node that is absent (setDeviceNode(): an unplugged camera) is watched with a
-    // cheap stat() every kNodePollMs and reopened as soon as it is back, however long it was
+    // cheap stat() every 150 ms and reopened as soon as it is back, however long it was
     // gone; anything else (a node that is there but fails, a file, a URL) is retried with a
     // back-off from 0.5 s to 10 s. The "no signal" frames viewers get meanwhile are the
     // pipeline's job, not the source's.
