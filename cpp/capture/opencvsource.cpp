@@ -24,7 +24,6 @@ bool isInteger(const QString &s)
 
 OpenCvSource::OpenCvSource(const SourceOptions &options, QObject *parent)
     : FrameSource(options, Watchdog::Off, parent) // read() blocks; it has timeouts of its own
-    , m_spec(options.spec)
     , m_kind(kindOf(options.spec))
     , m_readTimer(this) // a child, so it moves to the capture thread with the source
 {
@@ -32,7 +31,7 @@ OpenCvSource::OpenCvSource(const SourceOptions &options, QObject *parent)
     connect(&m_readTimer, &QTimer::timeout, this, &OpenCvSource::readNext);
     // A camera that is unplugged is reopened as soon as its node is back.
     if (m_kind == Kind::Camera)
-        setDeviceNode(V4l2Source::devicePath(m_spec));
+        setDeviceNode(V4l2Source::devicePath(options.spec));
 }
 
 OpenCvSource::~OpenCvSource() = default;
@@ -54,9 +53,9 @@ bool OpenCvSource::open()
     bool ok = false;
     try {
         if (m_kind == Kind::Camera) {
-            const int index = isInteger(m_spec) ? m_spec.toInt() : -1;
+            const int index = isInteger(options().spec) ? options().spec.toInt() : -1;
             ok = index >= 0 ? capture->open(index, cv::CAP_V4L2)
-                            : capture->open(m_spec.toStdString(), cv::CAP_V4L2);
+                            : capture->open(options().spec.toStdString(), cv::CAP_V4L2);
             if (ok) {
                 capture->set(cv::CAP_PROP_FRAME_WIDTH, options().size.width());
                 capture->set(cv::CAP_PROP_FRAME_HEIGHT, options().size.height());
@@ -65,8 +64,8 @@ bool OpenCvSource::open()
                 capture->set(cv::CAP_PROP_BUFFERSIZE, 1);
             }
         } else {
-            if (m_kind == Kind::File && !QFileInfo::exists(m_spec)) {
-                lost(QStringLiteral("no such file: %1").arg(m_spec));
+            if (m_kind == Kind::File && !QFileInfo::exists(options().spec)) {
+                lost(QStringLiteral("no such file: %1").arg(options().spec));
                 return false;
             }
             // Without a read timeout a network stream that stops sending blocks read() for
@@ -74,14 +73,14 @@ bool OpenCvSource::open()
             const std::vector<int> params{cv::CAP_PROP_OPEN_TIMEOUT_MSEC,
                                           qMax(options().timeoutMs, 1000),
                                           cv::CAP_PROP_READ_TIMEOUT_MSEC, options().timeoutMs};
-            ok = capture->open(m_spec.toStdString(), cv::CAP_FFMPEG, params);
+            ok = capture->open(options().spec.toStdString(), cv::CAP_FFMPEG, params);
         }
     } catch (const cv::Exception &e) {
         lost(QString::fromStdString(e.what()));
         return false;
     }
     if (!ok || !capture->isOpened()) {
-        lost(QStringLiteral("cannot open %1").arg(m_spec));
+        lost(QStringLiteral("cannot open %1").arg(options().spec));
         return false;
     }
 
@@ -92,7 +91,7 @@ bool OpenCvSource::open()
         fps = options().fps;
     m_capture = std::move(capture);
     m_consecutiveFailures = 0;
-    opened({m_spec, true, actual, fps, QStringLiteral("BGR")});
+    opened({options().spec, true, actual, fps, QStringLiteral("BGR")});
     // A camera's or a stream's read() blocks until its next frame and so paces itself; a file
     // has no clock of its own and is played at the rate it was recorded at.
     m_readTimer.start(m_kind == Kind::File ? qMax(1, qRound(1000.0 / fps)) : 0);
@@ -145,5 +144,5 @@ void OpenCvSource::readNext()
     // A network read fails only after the read timeout: the stream is gone, reopen it now.
     if (m_kind != Kind::Url && ++m_consecutiveFailures < kFailuresBeforeReopen)
         return;
-    lost(QStringLiteral("no frames from %1").arg(m_spec)); // closes
+    lost(QStringLiteral("no frames from %1").arg(options().spec)); // closes
 }

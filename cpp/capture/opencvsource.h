@@ -34,7 +34,6 @@ protected:
 private:
     void readNext();
 
-    QString m_spec;
     Kind m_kind;
     std::unique_ptr<cv::VideoCapture> m_capture;
     QTimer m_readTimer; // paces reads: 0 ms when read() blocks, the file's own rate for files
