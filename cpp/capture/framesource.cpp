@@ -2,34 +2,56 @@
 
 #include <QLoggingCategory>
 
-#include <time.h>
+#include <cerrno>
+
+#include <sys/stat.h>
 
 Q_LOGGING_CATEGORY(lcSource, "kiosk.capture")
 
 namespace {
 constexpr int kFirstBackoffMs = 500;
 constexpr int kMaxBackoffMs = 10000;
+// How often an absent device node is looked for: a stat(), cheap enough to do often, and the
+// only way that always works (no udev in a container, no inotify events for /dev nodes on
+// devtmpfs or for an emulated camera).
+constexpr int kNodePollMs = 150;
 } // namespace
 
-qint64 wallClockUs()
+FrameSource::FrameSource(const SourceOptions &options, Watchdog watchdog, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    // Children, so that they move to the capture thread with the source.
+    , m_watchdog(this)
+    , m_watchdogEnabled(watchdog == Watchdog::On)
+    , m_reopenTimer(this)
 {
-    // CLOCK_REALTIME, not QDateTime: viewers compare X-Timestamp with their own clock, and
-    // milliseconds are too coarse to see a few hundred microseconds of pipeline latency.
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+    m_watchdog.setSingleShot(true);
+    connect(&m_watchdog, &QTimer::timeout, this, [this] {
+        lost(QStringLiteral("%1: no frame for %2 s")
+                 .arg(m_options.spec)
+                 .arg(m_options.timeoutMs / 1000.0));
+    });
+    connect(&m_reopenTimer, &QTimer::timeout, this, &FrameSource::retry);
+    m_info = {m_options.spec, false, m_options.size, m_options.fps};
 }
 
-FrameSource::FrameSource(QObject *parent)
-    : QObject(parent)
-    , m_reopenTimer(this) // a child, so it moves to the capture thread with the source
+void FrameSource::start()
 {
-    m_reopenTimer.setSingleShot(true);
-    connect(&m_reopenTimer, &QTimer::timeout, this, [this] { open(); });
+    open();
+}
+
+void FrameSource::stop()
+{
+    m_reopenTimer.stop();
+    m_watchdog.stop();
+    close();
+    markOffline();
 }
 
 void FrameSource::lost(const QString &why)
 {
+    m_watchdog.stop();
+    close();
     if (why != m_lastError)
         qCWarning(lcSource).noquote() << why << "- retrying";
     m_lastError = why;
@@ -37,8 +59,43 @@ void FrameSource::lost(const QString &why)
     i.online = false;
     i.error = why;
     setInfo(i);
-    m_backoffMs = m_backoffMs ? qMin(m_backoffMs * 2, kMaxBackoffMs) : kFirstBackoffMs;
-    m_reopenTimer.start(m_backoffMs);
+    if (deviceNodeAbsent()) {
+        // Unplugged: no back-off, it is opened the moment it is back.
+        m_backoffMs = 0;
+        m_reopenDue = QDeadlineTimer(0);
+    } else {
+        m_backoffMs = m_backoffMs ? qMin(m_backoffMs * 2, kMaxBackoffMs) : kFirstBackoffMs;
+        m_reopenDue = QDeadlineTimer(m_backoffMs);
+    }
+    // Without a node to watch, one wake-up when the back-off is over; with one, a look at the
+    // node every kNodePollMs until it is there and due.
+    m_reopenTimer.setSingleShot(m_deviceNode.isEmpty());
+    m_reopenTimer.start(m_deviceNode.isEmpty() ? m_backoffMs : kNodePollMs);
+}
+
+void FrameSource::retry()
+{
+    if (!m_deviceNode.isEmpty()) {
+        if (deviceNodeAbsent()) {
+            // Gone (again): whatever back-off a failing open had built up no longer applies.
+            m_backoffMs = 0;
+            m_reopenDue = QDeadlineTimer(0);
+            return;
+        }
+        if (!m_reopenDue.hasExpired())
+            return;
+    }
+    m_reopenTimer.stop();
+    open();
+}
+
+bool FrameSource::deviceNodeAbsent() const
+{
+    if (m_deviceNode.isEmpty())
+        return false;
+    // stat(), not QFileInfo: the emulated camera of the tests answers stat() and access().
+    struct stat st;
+    return ::stat(m_deviceNode.toLocal8Bit().constData(), &st) != 0 && errno == ENOENT;
 }
 
 void FrameSource::opened(const Info &info)
@@ -46,17 +103,14 @@ void FrameSource::opened(const Info &info)
     m_backoffMs = 0;
     m_lastError.clear();
     m_reopenTimer.stop();
+    if (m_watchdogEnabled)
+        m_watchdog.start(m_options.timeoutMs); // the first frame gets the source timeout too
     qCInfo(lcSource).noquote() << "opened" << info.description << info.format << info.size.width()
                                << "x" << info.size.height() << "@" << info.fps << "fps";
     Info i = info;
     i.online = true;
     i.error.clear();
     setInfo(i);
-}
-
-void FrameSource::stopReopening()
-{
-    m_reopenTimer.stop();
 }
 
 void FrameSource::markOffline()
@@ -76,8 +130,15 @@ void FrameSource::setInfo(const Info &info)
         emit infoChanged(m_info);
 }
 
+void FrameSource::feedWatchdog()
+{
+    if (m_watchdog.isActive())
+        m_watchdog.start(m_options.timeoutMs);
+}
+
 void FrameSource::emitFrame(RawFrame frame)
 {
+    feedWatchdog();
     frame.sequence = ++m_sequence;
     if (frame.captureTimeUs == 0)
         frame.captureTimeUs = wallClockUs();

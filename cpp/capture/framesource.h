@@ -1,7 +1,9 @@
 #pragma once
 
 #include "rawframe.h"
+#include "sourcefactory.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QSize>
 #include <QString>
@@ -9,7 +11,11 @@
 
 // A producer of raw frames. Lives on its own (capture) thread; start() and stop() are invoked
 // there. Frames go out through frameCaptured(), which the encoder receives directly (it has its
-// own latest-wins mailbox), so a source never waits for anybody.
+// own latest-wins mailbox), so a source never waits for anybody. Every instance is independent
+// (its own timers, on the thread it was moved to), so a process can run several.
+//
+// What every source shares lives here: what was asked for (SourceOptions), the frame watchdog
+// and recovery. A subclass implements open() (try once, call opened() or lost()) and close().
 class FrameSource : public QObject
 {
     Q_OBJECT
@@ -36,14 +42,22 @@ public:
         double requestedFps = 0;
     };
 
-    explicit FrameSource(QObject *parent = nullptr);
+    // Watchdog::On: a source that delivers no frame for options.timeoutMs after opening (or
+    // after its last frame) is closed and reopened, whatever its driver does. For sources whose
+    // thread stays free while they wait (V4L2, Qt Multimedia); one that blocks in read() gets
+    // its timeout elsewhere.
+    enum class Watchdog { Off, On };
+    explicit FrameSource(const SourceOptions &options = {}, Watchdog watchdog = Watchdog::Off,
+                         QObject *parent = nullptr);
 
     // Only for the source's own thread; other threads learn the state from infoChanged().
     const Info &info() const { return m_info; }
+    const SourceOptions &options() const { return m_options; }
 
 public slots:
-    virtual void start() = 0;
-    virtual void stop() = 0;
+    // Opens the source (recovering by itself from then on) and stops it again.
+    virtual void start();
+    virtual void stop();
 
 signals:
     void frameCaptured(const RawFrame &frame);
@@ -51,24 +65,40 @@ signals:
 
 protected:
     void setInfo(const Info &info);
-    // Stamps the next sequence number and emits.
+    // Stamps the next sequence number, feeds the watchdog and emits.
     void emitFrame(RawFrame frame);
+    // The device delivered something, if nothing worth emitting (a short frame): not stalled.
+    void feedWatchdog();
 
-    // Sources that can lose their device (camera unplugged, stream dropped) share this: open()
-    // tries once; openFailed()/lost() mark the source offline, say why (logged once per new
-    // reason) and call open() again later, backing off from 0.5 s to 10 s. The "no signal"
-    // frames viewers get meanwhile are the pipeline's job, not the source's.
+    // Recovery, shared by every source that can lose its device (camera unplugged, stream
+    // dropped): open() tries once and reports opened() or lost(); lost() closes, marks the
+    // source offline, says why (logged once per new reason) and has open() called again later.
+    // A device node that is absent (setDeviceNode(): an unplugged camera) is watched with a
+    // cheap stat() every 150 ms and reopened as soon as it is back, however long it was
+    // gone; anything else (a node that is there but fails, a file, a URL) is retried with a
+    // back-off from 0.5 s to 10 s. The "no signal" frames viewers get meanwhile are the
+    // pipeline's job, not the source's.
     virtual bool open() { return false; }
+    virtual void close() { }
     void lost(const QString &why);
     void opened(const Info &info);
-    void stopReopening();
+    // The file whose absence means the device is unplugged (a V4L2 node); empty for none.
+    void setDeviceNode(const QString &path) { m_deviceNode = path; }
     // The same info with online = false (a stopped source).
     void markOffline();
 
 private:
+    bool deviceNodeAbsent() const;
+    void retry();
+
+    SourceOptions m_options;
     Info m_info;
     quint64 m_sequence = 0;
+    QString m_deviceNode;
+    QTimer m_watchdog;
+    bool m_watchdogEnabled = false;
     QTimer m_reopenTimer;
+    QDeadlineTimer m_reopenDue; // with a device node: when a present node is tried again
     int m_backoffMs = 0;
     QString m_lastError;
 };

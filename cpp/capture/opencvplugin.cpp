@@ -11,10 +11,10 @@ class OpenCvSourcePlugin
 public:
     FrameSource *create(const SourceOptions &o) override
     {
-        QString spec = o.spec;
-        if (spec.startsWith(QLatin1String("opencv:")))
-            spec.remove(0, int(qstrlen("opencv:")));
-        return new OpenCvSource(spec, o.size, o.fps, o.timeoutMs);
+        SourceOptions options = o;
+        if (options.spec.startsWith(QLatin1String("opencv:")))
+            options.spec.remove(0, int(qstrlen("opencv:")));
+        return new OpenCvSource(options);
     }
 };
 

@@ -1,5 +1,7 @@
 #include "opencvsource.h"
 
+#include "v4l2source.h"
+
 #include <QFileInfo>
 #include <QLoggingCategory>
 
@@ -20,19 +22,16 @@ bool isInteger(const QString &s)
 }
 } // namespace
 
-OpenCvSource::OpenCvSource(const QString &spec, QSize size, double fps, int timeoutMs,
-                           QObject *parent)
-    : FrameSource(parent)
-    , m_spec(spec)
-    , m_kind(kindOf(spec))
-    , m_requestedSize(size)
-    , m_requestedFps(fps)
-    , m_timeoutMs(timeoutMs)
+OpenCvSource::OpenCvSource(const SourceOptions &options, QObject *parent)
+    : FrameSource(options, Watchdog::Off, parent) // read() blocks; it has timeouts of its own
+    , m_kind(kindOf(options.spec))
     , m_readTimer(this) // a child, so it moves to the capture thread with the source
 {
     m_readTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_readTimer, &QTimer::timeout, this, &OpenCvSource::readNext);
-    setInfo({m_spec, false, size, fps});
+    // A camera that is unplugged is reopened as soon as its node is back.
+    if (m_kind == Kind::Camera)
+        setDeviceNode(V4l2Source::devicePath(options.spec));
 }
 
 OpenCvSource::~OpenCvSource() = default;
@@ -47,18 +46,6 @@ OpenCvSource::Kind OpenCvSource::kindOf(const QString &spec)
     return Kind::File;
 }
 
-void OpenCvSource::start()
-{
-    open();
-}
-
-void OpenCvSource::stop()
-{
-    stopReopening();
-    close();
-    setInfo({m_spec, false, m_requestedSize, m_requestedFps});
-}
-
 bool OpenCvSource::open()
 {
     close();
@@ -66,33 +53,34 @@ bool OpenCvSource::open()
     bool ok = false;
     try {
         if (m_kind == Kind::Camera) {
-            const int index = isInteger(m_spec) ? m_spec.toInt() : -1;
+            const int index = isInteger(options().spec) ? options().spec.toInt() : -1;
             ok = index >= 0 ? capture->open(index, cv::CAP_V4L2)
-                            : capture->open(m_spec.toStdString(), cv::CAP_V4L2);
+                            : capture->open(options().spec.toStdString(), cv::CAP_V4L2);
             if (ok) {
-                capture->set(cv::CAP_PROP_FRAME_WIDTH, m_requestedSize.width());
-                capture->set(cv::CAP_PROP_FRAME_HEIGHT, m_requestedSize.height());
-                capture->set(cv::CAP_PROP_FPS, m_requestedFps);
+                capture->set(cv::CAP_PROP_FRAME_WIDTH, options().size.width());
+                capture->set(cv::CAP_PROP_FRAME_HEIGHT, options().size.height());
+                capture->set(cv::CAP_PROP_FPS, options().fps);
                 // One buffer: the newest frame, not one that waited in the driver's queue.
                 capture->set(cv::CAP_PROP_BUFFERSIZE, 1);
             }
         } else {
-            if (m_kind == Kind::File && !QFileInfo::exists(m_spec)) {
-                lost(QStringLiteral("no such file: %1").arg(m_spec));
+            if (m_kind == Kind::File && !QFileInfo::exists(options().spec)) {
+                lost(QStringLiteral("no such file: %1").arg(options().spec));
                 return false;
             }
             // Without a read timeout a network stream that stops sending blocks read() for
             // good; with it the read fails and the source reopens.
-            const std::vector<int> params{cv::CAP_PROP_OPEN_TIMEOUT_MSEC, qMax(m_timeoutMs, 1000),
-                                          cv::CAP_PROP_READ_TIMEOUT_MSEC, m_timeoutMs};
-            ok = capture->open(m_spec.toStdString(), cv::CAP_FFMPEG, params);
+            const std::vector<int> params{cv::CAP_PROP_OPEN_TIMEOUT_MSEC,
+                                          qMax(options().timeoutMs, 1000),
+                                          cv::CAP_PROP_READ_TIMEOUT_MSEC, options().timeoutMs};
+            ok = capture->open(options().spec.toStdString(), cv::CAP_FFMPEG, params);
         }
     } catch (const cv::Exception &e) {
         lost(QString::fromStdString(e.what()));
         return false;
     }
     if (!ok || !capture->isOpened()) {
-        lost(QStringLiteral("cannot open %1").arg(m_spec));
+        lost(QStringLiteral("cannot open %1").arg(options().spec));
         return false;
     }
 
@@ -100,10 +88,10 @@ bool OpenCvSource::open()
                        int(capture->get(cv::CAP_PROP_FRAME_HEIGHT)));
     double fps = capture->get(cv::CAP_PROP_FPS);
     if (!(fps > 0 && fps < 1000))
-        fps = m_requestedFps;
+        fps = options().fps;
     m_capture = std::move(capture);
     m_consecutiveFailures = 0;
-    opened({m_spec, true, actual, fps, QStringLiteral("BGR")});
+    opened({options().spec, true, actual, fps, QStringLiteral("BGR")});
     // A camera's or a stream's read() blocks until its next frame and so paces itself; a file
     // has no clock of its own and is played at the rate it was recorded at.
     m_readTimer.start(m_kind == Kind::File ? qMax(1, qRound(1000.0 / fps)) : 0);
@@ -156,6 +144,5 @@ void OpenCvSource::readNext()
     // A network read fails only after the read timeout: the stream is gone, reopen it now.
     if (m_kind != Kind::Url && ++m_consecutiveFailures < kFailuresBeforeReopen)
         return;
-    close();
-    lost(QStringLiteral("no frames from %1").arg(m_spec));
+    lost(QStringLiteral("no frames from %1").arg(options().spec)); // closes
 }

@@ -21,28 +21,20 @@ class OpenCvSource : public FrameSource
 public:
     enum class Kind { Camera, File, Url };
 
-    OpenCvSource(const QString &spec, QSize size, double fps, int timeoutMs,
-                 QObject *parent = nullptr);
+    // options.spec without the "opencv:" prefix.
+    explicit OpenCvSource(const SourceOptions &options, QObject *parent = nullptr);
     ~OpenCvSource() override;
 
     static Kind kindOf(const QString &spec);
 
-public slots:
-    void start() override;
-    void stop() override;
-
 protected:
     bool open() override;
+    void close() override;
 
 private:
-    void close();
     void readNext();
 
-    QString m_spec;
     Kind m_kind;
-    QSize m_requestedSize;
-    double m_requestedFps;
-    int m_timeoutMs;
     std::unique_ptr<cv::VideoCapture> m_capture;
     QTimer m_readTimer; // paces reads: 0 ms when read() blocks, the file's own rate for files
     ImagePool m_pool;

@@ -9,10 +9,7 @@ class QtCameraSourcePlugin
     Q_PLUGIN_METADATA(IID KioskSourcePlugin_iid)
     Q_INTERFACES(SourcePlugin)
 public:
-    FrameSource *create(const SourceOptions &o) override
-    {
-        return new QtCameraSource(o.spec, o.size, o.fps, o.preferJpeg, o.timeoutMs);
-    }
+    FrameSource *create(const SourceOptions &o) override { return new QtCameraSource(o); }
     QString describeDevices() const override { return QtCameraSource::describeDevices(); }
 };
 

@@ -52,40 +52,18 @@ QCameraFormat bestFormat(const QCameraDevice &camera, QSize size, double fps, bo
 }
 } // namespace
 
-QtCameraSource::QtCameraSource(const QString &spec, QSize size, double fps, bool preferJpeg,
-                               int timeoutMs, QObject *parent)
-    : FrameSource(parent)
-    , m_spec(spec)
-    , m_name(spec.mid(3))
-    , m_requestedSize(size)
-    , m_requestedFps(fps)
-    , m_preferJpeg(preferJpeg)
-    , m_timeoutMs(timeoutMs)
-    , m_watchdog(this) // a child, so it moves to the capture thread with the source
+QtCameraSource::QtCameraSource(const SourceOptions &options, QObject *parent)
+    : FrameSource(options, Watchdog::On, parent)
+    , m_name(options.spec.mid(3))
 {
-    m_watchdog.setSingleShot(true);
-    connect(&m_watchdog, &QTimer::timeout, this, [this] {
-        close();
-        lost(QStringLiteral("%1: no frame for %2 s").arg(m_spec).arg(m_timeoutMs / 1000.0));
-    });
-    setInfo({m_spec, false, size, fps});
+    // Qt's V4L2-based backends name a camera by its node; then an unplug is watched for there.
+    if (m_name.startsWith(QLatin1String("/dev/")))
+        setDeviceNode(m_name);
 }
 
 QtCameraSource::~QtCameraSource()
 {
     close();
-}
-
-void QtCameraSource::start()
-{
-    open();
-}
-
-void QtCameraSource::stop()
-{
-    stopReopening();
-    close();
-    markOffline();
 }
 
 bool QtCameraSource::open()
@@ -101,7 +79,8 @@ bool QtCameraSource::open()
     m_session = std::make_unique<QMediaCaptureSession>();
     m_camera = std::make_unique<QCamera>(device);
     m_sink = std::make_unique<QVideoSink>();
-    const QCameraFormat format = bestFormat(device, m_requestedSize, m_requestedFps, m_preferJpeg);
+    const SourceOptions &o = options();
+    const QCameraFormat format = bestFormat(device, o.size, o.fps, o.preferJpeg);
     if (!format.isNull())
         m_camera->setCameraFormat(format);
     m_session->setCamera(m_camera.get());
@@ -109,22 +88,18 @@ bool QtCameraSource::open()
     connect(m_sink.get(), &QVideoSink::videoFrameChanged, this, &QtCameraSource::onFrame);
     connect(m_camera.get(), &QCamera::errorOccurred, this,
             [this](QCamera::Error, const QString &text) {
-                close();
-                lost(QStringLiteral("%1: %2").arg(m_spec, text));
+                lost(QStringLiteral("%1: %2").arg(options().spec, text));
             });
     m_camera->start();
-    m_watchdog.start(m_timeoutMs);
-    const QSize size = format.isNull() ? m_requestedSize : format.resolution();
-    const double fps
-        = format.isNull() ? m_requestedFps : qMin<double>(format.maxFrameRate(), m_requestedFps);
-    opened({QStringLiteral("%1 (%2)").arg(m_spec, device.description()), true, size, fps,
+    const QSize size = format.isNull() ? o.size : format.resolution();
+    const double fps = format.isNull() ? o.fps : qMin<double>(format.maxFrameRate(), o.fps);
+    opened({QStringLiteral("%1 (%2)").arg(o.spec, device.description()), true, size, fps,
             format.isNull() ? QString() : pixelFormatName(format.pixelFormat())});
     return true;
 }
 
 void QtCameraSource::close()
 {
-    m_watchdog.stop();
     if (m_camera) {
         m_camera->disconnect(this);
         m_camera->stop();
@@ -140,7 +115,7 @@ void QtCameraSource::onFrame(const QVideoFrame &videoFrame)
 {
     if (!videoFrame.isValid())
         return;
-    m_watchdog.start(m_timeoutMs);
+    feedWatchdog();
     RawFrame frame;
     frame.width = videoFrame.width();
     frame.height = videoFrame.height();

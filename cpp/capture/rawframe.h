@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/clock.h"
+
 #include <QByteArray>
 #include <QImage>
 #include <QMetaType>
@@ -44,6 +46,3 @@ inline QSize i420ImageSize(int width, int height)
 {
     return QSize(width, height + (height + 1) / 2);
 }
-
-// Microseconds since the Unix epoch; the unit of every capture timestamp.
-qint64 wallClockUs();

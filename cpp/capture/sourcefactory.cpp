@@ -82,7 +82,7 @@ FrameSource *createFrameSource(const SourceOptions &o, QString *error)
             return (*it)(o);
     }
     if (!V4l2Source::devicePath(spec).isEmpty())
-        return new V4l2Source(spec, o.size, o.fps, o.preferJpeg, o.timeoutMs);
+        return new V4l2Source(o);
     return fromPlugin(QStringLiteral("opencv"));
 }
 

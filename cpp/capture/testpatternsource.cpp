@@ -6,9 +6,7 @@
 #include <cstring>
 
 TestPatternSource::TestPatternSource(QSize size, double fps, QObject *parent)
-    : FrameSource(parent)
-    , m_size(size)
-    , m_fps(fps)
+    : FrameSource(SourceOptions{QStringLiteral("test"), size, fps}, Watchdog::Off, parent)
     , m_timer(this) // a child, so it moves to the capture thread with the source
 {
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -19,15 +17,15 @@ void TestPatternSource::start()
 {
     if (m_background.isNull())
         m_background = makeBackground();
-    m_timer.start(qMax(1, qRound(1000.0 / m_fps)));
-    setInfo({QStringLiteral("Test pattern"), true, m_size, m_fps});
+    m_timer.start(qMax(1, qRound(1000.0 / options().fps)));
+    setInfo({QStringLiteral("Test pattern"), true, options().size, options().fps});
     renderNext();
 }
 
 void TestPatternSource::stop()
 {
     m_timer.stop();
-    setInfo({QStringLiteral("Test pattern"), false, m_size, m_fps});
+    setInfo({QStringLiteral("Test pattern"), false, options().size, options().fps});
 }
 
 QImage TestPatternSource::makeBackground() const
@@ -35,32 +33,32 @@ QImage TestPatternSource::makeBackground() const
     // SMPTE-like bars, drawn once: every frame starts as a copy of these pixels.
     static const QColor bars[] = {{192, 192, 192}, {192, 192, 0}, {0, 192, 192}, {0, 192, 0},
                                   {192, 0, 192},   {192, 0, 0},   {0, 0, 192}};
-    QImage image(m_size, QImage::Format_RGB32);
+    QImage image(options().size, QImage::Format_RGB32);
     QPainter p(&image);
     const int n = int(std::size(bars));
-    const int barsHeight = m_size.height() * 2 / 3;
+    const int barsHeight = options().size.height() * 2 / 3;
     for (int i = 0; i < n; ++i) {
-        const int x0 = m_size.width() * i / n;
-        const int x1 = m_size.width() * (i + 1) / n;
+        const int x0 = options().size.width() * i / n;
+        const int x1 = options().size.width() * (i + 1) / n;
         p.fillRect(x0, 0, x1 - x0, barsHeight, bars[i]);
     }
     // A grey ramp below the bars makes JPEG quality differences easy to see.
-    QLinearGradient ramp(0, 0, m_size.width(), 0);
+    QLinearGradient ramp(0, 0, options().size.width(), 0);
     ramp.setColorAt(0, Qt::black);
     ramp.setColorAt(1, Qt::white);
-    p.fillRect(0, barsHeight, m_size.width(), m_size.height() - barsHeight, ramp);
+    p.fillRect(0, barsHeight, options().size.width(), options().size.height() - barsHeight, ramp);
     return image;
 }
 
 void TestPatternSource::renderNext()
 {
     const qint64 captureTime = wallClockUs();
-    QImage image = m_pool.acquire(m_size, QImage::Format_RGB32);
+    QImage image = m_pool.acquire(options().size, QImage::Format_RGB32);
     std::memcpy(image.bits(), m_background.constBits(), size_t(m_background.sizeInBytes()));
 
-    const int w = m_size.width();
-    const int h = m_size.height();
-    const int period = qMax(1, qRound(m_fps * 4)); // one sweep every four seconds
+    const int w = options().size.width();
+    const int h = options().size.height();
+    const int period = qMax(1, qRound(options().fps * 4)); // one sweep every four seconds
     const int block = qMax(8, h / 6);
     const int x = int((m_frames % period) * (w - block) / period);
 
@@ -87,7 +85,7 @@ void TestPatternSource::renderNext()
                    .arg(m_frames + 1)
                    .arg(w)
                    .arg(h)
-                   .arg(m_fps, 0, 'g', 3));
+                   .arg(options().fps, 0, 'g', 3));
     p.end();
 
     ++m_frames;

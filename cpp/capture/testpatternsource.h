@@ -24,8 +24,6 @@ private:
     void renderNext();
     QImage makeBackground() const;
 
-    QSize m_size;
-    double m_fps;
     QTimer m_timer;
     QImage m_background;
     ImagePool m_pool;

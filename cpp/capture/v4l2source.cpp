@@ -15,7 +15,6 @@
 #include <linux/videodev2.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSource)
@@ -122,11 +121,16 @@ qint64 captureTimeOf(const v4l2_buffer &buf)
     const qint64 wallNow = wallClockUs();
     if (!(buf.flags & V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC))
         return wallNow;
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    const qint64 age = (qint64(now.tv_sec) * 1000000 + now.tv_nsec / 1000)
-        - (qint64(buf.timestamp.tv_sec) * 1000000 + buf.timestamp.tv_usec);
+    const qint64 age
+        = monotonicUs() - (qint64(buf.timestamp.tv_sec) * 1000000 + buf.timestamp.tv_usec);
     return age >= 0 && age < 1000000 ? wallNow - age : wallNow;
+}
+
+// The spec as the device's path ("2" → "/dev/video2"), which messages then name.
+SourceOptions withDevicePath(SourceOptions options)
+{
+    options.spec = V4l2Source::devicePath(options.spec);
+    return options;
 }
 
 } // namespace
@@ -181,21 +185,12 @@ void yuyvToI420(const uchar *src, int srcStride, int width, int height, const I4
     }
 }
 
-V4l2Source::V4l2Source(const QString &spec, QSize size, double fps, bool preferJpeg, int timeoutMs,
-                       QObject *parent)
-    : FrameSource(parent)
-    , m_device(devicePath(spec))
-    , m_requestedSize(size)
-    , m_requestedFps(fps)
-    , m_preferJpeg(preferJpeg)
-    , m_timeoutMs(timeoutMs)
-    , m_watchdog(this) // a child, so it moves to the capture thread with the source
+V4l2Source::V4l2Source(const SourceOptions &options, QObject *parent)
+    : FrameSource(withDevicePath(options), Watchdog::On, parent)
+    , m_device(this->options().spec)
 {
-    m_watchdog.setSingleShot(true);
-    connect(&m_watchdog, &QTimer::timeout, this, [this] {
-        fail(QStringLiteral("%1: no frame for %2 s").arg(m_device).arg(m_timeoutMs / 1000.0));
-    });
-    setInfo({m_device, false, size, fps});
+    setDeviceNode(m_device);
+    setInfo({m_device, false, options.size, options.fps});
 }
 
 V4l2Source::~V4l2Source()
@@ -216,22 +211,9 @@ QString V4l2Source::devicePath(const QString &spec)
     return {};
 }
 
-void V4l2Source::start()
-{
-    open();
-}
-
-void V4l2Source::stop()
-{
-    stopReopening();
-    close();
-    markOffline();
-}
-
 bool V4l2Source::fail(const QString &why)
 {
-    close();
-    lost(why);
+    lost(why); // closes
     return false;
 }
 
@@ -252,14 +234,29 @@ bool V4l2Source::open()
         return fail(QStringLiteral("%1 is not a streaming capture device").arg(m_device));
     const QString card = QString::fromUtf8(reinterpret_cast<const char *>(cap.card));
 
-    // Format: the preferred one if it gives the requested size and rate, else the other one if
-    // it does, else the preferred one at whatever size the driver picks.
+    quint32 fourcc = 0;
+    double fps = 0;
+    if (!chooseFormat(&fourcc) || !applyFormat(fourcc, &fps) || !startStreaming())
+        return false;
+    m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, &V4l2Source::readFrames);
+    m_warnedShortFrame = false;
+    opened({QStringLiteral("%1 (%2)").arg(m_device, card), true, m_size, fps,
+            fourccName(m_pixelFormat)});
+    return true;
+}
+
+bool V4l2Source::chooseFormat(quint32 *fourcc)
+{
+    // The preferred format if it gives the requested size and rate, else the other one if it
+    // does, else the preferred one at whatever size the driver picks.
     const QList<quint32> available = pixelFormats(m_fd);
     QList<quint32> candidates;
     const quint32 jpegFourcc
         = available.contains(V4L2_PIX_FMT_MJPEG) ? V4L2_PIX_FMT_MJPEG : V4L2_PIX_FMT_JPEG;
-    const QList<quint32> order = m_preferJpeg ? QList<quint32>{jpegFourcc, V4L2_PIX_FMT_YUYV}
-                                              : QList<quint32>{V4L2_PIX_FMT_YUYV, jpegFourcc};
+    const QList<quint32> order = options().preferJpeg
+        ? QList<quint32>{jpegFourcc, V4L2_PIX_FMT_YUYV}
+        : QList<quint32>{V4L2_PIX_FMT_YUYV, jpegFourcc};
     for (quint32 f : order) {
         if (available.contains(f))
             candidates.append(f);
@@ -271,18 +268,22 @@ bool V4l2Source::open()
         return fail(QStringLiteral("%1 offers neither MJPEG nor YUYV (%2); try --source opencv:%1")
                         .arg(m_device, names.join(QLatin1Char(' '))));
     }
-    quint32 fourcc = candidates.first();
+    *fourcc = candidates.first();
     for (quint32 f : candidates) {
-        if (offers(m_fd, f, m_requestedSize, m_requestedFps)) {
-            fourcc = f;
+        if (offers(m_fd, f, options().size, options().fps)) {
+            *fourcc = f;
             break;
         }
     }
+    return true;
+}
 
+bool V4l2Source::applyFormat(quint32 fourcc, double *fps)
+{
     v4l2_format fmt{};
     fmt.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-    fmt.fmt.pix.width = quint32(m_requestedSize.width());
-    fmt.fmt.pix.height = quint32(m_requestedSize.height());
+    fmt.fmt.pix.width = quint32(options().size.width());
+    fmt.fmt.pix.height = quint32(options().size.height());
     fmt.fmt.pix.pixelformat = fourcc;
     fmt.fmt.pix.field = V4L2_FIELD_ANY;
     if (xioctl(m_fd, VIDIOC_S_FMT, &fmt) != 0)
@@ -296,15 +297,19 @@ bool V4l2Source::open()
     if (m_pixelFormat == V4L2_PIX_FMT_YUYV && m_bytesPerLine < m_size.width() * 2)
         m_bytesPerLine = m_size.width() * 2;
 
-    double fps = m_requestedFps;
+    *fps = options().fps;
     v4l2_streamparm parm{};
     parm.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     parm.parm.capture.timeperframe.numerator = 1000;
-    parm.parm.capture.timeperframe.denominator = quint32(qRound(m_requestedFps * 1000));
+    parm.parm.capture.timeperframe.denominator = quint32(qRound(options().fps * 1000));
     if (xioctl(m_fd, VIDIOC_S_PARM, &parm) == 0 && parm.parm.capture.timeperframe.numerator)
-        fps = double(parm.parm.capture.timeperframe.denominator)
+        *fps = double(parm.parm.capture.timeperframe.denominator)
             / parm.parm.capture.timeperframe.numerator;
+    return true;
+}
 
+bool V4l2Source::startStreaming()
+{
     v4l2_requestbuffers req{};
     req.count = kBufferCount;
     req.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
@@ -329,19 +334,11 @@ bool V4l2Source::open()
     v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     if (xioctl(m_fd, VIDIOC_STREAMON, &type) != 0)
         return fail(m_device + QLatin1String(": ") + errorText("VIDIOC_STREAMON"));
-
-    m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
-    connect(m_notifier.get(), &QSocketNotifier::activated, this, &V4l2Source::readFrames);
-    m_watchdog.start(m_timeoutMs);
-    m_warnedShortFrame = false;
-    opened({QStringLiteral("%1 (%2)").arg(m_device, card), true, m_size, fps,
-            fourccName(m_pixelFormat)});
     return true;
 }
 
 void V4l2Source::close()
 {
-    m_watchdog.stop();
     m_notifier.reset();
     if (m_fd >= 0) {
         v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
@@ -384,7 +381,7 @@ void V4l2Source::readFrames()
     }
     if (!have || int(newest.index) >= m_buffers.size())
         return;
-    m_watchdog.start(m_timeoutMs);
+    feedWatchdog();
     deliver(m_buffers[int(newest.index)], newest.bytesused, captureTimeOf(newest));
     if (xioctl(m_fd, VIDIOC_QBUF, &newest) != 0)
         fail(m_device + QLatin1String(": ") + errorText("VIDIOC_QBUF"));

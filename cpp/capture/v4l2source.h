@@ -4,16 +4,16 @@
 #include "imagepool.h"
 
 #include <QList>
-#include <QTimer>
 
 #include <memory>
 
 class QSocketNotifier;
 
 // A V4L2 camera (/dev/videoN or an index) read directly: memory-mapped buffers, the capture
-// thread's event loop waiting on the device (no blocking read), and a watchdog timer, so a
-// camera that stalls or is unplugged is noticed after the source timeout whatever the driver
-// does, and reopened with backoff.
+// thread's event loop waiting on the device (no blocking read), and FrameSource's watchdog, so
+// a camera that stalls is noticed after the source timeout whatever the driver does and
+// reopened with back-off; one that is unplugged (ENODEV, its node gone) is reopened as soon as
+// its node is back.
 // Formats: MJPEG cameras hand their JPEGs on untouched (pass-through); YUYV is split into I420
 // planes in one pass and encoded without any RGB conversion. Which one is asked for first
 // depends on `preferJpeg`; the other serves when the camera cannot give the requested size
@@ -22,8 +22,7 @@ class V4l2Source : public FrameSource
 {
     Q_OBJECT
 public:
-    V4l2Source(const QString &spec, QSize size, double fps, bool preferJpeg, int timeoutMs,
-               QObject *parent = nullptr);
+    explicit V4l2Source(const SourceOptions &options, QObject *parent = nullptr);
     ~V4l2Source() override;
 
     // "/dev/video2" or "2" → "/dev/video2", "/dev/v4l/by-id/..." as it is; empty when the spec
@@ -32,12 +31,9 @@ public:
     // Every V4L2 capture device with its formats, sizes and rates, for --list-sources.
     static QString describeDevices();
 
-public slots:
-    void start() override;
-    void stop() override;
-
 protected:
     bool open() override;
+    void close() override;
 
 private:
     struct Buffer
@@ -45,20 +41,18 @@ private:
         void *start = nullptr;
         size_t length = 0;
     };
+    // Each false after fail(): the source is then closed and offline, with a retry due.
     bool fail(const QString &why);
-    void close();
+    bool chooseFormat(quint32 *fourcc);
+    bool applyFormat(quint32 fourcc, double *fps);
+    bool startStreaming();
     void readFrames();
     void deliver(const Buffer &buffer, quint32 bytesUsed, qint64 captureTimeUs);
 
     QString m_device;
-    QSize m_requestedSize;
-    double m_requestedFps;
-    bool m_preferJpeg;
-    int m_timeoutMs;
     int m_fd = -1;
     QList<Buffer> m_buffers;
     std::unique_ptr<QSocketNotifier> m_notifier;
-    QTimer m_watchdog;
     quint32 m_pixelFormat = 0;
     QSize m_size;
     int m_bytesPerLine = 0;

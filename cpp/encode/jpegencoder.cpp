@@ -1,9 +1,10 @@
 #include "jpegencoder.h"
 
+#include "core/clock.h"
+
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 
-#include <chrono>
 #include <cstring>
 
 #include <turbojpeg.h>
@@ -15,13 +16,6 @@ namespace {
 constexpr qsizetype kMinJpegBytes = 128;
 // Preview decodes of larger JPEGs are scaled down (in the DCT, nearly free) below this width.
 constexpr int kPreviewMaxWidth = 1280;
-
-qint64 monotonicUs()
-{
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 int turboPixelFormat(QImage::Format format)
 {

@@ -4,6 +4,8 @@
 #include "mjpegclient.h"
 #include "tlsclient.h"
 
+#include "core/clock.h"
+
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
@@ -13,7 +15,6 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)
@@ -22,14 +23,6 @@ namespace {
 constexpr int kMaxEventsPerWait = 256;
 constexpr int kStatsIntervalMs = 250;
 constexpr int kSweepIntervalMs = 500;
-
-qint64 monotonicUs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
-
 } // namespace
 
 ClientPool::ClientPool(int index, const ServerConfig &config, const RequestHandler &handler,

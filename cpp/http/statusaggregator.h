@@ -31,7 +31,13 @@ public:
     void resetPools(int count);
     void setPoolStats(const PoolStats &stats);
     void setEncoderStats(const EncoderStats &stats);
-    void setSourceInfo(const FrameSource::Info &info) { m_sourceInfo = info; }
+    // True when the source went online or offline with this update.
+    bool setSourceInfo(const FrameSource::Info &info)
+    {
+        const bool onlineChanged = info.online != m_sourceInfo.online;
+        m_sourceInfo = info;
+        return onlineChanged;
+    }
     void setPrivacy(bool on) { m_privacy = on; }
 
     // Everything as of now, with the rates over the last second.

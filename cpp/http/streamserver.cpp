@@ -99,6 +99,14 @@ void StreamServer::setCredentials(const QByteArray &user, const QByteArray &pass
         [credentials = credentials()](ClientPool *pool) { pool->setCredentials(credentials); });
 }
 
+void StreamServer::setSourceInfo(const FrameSource::Info &info)
+{
+    // /status says "online" with the first frame after an outage, not up to a refresh later.
+    const bool onlineChanged = m_aggregator.setSourceInfo(info);
+    if (onlineChanged && m_statusTimer.isActive())
+        refreshStatus();
+}
+
 int StreamServer::clientCount() const
 {
     return int(m_status.clients.size());

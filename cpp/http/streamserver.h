@@ -64,7 +64,7 @@ public:
     void publishFrame(const Frame &frame);
     // Thread-safe: the encoder's figures for /status, after each frame it handles.
     void setEncoderStats(const EncoderStats &stats) { m_aggregator.setEncoderStats(stats); }
-    void setSourceInfo(const FrameSource::Info &info) { m_aggregator.setSourceInfo(info); }
+    void setSourceInfo(const FrameSource::Info &info);
     void setPrivacy(bool on) { m_aggregator.setPrivacy(on); }
     // The page served at "/".
     void setIndexHtml(const QByteArray &html);

@@ -2,11 +2,10 @@
 
 #include "capture/placeholder.h"
 #include "capture/sourcefactory.h"
+#include "core/clock.h"
 
 #include <QFile>
 #include <QLoggingCategory>
-
-#include <chrono>
 
 Q_LOGGING_CATEGORY(lcPipeline, "kiosk.pipeline")
 
@@ -16,13 +15,6 @@ constexpr qint64 kPlaceholderIntervalUs = 500000;
 constexpr int kWatchdogIntervalMs = 250;
 constexpr qint64 kMaxRestartBackoffUs = 10000000;
 constexpr int kStuckThreadWaitMs = 3000;
-
-qint64 monotonicUs()
-{
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 } // namespace
 
 Pipeline::Pipeline(QObject *parent)
@@ -132,12 +124,18 @@ void Pipeline::startSource(QString *error)
     m_sourceSaidOffline = false;
     m_lastLiveUs = monotonicUs();
     m_restartedUs = monotonicUs();
+    m_liveAfterUs = 0;
     JpegEncoder *encoder = m_encoder;
     connect(
         m_source, &FrameSource::frameCaptured, m_source,
         [this, encoder](const RawFrame &frame) {
-            if (frame.live)
+            if (frame.live) {
                 m_lastLiveUs = monotonicUs();
+                // The first frame after an outage: online now, not at the next watchdog tick.
+                if (m_wakeOnLiveFrame.load(std::memory_order_relaxed)
+                    && m_wakeOnLiveFrame.exchange(false))
+                    QMetaObject::invokeMethod(this, &Pipeline::checkSource, Qt::QueuedConnection);
+            }
             RawFrame screenedFrame = screened(frame);
             screenedFrame.sequence = ++m_sequence;
             encoder->submit(screenedFrame);
@@ -206,12 +204,24 @@ void Pipeline::onSourceInfo(const FrameSource::Info &info)
         return; // a replaced source saying goodbye
     m_sourceInfo = info;
     m_sourceSaidOffline = !info.online;
-    // A source that has reopened itself is not replaced before it had time for a first frame;
-    // it counts as online again when that frame comes.
-    if (info.online)
-        m_restartedUs = monotonicUs();
+    const qint64 now = monotonicUs();
+    if (info.online) {
+        // A source that has reopened itself is not replaced before it had time for a first
+        // frame; it counts as online again when that frame comes.
+        m_restartedUs = now;
+    } else {
+        // Frames from before it went away do not make it live again.
+        m_liveAfterUs = now;
+    }
     checkSource();
     publishSourceInfo();
+}
+
+bool Pipeline::sourceLive(qint64 now) const
+{
+    const qint64 lastLive = m_lastLiveUs.load();
+    return !m_sourceSaidOffline && lastLive >= m_liveAfterUs
+        && now - lastLive <= qint64(m_config.sourceTimeoutMs) * 1000;
 }
 
 void Pipeline::publishSourceInfo()
@@ -219,9 +229,15 @@ void Pipeline::publishSourceInfo()
     FrameSource::Info info = m_sourceInfo;
     info.requestedSize = m_config.resolution;
     info.requestedFps = m_config.fps;
-    if (m_stalled && info.online) {
+    if (!m_live && info.online) {
         info.online = false;
-        info.error = QStringLiteral("no frame for %1 s").arg(m_config.sourceTimeoutMs / 1000.0);
+        // Back before the source timeout was over (a short outage): it has not been silent
+        // for that long, but has not sent anything since it came back either.
+        const bool silentForTimeout
+            = monotonicUs() - m_lastLiveUs.load() > qint64(m_config.sourceTimeoutMs) * 1000;
+        info.error = silentForTimeout
+            ? QStringLiteral("no frame for %1 s").arg(m_config.sourceTimeoutMs / 1000.0)
+            : QStringLiteral("reconnected; waiting for the first frame");
     }
     emit sourceInfoChanged(info);
 }
@@ -231,27 +247,40 @@ void Pipeline::checkSource()
     if (!m_encoder)
         return;
     const qint64 now = monotonicUs();
-    const bool stalled = now - m_lastLiveUs.load() > qint64(m_config.sourceTimeoutMs) * 1000;
-    if (stalled != m_stalled) {
-        m_stalled = stalled;
-        if (!stalled)
+    // Armed before looking, so that a frame arriving meanwhile is either seen or wakes us.
+    m_wakeOnLiveFrame = true;
+    const bool live = sourceLive(now);
+    if (live)
+        m_wakeOnLiveFrame = false;
+    if (live != m_live) {
+        m_live = live;
+        if (live)
             m_restartBackoffUs = 0;
         publishSourceInfo();
     }
+    if (!live)
+        restartIfWedged(now);
+    if (!m_live && now - m_lastPlaceholderUs >= kPlaceholderIntervalUs)
+        sendPlaceholder(now);
+}
+
+void Pipeline::restartIfWedged(qint64 now)
+{
     // Silent for twice the timeout while claiming to be online: the source has not noticed,
     // most likely because its thread is blocked in the driver. Replace it, with backoff.
     const qint64 timeoutUs = qint64(m_config.sourceTimeoutMs) * 1000;
-    if (stalled && !m_sourceSaidOffline && now - m_lastLiveUs.load() > 2 * timeoutUs
-        && now - m_restartedUs > qMax(m_restartBackoffUs, 2 * timeoutUs)) {
-        qCWarning(lcPipeline).noquote() << m_config.source << "stalled; restarting the source";
-        m_restartBackoffUs = qBound(timeoutUs, m_restartBackoffUs * 2, kMaxRestartBackoffUs);
-        stopSource();
-        startSource();
-        m_lastLiveUs = now - 2 * timeoutUs; // still stalled: placeholders go on
-        m_stalled = true;
-    }
-    if (!(stalled || m_sourceSaidOffline) || now - m_lastPlaceholderUs < kPlaceholderIntervalUs)
+    if (m_sourceSaidOffline || now - m_lastLiveUs.load() <= 2 * timeoutUs
+        || now - m_restartedUs <= qMax(m_restartBackoffUs, 2 * timeoutUs))
         return;
+    qCWarning(lcPipeline).noquote() << m_config.source << "stalled; restarting the source";
+    m_restartBackoffUs = qBound(timeoutUs, m_restartBackoffUs * 2, kMaxRestartBackoffUs);
+    stopSource();
+    startSource();
+    m_lastLiveUs = now - 2 * timeoutUs; // still stalled: placeholders go on
+}
+
+void Pipeline::sendPlaceholder(qint64 now)
+{
     // Viewers keep getting frames while the source is away, so that their stream stays open
     // and resumes by itself when the camera is back.
     m_lastPlaceholderUs = now;

@@ -65,6 +65,9 @@ private:
     void pushEncoderStats(const JpegEncoder::Counters &counters);
     void onSourceInfo(const FrameSource::Info &info);
     void checkSource(); // the watchdog, on this object's thread
+    bool sourceLive(qint64 now) const;
+    void restartIfWedged(qint64 now);
+    void sendPlaceholder(qint64 now);
     void publishSourceInfo();
     // Runs on the capture thread for every frame: what the encoder gets instead of `frame`.
     RawFrame screened(const RawFrame &frame);
@@ -85,7 +88,12 @@ private:
     std::atomic<quint64> m_sequence{0}; // one numbering for source frames and placeholders
     FrameSource::Info m_sourceInfo; // as the source last reported it
     bool m_sourceSaidOffline = false;
-    bool m_stalled = false;
+    // Live: the source says it is online and has sent a frame since it last said otherwise
+    // (m_liveAfterUs) and within the source timeout. What viewers and /status are told.
+    bool m_live = true;
+    qint64 m_liveAfterUs = 0;
+    // Set while not live: the capture thread's next live frame then runs checkSource() at once.
+    std::atomic<bool> m_wakeOnLiveFrame{false};
     qint64 m_lastPlaceholderUs = 0;
     qint64 m_restartedUs = 0;
     qint64 m_restartBackoffUs = 0;

@@ -7,6 +7,7 @@
 #include "testclient.h"
 
 #include <QBuffer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -17,6 +18,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <atomic>
 
 namespace {
@@ -133,6 +135,34 @@ public:
 private:
     QTimer m_timer;
     int m_next = 0;
+};
+
+// A camera whose device node is a file of the test's: open() succeeds while the file exists
+// (unless told to fail), and unplug() reports the device lost, as a read failing with ENODEV.
+class NodeSource : public FrameSource
+{
+public:
+    NodeSource(const QString &node, FrameSource::Watchdog watchdog)
+        : FrameSource(SourceOptions{node, QSize(160, 120), 20, true, 500}, watchdog)
+    {
+        setDeviceNode(node);
+    }
+    void unplug() { lost(QStringLiteral("%1: unplugged").arg(options().spec)); }
+
+    int opens = 0;
+    bool failOpen = false;
+
+protected:
+    bool open() override
+    {
+        ++opens;
+        if (failOpen || !QFile::exists(options().spec)) {
+            lost(QStringLiteral("%1: cannot open").arg(options().spec));
+            return false;
+        }
+        opened({options().spec, true, options().size, options().fps});
+        return true;
+    }
 };
 
 PipelineConfig testConfig(const QString &source)
@@ -272,6 +302,61 @@ private slots:
         QVERIFY2(source->info().error.contains(QLatin1String("no Qt Multimedia camera")),
                  qPrintable(source->info().error));
         source->stop();
+    }
+
+    void absentNodeIsWatchedNotRetried()
+    {
+        QTemporaryDir dir;
+        const QString node = dir.filePath(QStringLiteral("video0"));
+        QVERIFY(QFile(node).open(QIODevice::WriteOnly));
+        NodeSource source(node, FrameSource::Watchdog::Off);
+        source.start();
+        QVERIFY(source.info().online);
+        QCOMPARE(source.opens, 1);
+
+        // Unplugged: offline, and no open() at all while the node is absent...
+        QVERIFY(QFile::remove(node));
+        source.unplug();
+        QVERIFY(!source.info().online);
+        QVERIFY(source.info().error.contains(QLatin1String("unplugged")));
+        QTest::qWait(1600); // a back-off from 0.5 s would have tried twice by now
+        QCOMPARE(source.opens, 1);
+        // ...but opened again once it is back.
+        QVERIFY(QFile(node).open(QIODevice::WriteOnly));
+        QTRY_VERIFY_WITH_TIMEOUT(source.info().online, 10000);
+        QCOMPARE(source.opens, 2);
+
+        // There but failing: retried (with back-off) until it opens.
+        source.failOpen = true;
+        source.unplug();
+        QTRY_VERIFY_WITH_TIMEOUT(source.opens >= 4, 20000);
+        QVERIFY(!source.info().online);
+        source.failOpen = false;
+        QTRY_VERIFY_WITH_TIMEOUT(source.info().online, 20000);
+        source.stop();
+        QVERIFY(!source.info().online);
+    }
+
+    void watchdogReopensASilentSource()
+    {
+        QTemporaryDir dir;
+        const QString node = dir.filePath(QStringLiteral("video0"));
+        QVERIFY(QFile(node).open(QIODevice::WriteOnly));
+        // Opens fine and never sends a frame: the watchdog closes it after the timeout (0.5 s)
+        // and it is opened again.
+        NodeSource source(node, FrameSource::Watchdog::On);
+        QSignalSpy infos(&source, &FrameSource::infoChanged);
+        source.start();
+        QVERIFY(source.info().online);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(infos.cbegin(), infos.cend(),
+                        [](const QList<QVariant> &args) {
+                            return args.first().value<FrameSource::Info>().error.contains(
+                                QLatin1String("no frame for 0.5 s"));
+                        }),
+            10000);
+        QTRY_VERIFY_WITH_TIMEOUT(source.opens >= 2, 10000);
+        source.stop();
     }
 
     void faultsKeepTheViewerStreaming()

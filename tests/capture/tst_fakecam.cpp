@@ -1,13 +1,88 @@
 #include "appprocess.h"
 
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QImage>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace TestSupport;
+
+namespace {
+// What a viewer got: the fake camera's picture (light grey bars at the top left) or the
+// pipeline's "no signal" placeholder (dark).
+enum class Picture { Camera, NoSignal, Other };
+
+Picture pictureOf(const QByteArray &jpeg)
+{
+    const QImage image = QImage::fromData(jpeg, "JPEG");
+    if (image.isNull())
+        return Picture::Other;
+    const int grey = qGray(image.pixel(4, 4));
+    return grey > 120 ? Picture::Camera : grey < 60 ? Picture::NoSignal : Picture::Other;
+}
+
+// A viewer's parts, each decoded once as it is taken, and when the test saw it.
+class ViewerLog
+{
+public:
+    explicit ViewerLog(StreamClient *viewer)
+        : m_viewer(viewer)
+    {
+        m_clock.start();
+    }
+    // Classifies what arrived since the last call; returns the number of parts so far.
+    qsizetype update()
+    {
+        for (const Part &part : m_viewer->takeParts()) {
+            pictures.append(pictureOf(part.jpeg));
+            arrivedMs.append(m_clock.elapsed());
+        }
+        return pictures.size();
+    }
+    // Index of the first part at or after `from` showing `kind`, or -1.
+    qsizetype find(Picture kind, qsizetype from)
+    {
+        update();
+        for (qsizetype i = from; i < pictures.size(); ++i) {
+            if (pictures[i] == kind)
+                return i;
+        }
+        return -1;
+    }
+    qsizetype count(Picture kind, qsizetype from, qsizetype to) const
+    {
+        return std::count(pictures.begin() + from, pictures.begin() + to, kind);
+    }
+    qint64 nowMs() const { return m_clock.elapsed(); }
+
+    QList<Picture> pictures;
+    QList<qint64> arrivedMs;
+
+private:
+    StreamClient *m_viewer;
+    QElapsedTimer m_clock;
+};
+
+// The fake camera is unplugged (or stalled) while such a file exists (FAKECAM_UNPLUG_FILE,
+// FAKECAM_STALL_FILE); empty: every emulated device.
+void touch(const QString &path)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+}
+
+bool sourceOnline(quint16 port)
+{
+    return status(port)["source"].toObject()["online"].toBool();
+}
+} // namespace
 
 // The real app reading the fake V4L2 camera (shared/tools/fakecam, LD_PRELOAD).
 class TestFakecam : public QObject
@@ -39,6 +114,73 @@ private:
         QVERIFY(app.terminate() >= 0);
         QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(app.process().exitCode(), 0);
+    }
+
+    // The camera goes away (unplugged, or stalled: present but silent) for `seconds` while a
+    // viewer watches: "no signal" frames and /status offline meanwhile, then camera frames and
+    // /status online again, on the same connection.
+    static void outage(ViewerLog &log, quint16 port, const QString &file, int seconds)
+    {
+        const QDeadlineTimer over(seconds * 1000);
+        const qsizetype gone = log.update();
+        touch(file);
+        QTRY_VERIFY_WITH_TIMEOUT(log.find(Picture::NoSignal, gone) >= 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!sourceOnline(port), 10000);
+        const qsizetype firstNoSignal = log.find(Picture::NoSignal, gone);
+        QTest::qWait(int(over.remainingTime()));
+        // Placeholders kept coming while it was away, and nothing else.
+        QTRY_VERIFY_WITH_TIMEOUT(log.update() - firstNoSignal >= 2, 20000);
+        const qsizetype back = log.update();
+        QCOMPARE(log.count(Picture::NoSignal, firstNoSignal, back), back - firstNoSignal);
+
+        QVERIFY(QFile::remove(file));
+        QTRY_VERIFY_WITH_TIMEOUT(log.find(Picture::Camera, back) >= 0, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(sourceOnline(port), 10000);
+    }
+
+    // One outage of `seconds` ("unplugged" or "stalled") measured: from the camera's return to
+    // its first frame at a viewer and to /status online.
+    static void measureRecovery(const QString &program, const QString &formats, const QString &how,
+                                int seconds)
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("away"));
+        AppProcess app;
+        app.process().setProgram(program);
+        app.setEnvironment(how == QLatin1String("stalled") ? QStringLiteral("FAKECAM_STALL_FILE")
+                                                           : QStringLiteral("FAKECAM_UNPLUG_FILE"),
+                           file);
+        const quint16 port = startApp(app, formats, {});
+        QVERIFY2(port, qPrintable(app.output()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            status(port)["output"].toObject()["frames_published"].toDouble() > 0, 20000);
+        StreamClient viewer;
+        viewer.open(port);
+        ViewerLog log(&viewer);
+        QTRY_VERIFY_WITH_TIMEOUT(log.find(Picture::Camera, 0) >= 0, 20000);
+        touch(file);
+        QTest::qWait(seconds * 1000);
+        const qsizetype back = log.update();
+        QVERIFY(QFile::remove(file));
+        const qint64 returnMs = log.nowMs();
+        qint64 onlineMs = -1;
+        qsizetype first = -1;
+        const QDeadlineTimer deadline(60000);
+        while ((first < 0 || onlineMs < 0) && !deadline.hasExpired()) {
+            QTest::qWait(2);
+            if (first < 0)
+                first = log.find(Picture::Camera, back);
+            if (onlineMs < 0 && sourceOnline(port))
+                onlineMs = log.nowMs();
+        }
+        QVERIFY(first >= 0 && onlineMs >= 0);
+        std::printf("%s, %s %d s: first camera frame at the viewer %.2f s after its return, "
+                    "/status online %.2f s after it\n",
+                    qPrintable(formats), qPrintable(how), seconds,
+                    (log.arrivedMs[first] - returnMs) / 1000.0, (onlineMs - returnMs) / 1000.0);
+        std::fflush(stdout);
+        QCOMPARE(viewer.disconnects(), 0);
+        stopApp(app);
     }
 
 private slots:
@@ -92,6 +234,73 @@ private slots:
         QCOMPARE(s["output"].toObject()["frames_passed_through"].toDouble() > 0,
                  encoder == QLatin1String("passthrough"));
         stopApp(app);
+    }
+
+    // Unplugged for a moment and for long, then stalled, with one viewer throughout.
+    void recovery_data()
+    {
+        QTest::addColumn<QString>("formats");
+        QTest::addColumn<QList<int>>("unplugSeconds");
+        QTest::newRow("yuyv") << "YUYV" << QList<int>{3, 12};
+        QTest::newRow("mjpeg") << "MJPEG" << QList<int>{3};
+    }
+
+    void recovery()
+    {
+        QFETCH(QString, formats);
+        QFETCH(QList<int>, unplugSeconds);
+        QTemporaryDir dir;
+        const QString unplug = dir.filePath(QStringLiteral("unplug"));
+        const QString stall = dir.filePath(QStringLiteral("stall"));
+        AppProcess app;
+        app.setEnvironment(QStringLiteral("FAKECAM_UNPLUG_FILE"), unplug);
+        app.setEnvironment(QStringLiteral("FAKECAM_STALL_FILE"), stall);
+        const quint16 port = startApp(app, formats, {});
+        QVERIFY2(port, qPrintable(app.output()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            status(port)["output"].toObject()["frames_published"].toDouble() > 0, 20000);
+        StreamClient viewer;
+        viewer.open(port);
+        ViewerLog log(&viewer);
+        QTRY_VERIFY_WITH_TIMEOUT(log.find(Picture::Camera, 0) >= 0, 20000);
+        QVERIFY(sourceOnline(port));
+
+        for (int seconds : std::as_const(unplugSeconds)) {
+            outage(log, port, unplug, seconds);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        // Stalled past the source timeout (2 s): reopened meanwhile, and back when it sends.
+        outage(log, port, stall, 4);
+        if (QTest::currentTestFailed())
+            return;
+
+        QCOMPARE(viewer.disconnects(), 0);
+        QVERIFY(viewer.isConnected());
+        QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
+        stopApp(app);
+    }
+
+    // Not a test: the time from the camera's return to its first frame at a viewer and to
+    // /status online, for docs/benchmarks.md. FAKECAM_RECOVERY_OUTAGES=5,10,20 (seconds) runs
+    // it; FAKECAM_RECOVERY_STALL=1 stalls the camera instead of unplugging it;
+    // KIOSK_RECOVERY_APP measures another build of the app.
+    void recoveryTimes()
+    {
+        const QString outages = qEnvironmentVariable("FAKECAM_RECOVERY_OUTAGES");
+        if (outages.isEmpty())
+            QSKIP("a measurement: run with FAKECAM_RECOVERY_OUTAGES=5,10,20 (seconds)");
+        const QString program = qEnvironmentVariable("KIOSK_RECOVERY_APP", KIOSK_APP);
+        const QString how = qEnvironmentVariableIsSet("FAKECAM_RECOVERY_STALL")
+            ? QStringLiteral("stalled")
+            : QStringLiteral("unplugged");
+        for (const char *formats : {"YUYV", "MJPEG"}) {
+            for (const QString &seconds : outages.split(QLatin1Char(','))) {
+                measureRecovery(program, QLatin1String(formats), how, seconds.toInt());
+                if (QTest::currentTestFailed())
+                    return;
+            }
+        }
     }
 
     void listSources()
