@@ -4,10 +4,13 @@
 #include "mjpegclient.h"
 #include "tlsclient.h"
 
+#include "capture/rawframe.h"
+
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <cerrno>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -22,6 +25,8 @@ namespace {
 constexpr int kMaxEventsPerWait = 256;
 constexpr int kStatsIntervalMs = 250;
 constexpr int kSweepIntervalMs = 500;
+// The least a /snapshot waits for a fresh frame before it is answered 503.
+constexpr qint64 kMinFrameWaitMs = 2000;
 
 qint64 monotonicUs()
 {
@@ -40,9 +45,12 @@ ClientPool::ClientPool(int index, const ServerConfig &config, const RequestHandl
     , m_handler(handler)
     , m_openConnections(openConnections)
     , m_gate(gate)
+    , m_waitTimer(this)
     , m_sweepTimer(this)
     , m_statsTimer(this)
 {
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, [this] { answerWaiters(); });
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0)
         qFatal("epoll_create1 failed: %s", strerror(errno));
@@ -71,7 +79,102 @@ HttpResponse ClientPool::handle(const HttpRequest &request) const
     // Error answers close the connection, so a request arriving during shutdown is the last.
     if (m_shuttingDown)
         return RequestHandler::error(503, "the server is shutting down");
-    return m_handler.handle(request, {m_streaming, m_latest, m_status, m_credentials});
+    RequestHandler::State state{m_streaming, m_latest, m_status, m_credentials};
+    // Snapshots are fresh only where an encoder can be woken for them.
+    if (m_demand && m_demand->hasListener())
+        state.freshAfterUs = wallClockUs();
+    return m_handler.handle(request, state);
+}
+
+FrameDemand::Hold ClientPool::holdDemand()
+{
+    return m_demand ? m_demand->hold() : FrameDemand::Hold();
+}
+
+qint64 ClientPool::frameWaitMs() const
+{
+    // The next frame normally comes within a frame interval plus an encode; a busy machine or a
+    // slow source gets some slack before the request is given up.
+    const double fps = m_status ? m_status->source.fps : 0;
+    const qint64 intervalMs = fps > 0 ? qint64(1000 / fps) : 1000;
+    return qMax<qint64>(kMinFrameWaitMs, 3 * intervalMs);
+}
+
+void ClientPool::awaitFrame(MjpegClient *client, const HttpRequest &request, qint64 afterUs)
+{
+    FrameWaiter waiter;
+    waiter.plain = client;
+    waiter.request = request;
+    waiter.afterUs = afterUs;
+    addWaiter(std::move(waiter));
+}
+
+void ClientPool::awaitFrame(TlsClient *client, const HttpRequest &request, qint64 afterUs)
+{
+    FrameWaiter waiter;
+    waiter.tls = client;
+    waiter.request = request;
+    waiter.afterUs = afterUs;
+    addWaiter(std::move(waiter));
+}
+
+void ClientPool::addWaiter(FrameWaiter waiter)
+{
+    waiter.deadlineMs = nowMs() + frameWaitMs();
+    waiter.demand = holdDemand();
+    m_waiters.push_back(std::move(waiter));
+    armWaitTimer();
+}
+
+void ClientPool::armWaitTimer()
+{
+    if (m_waiters.empty()) {
+        m_waitTimer.stop();
+        return;
+    }
+    qint64 earliest = m_waiters.front().deadlineMs;
+    for (const FrameWaiter &w : m_waiters)
+        earliest = qMin(earliest, w.deadlineMs);
+    m_waitTimer.start(int(qBound(qint64(0), earliest - nowMs(), qint64(60000))));
+}
+
+void ClientPool::answerWaiters(bool expireAll)
+{
+    if (m_waiters.empty())
+        return;
+    const qint64 now = nowMs();
+    std::vector<std::pair<FrameWaiter, HttpResponse>> ready;
+    for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+        RequestHandler::State state{m_streaming, m_latest, m_status, m_credentials};
+        state.freshAfterUs = it->afterUs;
+        state.freshWaitExpired = expireAll || now >= it->deadlineMs;
+        HttpResponse response = m_shuttingDown
+            ? RequestHandler::error(503, "the server is shutting down")
+            : m_handler.handle(it->request, state);
+        if (response.waitsForFrame()) {
+            ++it;
+            continue;
+        }
+        ready.emplace_back(std::move(*it), std::move(response));
+        it = m_waiters.erase(it);
+    }
+    // Answered once the list is settled: an answer may close its client, or go on with the
+    // client's next (pipelined) request, which may wait in turn.
+    for (auto &[waiter, response] : ready) {
+        if (waiter.plain && !waiter.plain->answer(response, nowMs()))
+            close(waiter.plain);
+        else if (waiter.tls)
+            waiter.tls->answer(response);
+    }
+    armWaitTimer();
+}
+
+void ClientPool::forgetWaiter(const void *client)
+{
+    const auto gone = [client](const FrameWaiter &w) {
+        return w.plain == client || static_cast<const void *>(w.tls) == client;
+    };
+    m_waiters.erase(std::remove_if(m_waiters.begin(), m_waiters.end(), gone), m_waiters.end());
 }
 
 quint64 ClientPool::nextId()
@@ -127,6 +230,7 @@ void ClientPool::closeTls(TlsClient *client)
     m_bytesOfClosed += s.bytesSent;
     m_framesOfClosed += s.framesSent;
     m_gate.release(s.address);
+    forgetWaiter(client);
     it->second.release()->deleteLater(); // it may be inside one of its socket's signals
     m_tlsClients.erase(it);
     --m_openConnections;
@@ -186,6 +290,7 @@ void ClientPool::takeOffered()
 void ClientPool::publish(const StreamFrame &frame)
 {
     m_latest = frame;
+    answerWaiters();
     if (!m_streaming)
         return;
     const qint64 nowUs = monotonicUs();
@@ -219,6 +324,7 @@ void ClientPool::setStreaming(bool on)
     m_streaming = on;
     if (on)
         return;
+    answerWaiters(true); // 503: streaming is off
     const qint64 now = nowMs();
     QVarLengthArray<MjpegClient *, 64> dead;
     for (auto &[fd, client] : m_clients) {
@@ -245,6 +351,7 @@ void ClientPool::setCredentials(std::shared_ptr<const Credentials> credentials)
 
 void ClientPool::closeAll()
 {
+    m_waiters.clear();
     const qint64 now = nowMs();
     for (auto &[fd, client] : m_clients)
         client->endStream(now); // best effort: a clean end for whoever can take it right now
@@ -257,6 +364,7 @@ void ClientPool::closeAll()
 void ClientPool::beginShutdown()
 {
     m_shuttingDown = true;
+    answerWaiters(true);
     const qint64 now = nowMs();
     QVarLengthArray<MjpegClient *, 64> done;
     for (auto &[fd, client] : m_clients) {
@@ -289,6 +397,7 @@ void ClientPool::close(MjpegClient *client)
     m_droppedOfClosed += s.framesDropped;
     const int fd = client->fd();
     m_gate.release(s.address);
+    forgetWaiter(client);
     ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
     m_clients.erase(fd); // closes the socket
     --m_openConnections;

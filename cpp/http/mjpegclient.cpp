@@ -106,12 +106,26 @@ void MjpegClient::processInput()
                                   << m_parser.errorReason();
         respond(RequestHandler::error(m_parser.errorStatus(), m_parser.errorReason()));
         return;
-    case HttpRequestParser::State::Complete:
+    case HttpRequestParser::State::Complete: {
         if (m_peerIsTrustedProxy)
             takeForwardedFor(m_parser.request());
-        respond(m_pool.handle(m_parser.request()));
+        const HttpResponse response = m_pool.handle(m_parser.request());
+        if (response.waitsForFrame()) {
+            // Nothing to write until the pool answers; further requests wait in m_input.
+            m_state = State::Responding;
+            m_pool.awaitFrame(this, m_parser.request(), response.waitsForFrameAfterUs);
+            return;
+        }
+        respond(response);
         return;
     }
+    }
+}
+
+bool MjpegClient::answer(const HttpResponse &response, qint64 nowMs)
+{
+    respond(response);
+    return flush(nowMs);
 }
 
 void MjpegClient::takeForwardedFor(const HttpRequest &request)
@@ -142,6 +156,7 @@ void MjpegClient::respond(const HttpResponse &response)
         m_pacer.start(response.maxFps);
         m_input.clear();
         m_pending = m_pool.latest(); // the viewer sees a picture at once, not at the next frame
+        m_demand = m_pool.holdDemand();
         qCInfo(lcHttp).noquote() << "viewer connected:" << m_stats.address << m_stats.port;
     } else {
         m_state = State::Responding;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framedemand.h"
 #include "framepacer.h"
 #include "httprequest.h"
 #include "multipart.h"
@@ -38,6 +39,8 @@ public:
     bool offerFrame(const StreamFrame &frame, qint64 nowUs, qint64 nowMs);
     // Streaming was switched off: finish the part in flight, close the multipart body, hang up.
     bool endStream(qint64 nowMs);
+    // The answer to a request that waited for a frame (ClientPool::awaitFrame).
+    bool answer(const HttpResponse &response, qint64 nowMs);
 
     ClientStats stats() const;
     // Updates the fps estimate; called a few times a second by the pool.
@@ -69,6 +72,7 @@ private:
     bool m_closeWhenWritten = false;
     bool m_inputClosed = false; // the peer sent FIN
     StreamFrame m_pending;
+    FrameDemand::Hold m_demand; // while streaming: somebody needs JPEGs
 
     FramePacer m_pacer;
 

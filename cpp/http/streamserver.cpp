@@ -305,6 +305,7 @@ bool StreamServer::listen(const ServerConfig &config)
         thread->setObjectName(QStringLiteral("net%1").arg(i));
         auto *pool = new ClientPool(i, config, *m_handler, m_openConnections, *m_gate);
         pool->setStreaming(m_running);
+        pool->setDemand(&m_demand);
         pool->setCredentials(std::make_shared<const Credentials>(
             Credentials{config.user, config.password, config.token}));
         pool->moveToThread(thread);
@@ -487,6 +488,8 @@ void StreamServer::refreshStatus()
         status.framesCaptured = counters.submitted;
         status.framesEncoded = counters.encoded;
         status.framesReplaced = counters.replaced;
+        status.framesIdle = counters.idle;
+        status.encoderIdle = counters.idleNow;
         status.encodeMs = counters.lastEncodeUs / 1000.0;
         status.quality = m_encoder->quality();
         status.framesPassedThrough = counters.passedThrough;

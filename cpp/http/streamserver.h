@@ -3,6 +3,7 @@
 #include "capture/framesource.h"
 #include "encode/frame.h"
 #include "encode/jpegencoder.h"
+#include "framedemand.h"
 #include "requesthandler.h"
 #include "serverconfig.h"
 #include "serverstatus.h"
@@ -71,6 +72,9 @@ public:
 
     // Thread-safe; call it from the encoder's thread (Qt::DirectConnection).
     void publishFrame(const Frame &frame);
+    // Who needs JPEGs: the viewers and waiting snapshots hold it; the pipeline listens to it to
+    // let the encoder idle while nobody does. Thread-safe; lives as long as the server.
+    FrameDemand &demand() { return m_demand; }
     // Where the capture/encode counters for /status come from; may be null.
     void setEncoder(const JpegEncoder *encoder) { m_encoder = encoder; }
     void setSourceInfo(const FrameSource::Info &info);
@@ -94,6 +98,7 @@ private:
     QString m_errorString;
     QByteArray m_indexHtml;
     ServerConfig m_config;
+    FrameDemand m_demand; // before the pools, whose clients hold it
     std::unique_ptr<RequestHandler> m_handler;
     Listener *m_listener = nullptr;
     QPointer<Listener> m_tlsListener;

@@ -93,9 +93,17 @@ void TlsClient::processInput()
     case HttpRequestParser::State::Error:
         respond(RequestHandler::error(m_parser.errorStatus(), m_parser.errorReason()));
         return;
-    case HttpRequestParser::State::Complete:
-        respond(m_pool.handle(m_parser.request()));
+    case HttpRequestParser::State::Complete: {
+        const HttpResponse response = m_pool.handle(m_parser.request());
+        if (response.waitsForFrame()) {
+            // Nothing to write until the pool answers; further requests wait in m_input.
+            m_state = State::Responding;
+            m_pool.awaitFrame(this, m_parser.request(), response.waitsForFrameAfterUs);
+            return;
+        }
+        respond(response);
         return;
+    }
     }
 }
 
@@ -108,6 +116,7 @@ void TlsClient::respond(const HttpResponse &response)
         m_pacer.start(response.maxFps);
         m_input.clear();
         qCInfo(lcHttp).noquote() << "TLS viewer connected:" << m_stats.address << m_stats.port;
+        m_demand = m_pool.holdDemand();
         if (!m_pool.latest().isNull())
             m_pending = m_pool.latest();
     } else {
@@ -191,5 +200,6 @@ void TlsClient::finish()
         return;
     m_finished = true;
     m_state = State::Closing;
+    m_demand.reset(); // deleted later; it needs no more frames now
     emit finished(this);
 }

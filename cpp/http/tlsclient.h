@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framedemand.h"
 #include "framepacer.h"
 #include "httprequest.h"
 #include "multipart.h"
@@ -37,6 +38,8 @@ public:
     void offerFrame(const StreamFrame &frame, qint64 nowUs);
     // Streaming was switched off or the server stops: finish the part, close the body, hang up.
     void endStream();
+    // The answer to a request that waited for a frame (ClientPool::awaitFrame).
+    void answer(const HttpResponse &response) { respond(response); }
     ClientStats stats() const;
     void sampleRate(double seconds);
 
@@ -62,6 +65,7 @@ private:
     bool m_finished = false;
     bool m_partInFlight = false;
     StreamFrame m_pending;
+    FrameDemand::Hold m_demand; // while streaming: somebody needs JPEGs
     FramePacer m_pacer;
     ClientStats m_stats;
     qint64 m_lastProgressMs = 0;

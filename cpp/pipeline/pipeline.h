@@ -46,7 +46,9 @@ public:
 
     StreamServer *server() { return &m_server; }
     const JpegEncoder *encoder() const { return m_encoder; }
-    // Thread-safe: the newest encoded frame (for the preview and snapshots).
+    // Thread-safe: the newest encoded frame (for the preview and snapshots). The encoder idles
+    // while nobody needs JPEGs (server()->demand()), so it may be old then; it is renewed at
+    // start, on a new source and when privacy changes.
     Frame latestFrame() const;
 
 signals:
@@ -61,6 +63,10 @@ private:
     void startSource(QString *error = nullptr);
     void stopSource();
     void applyEncoderSettings();
+    // Has the encoder make one more frame even if nobody watches, so that the newest frame
+    // (what a new viewer sees first, /snapshot?cached=1, the kiosk's preview) shows what the
+    // viewers would see now: the first picture, another source, the privacy placeholder.
+    void refreshLatest();
     void onSourceInfo(const FrameSource::Info &info);
     void checkSource(); // the watchdog, on this object's thread
     void publishSourceInfo();
@@ -89,4 +95,6 @@ private:
     qint64 m_restartBackoffUs = 0;
     mutable QMutex m_latestMutex;
     Frame m_latest;
+    FrameDemand::Hold m_refresh; // guarded by m_latestMutex, like the two below
+    quint64 m_refreshAfter = 0; // the frame numbered above this ends the refresh
 };
