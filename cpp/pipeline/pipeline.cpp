@@ -7,6 +7,7 @@
 #include <QLoggingCategory>
 
 #include <chrono>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcPipeline, "kiosk.pipeline")
 
@@ -228,6 +229,9 @@ void Pipeline::publishSourceInfo()
         info.online = false;
         info.error = QStringLiteral("no frame for %1 s").arg(m_config.sourceTimeoutMs / 1000.0);
     }
+    // Gone or back: the newest frame (a camera picture, a "no signal" one) no longer says so.
+    if (std::exchange(m_publishedOnline, info.online) != info.online)
+        refreshLatest();
     emit sourceInfoChanged(info);
 }
 

@@ -65,7 +65,8 @@ private:
     void applyEncoderSettings();
     // Has the encoder make one more frame even if nobody watches, so that the newest frame
     // (what a new viewer sees first, /snapshot?cached=1, the kiosk's preview) shows what the
-    // viewers would see now: the first picture, another source, the privacy placeholder.
+    // viewers would see now: the first picture, another source, the source gone or back, the
+    // privacy placeholder.
     void refreshLatest();
     void onSourceInfo(const FrameSource::Info &info);
     void checkSource(); // the watchdog, on this object's thread
@@ -89,6 +90,7 @@ private:
     std::atomic<quint64> m_sequence{0}; // one numbering for source frames and placeholders
     FrameSource::Info m_sourceInfo; // as the source last reported it
     bool m_sourceSaidOffline = false;
+    bool m_publishedOnline = false; // as last told to the server
     bool m_stalled = false;
     qint64 m_lastPlaceholderUs = 0;
     qint64 m_restartedUs = 0;
