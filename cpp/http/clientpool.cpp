@@ -231,6 +231,7 @@ void ClientPool::closeTls(TlsClient *client)
     m_framesOfClosed += s.framesSent;
     m_gate.release(s.address);
     forgetWaiter(client);
+    client->releaseDemand();
     it->second.release()->deleteLater(); // it may be inside one of its socket's signals
     m_tlsClients.erase(it);
     --m_openConnections;

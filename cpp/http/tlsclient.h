@@ -40,6 +40,9 @@ public:
     void endStream();
     // The answer to a request that waited for a frame (ClientPool::awaitFrame).
     void answer(const HttpResponse &response) { respond(response); }
+    // Closed by the pool: it needs no more frames, even before it is deleted (later, on a thread
+    // that may be finishing after the server's demand is gone).
+    void releaseDemand() { m_demand.reset(); }
     ClientStats stats() const;
     void sampleRate(double seconds);
 
