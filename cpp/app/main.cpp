@@ -94,7 +94,7 @@ QString whyNoWindow()
     if (hasEnv("DISPLAY") || hasEnv("WAYLAND_DISPLAY")
         || qgetenv("XDG_SESSION_TYPE") == QByteArrayLiteral("wayland"))
         return {};
-    return QStringLiteral("neither DISPLAY nor WAYLAND_DISPLAY is set");
+    return QStringLiteral("tried X11 and Wayland, but neither DISPLAY nor WAYLAND_DISPLAY is set");
 }
 
 int runApp(QCoreApplication &app, const Options &options)
