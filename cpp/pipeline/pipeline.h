@@ -47,8 +47,8 @@ public:
     StreamServer *server() { return &m_server; }
     const JpegEncoder *encoder() const { return m_encoder; }
     // Thread-safe: the newest encoded frame (for the preview and snapshots). The encoder idles
-    // while nobody needs JPEGs (server()->demand()), so it may be old then; it is renewed at
-    // start, on a new source and when privacy changes.
+    // while nobody needs JPEGs (server()->demand()), so it may be old then; it is renewed when
+    // it would mislead (refreshLatest()).
     Frame latestFrame() const;
 
 signals:
