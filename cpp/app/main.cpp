@@ -10,12 +10,93 @@
 #include <QLoggingCategory>
 #include <QTextStream>
 
+#include <QDir>
+#include <QFileInfo>
+
 #include <cstdio>
+#include <fcntl.h>
 #include <memory>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcApp, "kiosk.app")
 
 namespace {
+bool hasEnv(const char *name)
+{
+    return !qEnvironmentVariableIsEmpty(name);
+}
+
+// eglfs (KMS) and linuxfb draw on a device this process must be able to open read-write.
+bool canOpen(const QStringList &paths)
+{
+    for (const QString &path : paths) {
+        const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CLOEXEC);
+        if (fd >= 0) {
+            ::close(fd);
+            return true;
+        }
+    }
+    return false;
+}
+
+// Whether the Qt platform `spec` (a QT_QPA_PLATFORM entry, "name:options") can open a window
+// here; if not, *why says what is missing. Unknown platforms get the benefit of the doubt.
+bool platformUsable(const QString &spec, QString *why)
+{
+    const QStringList parts = spec.split(QLatin1Char(':'));
+    const QString name = parts.first();
+    if (name == QLatin1String("xcb")) {
+        *why = QStringLiteral("xcb: DISPLAY is not set");
+        return hasEnv("DISPLAY");
+    }
+    if (name.startsWith(QLatin1String("wayland"))) {
+        *why = QStringLiteral("%1: WAYLAND_DISPLAY is not set").arg(name);
+        return hasEnv("WAYLAND_DISPLAY") || hasEnv("WAYLAND_SOCKET")
+            || QFileInfo::exists(qEnvironmentVariable("XDG_RUNTIME_DIR")
+                                 + QStringLiteral("/wayland-0"));
+    }
+    if (name == QLatin1String("eglfs")) {
+        *why = QStringLiteral("eglfs: no /dev/dri/card* that can be opened");
+        QStringList cards;
+        for (const QString &card :
+             QDir(QStringLiteral("/dev/dri")).entryList({QStringLiteral("card*")}, QDir::System))
+            cards << QStringLiteral("/dev/dri/") + card;
+        return hasEnv("QT_QPA_EGLFS_INTEGRATION") || canOpen(cards);
+    }
+    if (name == QLatin1String("linuxfb")) {
+        QString device = QStringLiteral("/dev/fb0");
+        for (const QString &option : parts.mid(1)) {
+            if (option.startsWith(QLatin1String("fb=")))
+                device = option.mid(3);
+        }
+        *why = QStringLiteral("linuxfb: cannot open %1").arg(device);
+        return canOpen({device});
+    }
+    return true;
+}
+
+// Empty when a window can be opened; otherwise what was tried, for the one line that says why
+// the kiosk serves headless. Mirrors Qt's own choice: QT_QPA_PLATFORM (a ';' list, each tried in
+// turn), else X11 with DISPLAY, Wayland with WAYLAND_DISPLAY or a Wayland session.
+QString whyNoWindow()
+{
+    QStringList tried;
+    QString why;
+    const QString platforms = qEnvironmentVariable("QT_QPA_PLATFORM");
+    if (!platforms.isEmpty()) {
+        for (const QString &spec : platforms.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+            if (platformUsable(spec, &why))
+                return {};
+            tried << why;
+        }
+        return QStringLiteral("QT_QPA_PLATFORM=%1 (%2)").arg(platforms, tried.join(", "));
+    }
+    if (hasEnv("DISPLAY") || hasEnv("WAYLAND_DISPLAY")
+        || qgetenv("XDG_SESSION_TYPE") == QByteArrayLiteral("wayland"))
+        return {};
+    return QStringLiteral("tried X11 and Wayland, but neither DISPLAY nor WAYLAND_DISPLAY is set");
+}
+
 int runApp(QCoreApplication &app, const Options &options)
 {
     SignalWatcher signals_;
@@ -90,6 +171,17 @@ int main(int argc, char **argv)
     {
         QCoreApplication parsing(argc, argv); // QCommandLineParser's help wants one
         outcome = Options::parse(parsing.arguments(), &options, &message);
+        // Opening a window where none can be opened would abort in QGuiApplication: say so in
+        // one line and serve as --headless would.
+        const QString noWindow
+            = outcome == Options::Outcome::Run && !options.headless ? whyNoWindow() : QString();
+        if (!noWindow.isEmpty()) {
+            qCWarning(lcApp).noquote() << "no window can be opened:" << noWindow
+                                       << "- serving headless (choose with --headless, "
+                                          "QT_QPA_PLATFORM=eglfs or a display)";
+            outcome = Options::parse(parsing.arguments() << QStringLiteral("--headless"), &options,
+                                     &message);
+        }
     }
     switch (outcome) {
     case Options::Outcome::ExitOk:
@@ -103,8 +195,9 @@ int main(int argc, char **argv)
     }
 
     // Painting the test pattern and placeholders needs fonts, hence a QGuiApplication even
-    // headless; the offscreen platform lets it run where there is no display at all.
-    if (options.headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    // headless; the offscreen platform lets it run where there is no display at all (whatever
+    // QT_QPA_PLATFORM the environment names for the kiosk's screen).
+    if (options.headless)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     // The settings panel takes text on a touchscreen without a hardware keyboard.
     if (!options.headless && qEnvironmentVariableIsEmpty("QT_IM_MODULE"))

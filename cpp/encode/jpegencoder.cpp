@@ -73,7 +73,18 @@ void JpegEncoder::setOverlay(const QString &format)
 JpegEncoder::Counters JpegEncoder::counters() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_counters;
+    Counters counters = m_counters;
+    counters.idleNow = !m_needed;
+    return counters;
+}
+
+void JpegEncoder::setNeeded(bool needed)
+{
+    // Nothing to do here when it comes back on: the frame waiting now was captured before,
+    // and the next one, due within a frame interval, wakes the encoder (a fresh /snapshot
+    // wants that one anyway).
+    QMutexLocker lock(&m_mutex);
+    m_needed = needed;
 }
 
 void JpegEncoder::submit(const RawFrame &frame)
@@ -82,13 +93,17 @@ void JpegEncoder::submit(const RawFrame &frame)
     {
         QMutexLocker lock(&m_mutex);
         ++m_counters.submitted;
-        if (m_hasPending)
+        if (m_hasPending) {
             ++m_counters.replaced;
-        wake = !m_hasPending;
+            if (!m_needed)
+                ++m_counters.idle;
+        }
         m_pending = frame;
         m_hasPending = true;
+        // One wake-up per waiting frame: a replaced frame reuses the wake-up already posted.
+        wake = m_needed && !m_wakeQueued;
+        m_wakeQueued = m_wakeQueued || wake;
     }
-    // One wake-up per waiting frame: a replaced frame reuses the wake-up already posted.
     if (wake)
         QMetaObject::invokeMethod(this, &JpegEncoder::encodePending, Qt::QueuedConnection);
 }
@@ -184,6 +199,7 @@ void JpegEncoder::encodePending()
     QString overlayFormat;
     {
         QMutexLocker lock(&m_mutex);
+        m_wakeQueued = false;
         if (!m_hasPending)
             return;
         raw = std::move(m_pending);

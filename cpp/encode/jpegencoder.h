@@ -14,6 +14,8 @@
 // Lives on its own thread. submit() is called on the capture thread and never blocks on the
 // encoder: a frame waiting to be encoded is replaced by a newer one (latest wins), so a slow
 // encode lowers the frame rate instead of growing a queue.
+// While no JPEG is needed (setNeeded(false): nobody watches) the encoder is idle: frames wait in
+// the mailbox and are replaced there, none is encoded, published or passed through.
 // JPEG frames from MJPEG cameras are checked and, unless a re-encode is asked for, passed
 // through untouched; they (and I420 frames) are decoded only for the on-screen preview, at
 // most at the preview rate.
@@ -26,12 +28,14 @@ public:
         quint64 submitted = 0; // frames the source delivered
         quint64 encoded = 0; // JPEG encodes done (or JPEGs passed through)
         quint64 replaced = 0; // frames superseded by a newer one before their turn
+        quint64 idle = 0; // of those, the ones replaced while no JPEG was needed
         quint64 failed = 0;
         quint64 passedThrough = 0; // camera JPEGs sent as they came
         quint64 corrupt = 0; // camera JPEGs dropped as broken (markers, size)
         quint64 sameDropped = 0; // frames not sent because identical to the previous one
         qint64 lastEncodeUs = 0; // encode (or pass-through check) of the newest frame
         qint64 lastPreviewUs = 0; // decode/convert of the newest preview
+        bool idleNow = false; // no JPEG needed at the moment
     };
 
     explicit JpegEncoder(int quality = 80, QObject *parent = nullptr);
@@ -40,6 +44,9 @@ public:
     // Thread-safe.
     void submit(const RawFrame &frame);
     void setQuality(int quality);
+    // Whether anybody needs a JPEG (FrameDemand); on by default. Off, frames are not encoded;
+    // back on, the next frame submitted is.
+    void setNeeded(bool needed);
     int quality() const { return m_quality.load(); }
     // Decode and re-encode camera JPEGs (quality or overlay wanted) instead of passing them on.
     void setReencodeJpeg(bool on) { m_reencodeJpeg = on; }
@@ -92,6 +99,8 @@ private:
     mutable QMutex m_mutex; // guards the mailbox, the counters and m_overlayFormat
     RawFrame m_pending;
     bool m_hasPending = false;
+    bool m_needed = true;
+    bool m_wakeQueued = false; // an encodePending() is on its way
     Counters m_counters;
     QString m_overlayFormat;
 

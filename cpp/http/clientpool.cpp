@@ -10,6 +10,7 @@
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <cerrno>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -23,6 +24,9 @@ namespace {
 constexpr int kMaxEventsPerWait = 256;
 constexpr int kStatsIntervalMs = 250;
 constexpr int kSweepIntervalMs = 500;
+// The least a /snapshot waits for a fresh frame before it is answered 503.
+constexpr qint64 kMinFrameWaitMs = 2000;
+
 } // namespace
 
 ClientPool::ClientPool(int index, const ServerConfig &config, const RequestHandler &handler,
@@ -33,9 +37,12 @@ ClientPool::ClientPool(int index, const ServerConfig &config, const RequestHandl
     , m_handler(handler)
     , m_openConnections(openConnections)
     , m_gate(gate)
+    , m_waitTimer(this)
     , m_sweepTimer(this)
     , m_statsTimer(this)
 {
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, [this] { answerWaiters(); });
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0)
         qFatal("epoll_create1 failed: %s", strerror(errno));
@@ -64,7 +71,90 @@ HttpResponse ClientPool::handle(const HttpRequest &request) const
     // Error answers close the connection, so a request arriving during shutdown is the last.
     if (m_shuttingDown)
         return RequestHandler::error(503, "the server is shutting down");
-    return m_handler.handle(request, {m_streaming, m_latest, m_status, m_credentials});
+    RequestHandler::State state{m_streaming, m_latest, m_status, m_credentials};
+    // Snapshots are fresh only where an encoder can be woken for them.
+    if (m_demand && m_demand->hasListener())
+        state.freshAfterUs = wallClockUs();
+    return m_handler.handle(request, state);
+}
+
+FrameDemand::Hold ClientPool::holdDemand()
+{
+    return m_demand ? m_demand->hold() : FrameDemand::Hold();
+}
+
+qint64 ClientPool::frameWaitMs() const
+{
+    // The next frame normally comes within a frame interval plus an encode; a busy machine or a
+    // slow source gets some slack before the request is given up.
+    const double fps = m_status ? m_status->source.fps : 0;
+    const qint64 intervalMs = fps > 0 ? qint64(1000 / fps) : 1000;
+    return qMax<qint64>(kMinFrameWaitMs, 3 * intervalMs);
+}
+
+void ClientPool::awaitFrame(quint64 id, const HttpRequest &request, qint64 afterUs)
+{
+    FrameWaiter waiter;
+    waiter.id = id;
+    waiter.request = request;
+    waiter.afterUs = afterUs;
+    addWaiter(std::move(waiter));
+}
+
+void ClientPool::addWaiter(FrameWaiter waiter)
+{
+    waiter.deadlineMs = nowMs() + frameWaitMs();
+    waiter.demand = holdDemand();
+    m_waiters.push_back(std::move(waiter));
+    armWaitTimer();
+}
+
+void ClientPool::armWaitTimer()
+{
+    if (m_waiters.empty()) {
+        m_waitTimer.stop();
+        return;
+    }
+    qint64 earliest = m_waiters.front().deadlineMs;
+    for (const FrameWaiter &w : m_waiters)
+        earliest = qMin(earliest, w.deadlineMs);
+    m_waitTimer.start(int(qBound(qint64(0), earliest - nowMs(), qint64(60000))));
+}
+
+void ClientPool::answerWaiters(bool expireAll)
+{
+    if (m_waiters.empty())
+        return;
+    const qint64 now = nowMs();
+    std::vector<std::pair<FrameWaiter, HttpResponse>> ready;
+    for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+        RequestHandler::State state{m_streaming, m_latest, m_status, m_credentials};
+        state.freshAfterUs = it->afterUs;
+        state.freshWaitExpired = expireAll || now >= it->deadlineMs;
+        HttpResponse response = m_shuttingDown
+            ? RequestHandler::error(503, "the server is shutting down")
+            : m_handler.handle(it->request, state);
+        if (response.waitsForFrame()) {
+            ++it;
+            continue;
+        }
+        ready.emplace_back(std::move(*it), std::move(response));
+        it = m_waiters.erase(it);
+    }
+    // Answered once the list is settled: an answer may close its client, or go on with the
+    // client's next (pipelined) request, which may wait in turn.
+    for (auto &[waiter, response] : ready) {
+        const auto it = m_connections.find(waiter.id);
+        if (it != m_connections.end() && !it->second->answer(response, nowMs()))
+            close(waiter.id);
+    }
+    armWaitTimer();
+}
+
+void ClientPool::forgetWaiter(quint64 id)
+{
+    const auto gone = [id](const FrameWaiter &w) { return w.id == id; };
+    m_waiters.erase(std::remove_if(m_waiters.begin(), m_waiters.end(), gone), m_waiters.end());
 }
 
 quint64 ClientPool::nextId()
@@ -137,6 +227,7 @@ void ClientPool::close(quint64 id)
     m_droppedOfClosed += s.framesDropped;
     // The address it was admitted with: a proxy's, whoever it forwarded for.
     m_gate.release(connection.peerAddress());
+    forgetWaiter(id);
     m_connections.erase(it); // closes the socket
     --m_openConnections;
 }
@@ -200,6 +291,7 @@ void ClientPool::takeOffered()
 void ClientPool::publish(const StreamFrame &frame)
 {
     m_latest = frame;
+    answerWaiters();
     if (!m_streaming)
         return;
     const qint64 nowUs = monotonicUs();
@@ -231,6 +323,7 @@ void ClientPool::setStreaming(bool on)
     m_streaming = on;
     if (on)
         return;
+    answerWaiters(true); // 503: streaming is off
     const qint64 now = nowMs();
     closeUnless([now](Connection &connection) { return connection.endStream(now); });
 }
@@ -247,6 +340,7 @@ void ClientPool::setCredentials(std::shared_ptr<const Credentials> credentials)
 
 void ClientPool::closeAll()
 {
+    m_waiters.clear();
     const qint64 now = nowMs();
     for (auto &[id, connection] : m_connections)
         connection->endStream(now); // best effort: a clean end for whoever can take it right now
@@ -257,6 +351,7 @@ void ClientPool::closeAll()
 void ClientPool::beginShutdown()
 {
     m_shuttingDown = true;
+    answerWaiters(true);
     const qint64 now = nowMs();
     closeUnless([now](Connection &connection) { return connection.beginShutdown(now); });
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framedemand.h"
 #include "multipart.h"
 #include "requesthandler.h"
 #include "serverconfig.h"
@@ -43,6 +44,10 @@ public:
     void setStreaming(bool on);
     void setStatus(std::shared_ptr<const ServerStatus> status);
     void setCredentials(std::shared_ptr<const Credentials> credentials);
+    // Before the pool moves to its thread. Viewers hold it while they stream, /snapshot
+    // requests while they wait for a fresh frame; with none (or no listener on it) /snapshot
+    // answers with the newest frame at once.
+    void setDemand(FrameDemand *demand) { m_demand = demand; }
     // Closes every connection (streams end with their closing delimiter where possible).
     void closeAll();
     // The server stops: streams end with their closing delimiter, idle connections close, a
@@ -51,6 +56,11 @@ public:
 
     // For the connections.
     HttpResponse handle(const HttpRequest &request) const;
+    // A viewer's hold on the demand for JPEGs, for as long as it streams.
+    FrameDemand::Hold holdDemand();
+    // `response` said waitsForFrame(): the connection sends nothing until the pool hands it the
+    // answer (Connection::answer()) when a fresh frame comes or the wait is over.
+    void awaitFrame(quint64 id, const HttpRequest &request, qint64 afterUs);
     const ServerConfig &config() const { return m_config; }
     const StreamFrame &latest() const { return m_latest; }
     qint64 nowMs() const;
@@ -71,6 +81,21 @@ private:
     void close(quint64 id);
     // Closes the connections for which `keep` returns false.
     template<typename F> void closeUnless(F &&keep);
+    // A /snapshot request waiting for a frame captured after it came.
+    struct FrameWaiter
+    {
+        quint64 id = 0; // the connection's
+        HttpRequest request;
+        qint64 afterUs = 0;
+        qint64 deadlineMs = 0;
+        FrameDemand::Hold demand; // wakes the encoder while it waits
+    };
+    void addWaiter(FrameWaiter waiter);
+    // Answers the waiting /snapshot requests that can be answered now (all: `expireAll`).
+    void answerWaiters(bool expireAll = false);
+    void forgetWaiter(quint64 id);
+    void armWaitTimer();
+    qint64 frameWaitMs() const;
 
     int m_index;
     ServerConfig m_config;
@@ -94,6 +119,9 @@ private:
     bool m_streaming = true;
     std::shared_ptr<const ServerStatus> m_status;
     std::shared_ptr<const Credentials> m_credentials;
+    FrameDemand *m_demand = nullptr;
+    std::vector<FrameWaiter> m_waiters;
+    QTimer m_waitTimer; // the earliest waiter's deadline
     QTimer m_sweepTimer;
     QTimer m_statsTimer;
     QElapsedTimer m_sinceStats;

@@ -99,12 +99,26 @@ void Connection::processInput()
                                   << m_parser.errorReason();
         respond(RequestHandler::error(m_parser.errorStatus(), m_parser.errorReason()));
         return;
-    case HttpRequestParser::State::Complete:
+    case HttpRequestParser::State::Complete: {
         if (m_peerIsTrustedProxy)
             takeForwardedFor(m_parser.request());
-        respond(m_pool.handle(m_parser.request()));
+        const HttpResponse response = m_pool.handle(m_parser.request());
+        if (response.waitsForFrame()) {
+            // Nothing to write until the pool answers; further requests wait in m_input.
+            m_state = State::Responding;
+            m_pool.awaitFrame(id(), m_parser.request(), response.waitsForFrameAfterUs);
+            return;
+        }
+        respond(response);
         return;
     }
+    }
+}
+
+bool Connection::answer(const HttpResponse &response, qint64 nowMs)
+{
+    respond(response);
+    return flushWritten(nowMs);
 }
 
 void Connection::takeForwardedFor(const HttpRequest &request)
@@ -128,6 +142,7 @@ void Connection::respond(const HttpResponse &response)
         m_pacer.start(response.maxFps);
         m_input.clear();
         m_pending = m_pool.latest(); // the viewer sees a picture at once, not at the next frame
+        m_demand = m_pool.holdDemand();
         qCInfo(lcHttp).noquote() << QLatin1String(kind()) + QLatin1String("viewer connected:")
                                  << m_stats.address << m_stats.port;
     } else {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framedemand.h"
 #include "framepacer.h"
 #include "httprequest.h"
 #include "multipart.h"
@@ -41,6 +42,9 @@ public:
     // The server stops: streams end with their closing delimiter, idle connections close, a
     // response in flight is finished. False when the pool should close it at once.
     bool beginShutdown(qint64 nowMs);
+    // The answer to a request that waited for a fresh frame (ClientPool::awaitFrame). False
+    // when the connection is finished.
+    bool answer(const HttpResponse &response, qint64 nowMs);
 
     // Transport. Those returning bool return false when the connection is finished and the pool
     // must close it.
@@ -63,6 +67,9 @@ protected:
     void processInput();
     // The transport queues this answer (head, then body) to be sent.
     virtual void write(const HttpResponse &response) = 0;
+    // Sends what write() queued, outside a socket event (a waited-for answer). False when the
+    // connection is finished.
+    virtual bool flushWritten(qint64 nowMs) = 0;
     // An idle connection is to close; false when the pool may close it at once.
     virtual bool closeIdle() = 0;
     // A response has been sent on a kept-alive connection: the next request, maybe waiting.
@@ -90,6 +97,7 @@ private:
     HttpRequestParser m_parser;
     QByteArray m_input; // received bytes not parsed yet (pipelined requests)
     StreamFrame m_pending;
+    FrameDemand::Hold m_demand; // while streaming: somebody needs JPEGs
     FramePacer m_pacer;
     QString m_peerAddress;
     quint16 m_peerPort = 0;

@@ -59,12 +59,18 @@ QByteArray Metrics::prometheusText(const ServerStatus &s, qint64 nowMs)
     w.family("frames_captured_total", "counter", "Frames the source delivered to the encoder.")
         .sample(s.framesCaptured);
     w.family("frames_encoded_total", "counter", "Frames encoded to JPEG.").sample(s.framesEncoded);
+    w.family("encoder_idle", "gauge",
+             "1 while nobody needs a JPEG (no viewer, no snapshot waiting): none is made.")
+        .sample(quint64(s.encoderIdle));
+    w.family("frames_idle_total", "counter",
+             "Frames captured while the encoder was idle, and so not encoded.")
+        .sample(s.framesIdle);
     w.family("frames_sent_total", "counter", "Frames sent, all viewers together.")
         .sample(s.framesSent);
     w.family("frames_dropped_total", "counter",
              "Frames skipped: by the busy encoder, by a network thread that was behind, or for a "
              "viewer still busy with an older one.")
-        .sample(s.framesReplaced, "stage=\"encoder\"")
+        .sample(s.framesReplaced - s.framesIdle, "stage=\"encoder\"")
         .sample(s.framesSkipped, "stage=\"network\"")
         .sample(s.framesDropped, "stage=\"viewer\"");
     w.family("encode_seconds", "gauge", "Time the latest JPEG encode took.")

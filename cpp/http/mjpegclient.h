@@ -26,6 +26,7 @@ public:
 private:
     void write(const HttpResponse &response) override;
     bool closeIdle() override { return false; }
+    bool flushWritten(qint64 nowMs) override { return flush(nowMs); }
     bool onReadable(qint64 nowMs);
     void startPart(const StreamFrame &frame);
     bool flush(qint64 nowMs);

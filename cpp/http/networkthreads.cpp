@@ -86,6 +86,7 @@ void NetworkThreads::startThreads(const ServerConfig &config, bool streaming,
         thread->setObjectName(QStringLiteral("net%1").arg(i));
         auto *pool = new ClientPool(i, config, *m_handler, m_openConnections, *m_gate);
         pool->setStreaming(streaming);
+        pool->setDemand(m_demand);
         pool->setCredentials(credentials);
         pool->moveToThread(thread);
         connect(thread, &QThread::finished, pool, &QObject::deleteLater);

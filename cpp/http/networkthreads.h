@@ -15,6 +15,7 @@
 
 class ClientPool;
 class ConnectionGate;
+class FrameDemand;
 class Listener;
 class QThread;
 
@@ -27,6 +28,8 @@ class NetworkThreads : public QObject
     Q_OBJECT
 public:
     explicit NetworkThreads(QObject *parent = nullptr);
+    // Who needs JPEGs, handed to every pool from the next start(); must outlive the threads.
+    void setDemand(FrameDemand *demand) { m_demand = demand; }
     ~NetworkThreads() override;
 
     // Binds (so a busy port is reported here, synchronously) and starts the threads. False,
@@ -61,6 +64,7 @@ private:
     int m_tlsPort = 0;
     std::unique_ptr<RequestHandler> m_handler;
     std::unique_ptr<ConnectionGate> m_gate;
+    FrameDemand *m_demand = nullptr;
     std::atomic<int> m_openConnections{0};
     // Deleted on their threads when those finish.
     Listener *m_listener = nullptr;

@@ -62,6 +62,34 @@ bool Credentials::accepts(const HttpRequest &request) const
     return userOk && passwordOk;
 }
 
+HttpResponse RequestHandler::snapshot(const HttpRequest &request, const State &state)
+{
+    bool cached = false;
+    if (const auto value = request.queryValue("cached")) {
+        if (*value != "0" && *value != "1")
+            return error(400, "cached must be 0 or 1");
+        cached = *value == "1";
+    }
+    // Fresh: a frame captured after the request, never one that happened to be the newest
+    // (with nobody watching, the encoder is idle and the newest one may be old).
+    const bool stale
+        = state.latest.isNull() || state.latest.frame.captureTimeUs() <= state.freshAfterUs;
+    if (!cached && state.freshAfterUs >= 0 && stale) {
+        if (state.freshWaitExpired)
+            return error(503, "no frame captured since the request", {{"Retry-After", "1"}});
+        HttpResponse wait;
+        wait.waitsForFrameAfterUs = state.freshAfterUs;
+        return wait;
+    }
+    if (state.latest.isNull())
+        return error(503, "no frame captured yet", {{"Retry-After", "1"}});
+    HttpHeaders headers = Http::noCacheHeaders();
+    // When the frame was captured: lets a client check that a snapshot is fresh.
+    headers.append(qMakePair(QByteArray("X-Timestamp"),
+                             Multipart::timestamp(state.latest.frame.captureTimeUs())));
+    return reply(request, 200, "image/jpeg", state.latest.frame.jpeg(), headers);
+}
+
 RequestHandler::RequestHandler(QByteArray indexHtml, QByteArray allowOrigin)
     : m_indexHtml(std::move(indexHtml))
     , m_allowOrigin(std::move(allowOrigin))
@@ -93,8 +121,11 @@ HttpResponse headAware(const HttpRequest &request, HttpResponse response)
 
 HttpResponse RequestHandler::handle(const HttpRequest &request, const State &state) const
 {
+    HttpResponse routed = route(request, state);
+    if (routed.waitsForFrame())
+        return routed; // nothing to send yet; handled again with a fresh frame
     if (m_allowOrigin.isEmpty())
-        return headAware(request, route(request, state));
+        return headAware(request, std::move(routed));
     // CORS: a preflight is answered for any route (it carries no credentials), and every answer
     // names the allowed origin so that pages there may read /status or draw /stream on a canvas.
     HttpResponse response;
@@ -107,7 +138,7 @@ HttpResponse RequestHandler::handle(const HttpRequest &request, const State &sta
                                             {"Access-Control-Max-Age", "600"}},
                                            -1, response.keepAlive);
     } else {
-        response = headAware(request, route(request, state));
+        response = headAware(request, std::move(routed));
     }
     QByteArray cors = "Access-Control-Allow-Origin: " + m_allowOrigin + "\r\n";
     if (m_allowOrigin != "*")
@@ -151,15 +182,10 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
 
     if (!state.streaming)
         return error(503, "streaming is switched off on the kiosk", {{"Retry-After", "5"}});
+    if (request.path == "/snapshot")
+        return snapshot(request, state);
     if (state.latest.isNull())
         return error(503, "no frame captured yet", {{"Retry-After", "1"}});
-
-    if (request.path == "/snapshot") {
-        HttpHeaders headers = Http::noCacheHeaders();
-        headers.append(qMakePair(QByteArray("X-Timestamp"),
-                                 Multipart::timestamp(state.latest.frame.captureTimeUs())));
-        return reply(request, 200, "image/jpeg", state.latest.frame.jpeg(), headers);
-    }
 
     // /stream
     double maxFps = 0;

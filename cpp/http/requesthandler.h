@@ -32,6 +32,10 @@ struct HttpResponse
     // /stream: after the head, send parts; maxFps 0 means as fast as frames come.
     bool startsStream = false;
     double maxFps = 0;
+    // /snapshot with no frame captured after the request yet: nothing to send now. The request
+    // is to be handled again when a frame captured after this time (wall clock, µs) is there.
+    qint64 waitsForFrameAfterUs = -1;
+    bool waitsForFrame() const { return waitsForFrameAfterUs >= 0; }
 };
 
 // Routes a parsed request to its answer. Pure: the same inputs give the same response, on any
@@ -46,6 +50,12 @@ public:
         std::shared_ptr<const ServerStatus> status;
         // Viewer credentials; an empty password means no authentication.
         std::shared_ptr<const Credentials> credentials;
+        // /snapshot (without ?cached=1) answers with a frame captured after this time (wall
+        // clock, µs: when the request came), and asks to wait for one (waitsForFrame()) while
+        // `latest` is older; -1: the newest frame will do (there is no encoder to wake).
+        qint64 freshAfterUs = -1;
+        // The wait is over without a fresh frame: 503, as when there is no frame at all.
+        bool freshWaitExpired = false;
     };
 
     // allowOrigin: the Access-Control-Allow-Origin of every answer (CORS); empty for none.
@@ -58,6 +68,7 @@ public:
 
 private:
     HttpResponse route(const HttpRequest &request, const State &state) const;
+    static HttpResponse snapshot(const HttpRequest &request, const State &state);
 
     QByteArray m_indexHtml;
     QByteArray m_allowOrigin;

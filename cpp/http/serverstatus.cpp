@@ -71,6 +71,8 @@ QByteArray ServerStatus::toJson() const
              {"frames_captured", double(framesCaptured)},
              {"frames_encoded", double(framesEncoded)},
              {"frames_replaced", double(framesReplaced)},
+             {"frames_idle", double(framesIdle)},
+             {"encoder_idle", encoderIdle},
              {"frames_published", double(framesPublished)},
              {"frames_skipped_by_network", double(framesSkipped)},
              {"encode_ms", rounded(encodeMs, 2)},

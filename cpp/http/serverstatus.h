@@ -74,6 +74,8 @@ struct ServerStatus
     quint64 framesCaptured = 0;
     quint64 framesEncoded = 0;
     quint64 framesReplaced = 0;
+    quint64 framesIdle = 0; // of framesReplaced, those nobody needed (the encoder was idle)
+    bool encoderIdle = false; // nobody needs a JPEG now: none is made
     quint64 framesPublished = 0;
     quint64 framesSent = 0; // to viewers, all of them together, including those gone
     quint64 framesDropped = 0; // skipped for busy viewers, likewise

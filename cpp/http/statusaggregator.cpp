@@ -79,6 +79,8 @@ void StatusAggregator::addEncoder(ServerStatus *status) const
     status->framesCaptured = counters.submitted;
     status->framesEncoded = counters.encoded;
     status->framesReplaced = counters.replaced;
+    status->framesIdle = counters.idle;
+    status->encoderIdle = counters.idleNow;
     status->encodeMs = counters.lastEncodeUs / 1000.0;
     status->quality = m_encoder->quality;
     status->framesPassedThrough = counters.passedThrough;

@@ -26,6 +26,7 @@ StreamServer::StreamServer(QObject *parent)
     Q_UNUSED(sigpipeIgnored);
     m_status = m_aggregator.build(m_running, 0);
     connect(&m_statusTimer, &QTimer::timeout, this, &StreamServer::refreshStatus);
+    m_network.setDemand(&m_demand);
     connect(&m_network, &NetworkThreads::poolStats, this,
             [this](const PoolStats &stats) { m_aggregator.setPoolStats(stats); });
 }

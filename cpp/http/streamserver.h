@@ -2,6 +2,7 @@
 
 #include "capture/framesource.h"
 #include "encode/frame.h"
+#include "framedemand.h"
 #include "networkthreads.h"
 #include "serverconfig.h"
 #include "serverstatus.h"
@@ -64,6 +65,9 @@ public:
     void publishFrame(const Frame &frame);
     // Thread-safe: the encoder's figures for /status, after each frame it handles.
     void setEncoderStats(const EncoderStats &stats) { m_aggregator.setEncoderStats(stats); }
+    // Who needs JPEGs: the viewers and waiting snapshots hold it; the pipeline listens to it to
+    // let the encoder idle while nobody does. Thread-safe; lives as long as the server.
+    FrameDemand &demand() { return m_demand; }
     void setSourceInfo(const FrameSource::Info &info);
     void setPrivacy(bool on) { m_aggregator.setPrivacy(on); }
     // The page served at "/".
@@ -83,6 +87,7 @@ private:
     QString m_errorString;
     QByteArray m_indexHtml;
     ServerConfig m_config;
+    FrameDemand m_demand; // before the network threads, whose connections hold it
     NetworkThreads m_network;
     StatusAggregator m_aggregator;
     std::atomic<quint64> m_framesPublished{0};

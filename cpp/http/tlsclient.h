@@ -26,6 +26,8 @@ public:
 private:
     void write(const HttpResponse &response) override;
     bool closeIdle() override;
+    // The socket sends from its own buffer.
+    bool flushWritten(qint64) override { return true; }
     void onReadyRead();
     void onWritten(qint64 bytes);
     void writePart(const StreamFrame &frame);

@@ -7,6 +7,9 @@
 #include <QFile>
 #include <QLoggingCategory>
 
+#include <chrono>
+#include <utility>
+
 Q_LOGGING_CATEGORY(lcPipeline, "kiosk.pipeline")
 
 namespace {
@@ -57,9 +60,12 @@ bool Pipeline::start(const PipelineConfig &config)
     connect(
         m_encoder, &JpegEncoder::frameEncoded, this,
         [this](const Frame &frame) {
+            FrameDemand::Hold refreshed;
             {
                 QMutexLocker lock(&m_latestMutex);
                 m_latest = frame;
+                if (frame.sequence() > m_refreshAfter)
+                    refreshed = std::move(m_refresh);
             }
             m_server.publishFrame(frame);
             emit frameEncoded(frame);
@@ -70,6 +76,12 @@ bool Pipeline::start(const PipelineConfig &config)
         m_encoder, &JpegEncoder::countersChanged, this,
         [this](const JpegEncoder::Counters &counters) { pushEncoderStats(counters); },
         Qt::DirectConnection);
+    // Straight from the network thread where a viewer comes or goes to the encoder.
+    m_server.demand().setListener([encoder = m_encoder](int profile, bool needed) {
+        if (profile == FrameDemand::kFullSize)
+            encoder->setNeeded(needed);
+    });
+    refreshLatest(); // the first frame: /stream answers 503 until there is one
     applyEncoderSettings();
     pushEncoderStats(m_encoder->counters());
     m_encodeThread.start();
@@ -96,6 +108,11 @@ void Pipeline::stop()
     if (captureThread && !captureThread->wait(kStuckThreadWaitMs))
         qCWarning(lcPipeline) << "capture thread still busy; not waiting for it";
     m_server.close();
+    m_server.demand().setListener({}); // the encoder goes
+    {
+        QMutexLocker lock(&m_latestMutex);
+        m_refresh.reset();
+    }
     m_encodeThread.quit();
     m_encodeThread.wait();
     m_encoder = nullptr;
@@ -170,6 +187,7 @@ void Pipeline::setSource(const QString &spec, QSize resolution, double fps)
         return;
     stopSource();
     startSource();
+    refreshLatest();
 }
 
 void Pipeline::setQuality(int quality)
@@ -239,6 +257,9 @@ void Pipeline::publishSourceInfo()
             ? QStringLiteral("no frame for %1 s").arg(m_config.sourceTimeoutMs / 1000.0)
             : QStringLiteral("reconnected; waiting for the first frame");
     }
+    // Gone or back: the newest frame (a camera picture, a "no signal" one) no longer says so.
+    if (std::exchange(m_publishedOnline, info.online) != info.online)
+        refreshLatest();
     emit sourceInfoChanged(info);
 }
 
@@ -329,8 +350,23 @@ void Pipeline::setPassword(const QByteArray &password)
 
 void Pipeline::setPrivacy(bool on)
 {
-    if (m_privacy.exchange(on) != on)
-        emit privacyChanged(on);
+    if (m_privacy.exchange(on) == on)
+        return;
+    // Without it, a camera picture encoded before could stay the newest frame behind privacy.
+    refreshLatest();
+    emit privacyChanged(on);
+}
+
+void Pipeline::refreshLatest()
+{
+    if (!m_encoder)
+        return;
+    QMutexLocker lock(&m_latestMutex);
+    // The capture thread may be numbering a frame it screened before a change made here (the
+    // privacy switch): the one after it is the first sure to show the change.
+    m_refreshAfter = m_sequence.load() + 1;
+    if (!m_refresh.isHeld())
+        m_refresh = m_server.demand().hold();
 }
 
 RawFrame Pipeline::screened(const RawFrame &frame)

@@ -46,7 +46,9 @@ public:
 
     StreamServer *server() { return &m_server; }
     const JpegEncoder *encoder() const { return m_encoder; }
-    // Thread-safe: the newest encoded frame (for the preview and snapshots).
+    // Thread-safe: the newest encoded frame (for the preview and snapshots). The encoder idles
+    // while nobody needs JPEGs (server()->demand()), so it may be old then; it is renewed when
+    // it would mislead (refreshLatest()).
     Frame latestFrame() const;
 
 signals:
@@ -63,6 +65,11 @@ private:
     void applyEncoderSettings();
     // The encoder's figures to the server (on the encoder's thread, or this one at start).
     void pushEncoderStats(const JpegEncoder::Counters &counters);
+    // Has the encoder make one more frame even if nobody watches, so that the newest frame
+    // (what a new viewer sees first, /snapshot?cached=1, the kiosk's preview) shows what the
+    // viewers would see now: the first picture, another source, the source gone or back, the
+    // privacy placeholder.
+    void refreshLatest();
     void onSourceInfo(const FrameSource::Info &info);
     void checkSource(); // the watchdog, on this object's thread
     bool sourceLive(qint64 now) const;
@@ -94,9 +101,12 @@ private:
     qint64 m_liveAfterUs = 0;
     // Set while not live: the capture thread's next live frame then runs checkSource() at once.
     std::atomic<bool> m_wakeOnLiveFrame{false};
+    bool m_publishedOnline = false; // as last told to the server
     qint64 m_lastPlaceholderUs = 0;
     qint64 m_restartedUs = 0;
     qint64 m_restartBackoffUs = 0;
     mutable QMutex m_latestMutex;
     Frame m_latest;
+    FrameDemand::Hold m_refresh; // guarded by m_latestMutex, like the two below
+    quint64 m_refreshAfter = 0; // the frame numbered above this ends the refresh
 };

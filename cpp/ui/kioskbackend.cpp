@@ -41,6 +41,7 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     , m_snapshotFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
                            .filePath(QStringLiteral("MJPEG Kiosk")))
 {
+    m_previewDemand = pipeline->server()->demand().hold();
     // Direct, on the encoder's thread: only the sequence number crosses over; the provider
     // fetches the newest picture when QML asks for it.
     connect(

@@ -100,6 +100,10 @@ private:
     // so a busy GUI thread never accumulates a backlog of frame notifications.
     std::atomic<quint64> m_pendingSequence{0};
     std::atomic<bool> m_updateQueued{false};
+    // The preview is drawn from encoded frames (Frame::preview()), so the encoder works while it
+    // is shown. To go when the preview takes its pictures from the capture output (issue 13
+    // item 1): then only viewers and snapshots wake the encoder.
+    FrameDemand::Hold m_previewDemand;
     FrameSource::Info m_source;
     ViewerModel m_viewers;
     BandwidthHistory m_bandwidth;

@@ -3,6 +3,7 @@
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QDateTime>
 #include <QFileInfo>
 #include <QImage>
 #include <QRegularExpression>
@@ -301,6 +302,40 @@ private slots:
                     return;
             }
         }
+    }
+
+    // Headless on a YUYV camera with nobody watching: capture goes on, no JPEG is made; a
+    // /snapshot wakes the encoder for a frame captured after the request, then it idles again.
+    void idleWithoutViewer()
+    {
+        AppProcess app;
+        const quint16 port = startApp(app, QStringLiteral("YUYV"), {});
+        QVERIFY2(port, qPrintable(app.output()));
+        const auto output = [port](const char *name) {
+            return status(port)["output"].toObject()[QLatin1String(name)].toDouble(-1);
+        };
+        const auto idle
+            = [port] { return status(port)["output"].toObject()["encoder_idle"].toBool(); };
+        QTRY_VERIFY_WITH_TIMEOUT(idle(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(output("frames_captured") >= 5, 20000);
+        // An encode started before the idle moment is counted a few frames later at most.
+        double captured = output("frames_captured");
+        QTRY_VERIFY_WITH_TIMEOUT(output("frames_captured") >= captured + 5, 20000);
+        const double encoded = output("frames_encoded");
+        captured = output("frames_captured");
+        QTRY_VERIFY_WITH_TIMEOUT(output("frames_captured") >= captured + 30, 30000);
+        QCOMPARE(output("frames_encoded"), encoded);
+
+        const qint64 requestedUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+        const HttpResult snapshot = get(port, "/snapshot");
+        QCOMPARE(snapshot.head.status, 200);
+        // X-Timestamp: when the frame was captured, "seconds.micro".
+        const QList<QByteArray> stamp = snapshot.head.header("X-Timestamp").split('.');
+        QCOMPARE(stamp.size(), 2);
+        QVERIFY(stamp[0].toLongLong() * 1000000 + stamp[1].toLongLong() > requestedUs);
+        QCOMPARE(QImage::fromData(snapshot.body, "JPEG").size(), QSize(640, 480));
+        QTRY_VERIFY_WITH_TIMEOUT(idle(), 20000);
+        stopApp(app);
     }
 
     void listSources()

@@ -2,6 +2,8 @@
 
 #include "appprocess.h"
 
+#include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QTcpServer>
 #include <QTest>
@@ -19,6 +21,8 @@ private slots:
     void badOption();
     void helpAndVersion();
     void sigtermExitsCleanly();
+    void noDisplayServesHeadless_data();
+    void noDisplayServesHeadless();
 };
 
 void TestApp::servesHeadless()
@@ -119,6 +123,61 @@ void TestApp::sigtermExitsCleanly()
     QVERIFY2(app.output().contains(QStringLiteral("shutting down")), qPrintable(app.output()));
     QTRY_VERIFY_WITH_TIMEOUT(viewer.isUnconnected(), kWaitMs);
     QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
+}
+
+void TestApp::noDisplayServesHeadless_data()
+{
+    QTest::addColumn<QString>("platform");
+    QTest::addColumn<QString>("tried");
+    QTest::newRow("no platform named") << QString() << "DISPLAY";
+    QTest::newRow("xcb") << "xcb"
+                         << "DISPLAY is not set";
+    QTest::newRow("eglfs") << "eglfs"
+                           << "/dev/dri/card";
+}
+
+void TestApp::noDisplayServesHeadless()
+{
+    QFETCH(QString, platform);
+    QFETCH(QString, tried);
+    if (platform == QLatin1String("eglfs")) {
+        const QDir dri(QStringLiteral("/dev/dri"));
+        for (const QString &card : dri.entryList({QStringLiteral("card*")}, QDir::System)) {
+            if (QFile(dri.filePath(card)).open(QIODevice::ReadWrite))
+                QSKIP("this machine has a usable DRM device: eglfs could open a window");
+        }
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET", "XDG_SESSION_TYPE",
+                             "QT_QPA_PLATFORM", "QT_QPA_EGLFS_INTEGRATION"})
+        env.remove(QLatin1String(name));
+    if (!platform.isEmpty())
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
+    AppProcess app;
+    app.process().setProcessEnvironment(env);
+    QStringList arguments = AppProcess::defaultArguments();
+    arguments.removeAll(QStringLiteral("--headless"));
+    const quint16 port = app.startListening(arguments);
+    QVERIFY2(port != 0, qPrintable(app.output()));
+    QCOMPARE(get(port, "/status").head.status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(get(port, "/snapshot").head.status, 200, kWaitMs);
+
+    // One line says why there is no window, what was tried and how to choose.
+    const QStringList lines = app.output().split(QLatin1Char('\n'));
+    QStringList said;
+    for (const QString &line : lines) {
+        if (line.contains(QLatin1String("no window can be opened")))
+            said << line;
+    }
+    QCOMPARE(said.size(), 1);
+    QVERIFY2(said.first().contains(tried), qPrintable(said.first()));
+    for (const char *choice : {"--headless", "QT_QPA_PLATFORM=eglfs", "display"})
+        QVERIFY2(said.first().contains(QLatin1String(choice)), qPrintable(said.first()));
+
+    app.process().terminate(); // SIGTERM
+    QVERIFY2(app.waitForExit(), "still running after SIGTERM");
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestApp)

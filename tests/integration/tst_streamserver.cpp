@@ -178,9 +178,14 @@ bool TestStreamServer::startPipeline(const std::function<void(PipelineConfig &)>
     }
     m_port = quint16(m_pipeline->server()->port());
     // Serving starts with the first frames: every network thread must have one before a
-    // test may expect /stream or /snapshot to answer 200.
-    return QTest::qWaitFor([this] { return output(status(m_port), "frames_published") >= 3; },
-                           kWaitMs);
+    // test may expect /stream or /snapshot to answer 200. With nobody watching the encoder
+    // idles after its first frame; each (fresh) snapshot has it make another.
+    return QTest::qWaitFor(
+        [this] {
+            get(m_port, "/snapshot");
+            return output(status(m_port), "frames_published") >= 3;
+        },
+        kWaitMs);
 }
 
 void TestStreamServer::init()

@@ -104,6 +104,7 @@ private slots:
     void contentType();
     void parsesAndCarriesTheFigures();
     void offlineAndNotStarted();
+    void idleEncoder();
 };
 
 void TestMetrics::contentType()
@@ -160,6 +161,25 @@ void TestMetrics::offlineAndNotStarted()
     QCOMPARE(e.samples.value("mjpeg_kiosk_sent_bytes_total"), QByteArray("0"));
     // Not started: no uptime measured from the epoch.
     QCOMPARE(e.samples.value("mjpeg_kiosk_uptime_seconds"), QByteArray("0"));
+}
+
+void TestMetrics::idleEncoder()
+{
+    ServerStatus s = sampleStatus();
+    QCOMPARE(
+        parse(Metrics::prometheusText(s, 1700000090500)).samples.value("mjpeg_kiosk_encoder_idle"),
+        QByteArray("0"));
+    // Nobody watching: frames replaced in the encoder's mailbox while it idled are not drops.
+    s.encoderIdle = true;
+    s.framesReplaced = 500;
+    s.framesIdle = 489;
+    const Exposition e = parse(Metrics::prometheusText(s, 1700000090500));
+    QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_encoder_idle"), QByteArray("1"));
+    QCOMPARE(e.types.value("mjpeg_kiosk_encoder_idle"), QByteArray("gauge"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_frames_idle_total"), QByteArray("489"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_frames_dropped_total{stage=\"encoder\"}"),
+             QByteArray("11"));
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)

@@ -81,6 +81,8 @@ private slots:
     void fpsValidation();
     void errorResponses();
     void keepAliveFollowsRequest();
+    void freshSnapshotWaitsForANewerFrame();
+    void cachedSnapshotAnswersAtOnce();
 };
 
 void TestRequestHandler::index()
@@ -335,6 +337,66 @@ void TestRequestHandler::keepAliveFollowsRequest()
         = handler.handle(request("GET /status HTTP/1.0\r\n\r\n"), liveState());
     QVERIFY(!http10.keepAlive);
     QVERIFY(handler.handle(get("/status"), liveState()).keepAlive);
+}
+
+void TestRequestHandler::freshSnapshotWaitsForANewerFrame()
+{
+    const qint64 captured = someFrame().frame.captureTimeUs();
+    for (const QByteArray &origin : {QByteArray(), QByteArray("*")}) {
+        const RequestHandler handler(kIndex, origin);
+        RequestHandler::State state = liveState();
+        // The request came as (or after) the newest frame was captured: it waits, for GET and
+        // HEAD alike, and nothing is to be sent meanwhile.
+        state.freshAfterUs = captured;
+        for (const char *method : {"GET", "HEAD"}) {
+            const HttpResponse r = handler.handle(
+                request(QByteArray(method) + " /snapshot HTTP/1.1\r\nHost: t\r\n\r\n"), state);
+            QVERIFY(r.waitsForFrame());
+            QCOMPARE(r.waitsForFrameAfterUs, captured);
+            QVERIFY(r.head.isEmpty() && r.body.isEmpty());
+        }
+        // A frame captured after the request answers it.
+        state.freshAfterUs = captured - 1;
+        const HttpResponse fresh = handler.handle(get("/snapshot"), state);
+        QCOMPARE(fresh.status, 200);
+        QCOMPARE(fresh.body, state.latest.frame.jpeg());
+        QCOMPARE(headOf(fresh).header("X-Timestamp"), QByteArray("1700000000.123456"));
+        // No frame yet: waits as well.
+        state.freshAfterUs = captured;
+        state.latest = StreamFrame();
+        QVERIFY(handler.handle(get("/snapshot"), state).waitsForFrame());
+        // The wait is over: 503 as for "no frame yet", with Retry-After.
+        state.freshWaitExpired = true;
+        const HttpResponse expired = handler.handle(get("/snapshot"), state);
+        QCOMPARE(expired.status, 503);
+        QVERIFY(headOf(expired).hasHeader("Retry-After"));
+        QVERIFY(expired.body.contains("since the request"));
+        // Streaming off: at once.
+        state = liveState();
+        state.freshAfterUs = captured;
+        state.streaming = false;
+        QCOMPARE(handler.handle(get("/snapshot"), state).status, 503);
+        // The stream never waits.
+        state.streaming = true;
+        QCOMPARE(handler.handle(get("/stream"), state).status, 200);
+    }
+}
+
+void TestRequestHandler::cachedSnapshotAnswersAtOnce()
+{
+    const RequestHandler handler(kIndex);
+    RequestHandler::State state = liveState();
+    state.freshAfterUs = someFrame().frame.captureTimeUs() + 1000000; // frame a second old
+    const HttpResponse r = handler.handle(get("/snapshot?cached=1"), state);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.body.isSharedWith(state.latest.frame.jpeg()));
+    QCOMPARE(headOf(r).header("X-Timestamp"), QByteArray("1700000000.123456"));
+    QVERIFY(handler.handle(get("/snapshot?cached=0"), state).waitsForFrame());
+    const HttpResponse bad = handler.handle(get("/snapshot?cached=yes"), state);
+    QCOMPARE(bad.status, 400);
+    QVERIFY(bad.body.contains("cached"));
+    state.latest = StreamFrame();
+    QCOMPARE(handler.handle(get("/snapshot?cached=1"), state).status, 503);
 }
 
 QTEST_GUILESS_MAIN(TestRequestHandler)
