@@ -83,13 +83,17 @@ void JpegEncoder::setNeeded(bool needed)
     // Nothing to do here when it comes back on: the frame waiting now was captured before,
     // and the next one, due within a frame interval, wakes the encoder (a fresh /snapshot
     // wants that one anyway).
-    QMutexLocker lock(&m_mutex);
-    m_needed = needed;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_needed = needed;
+    }
+    emit countersChanged(counters()); // idle or not
 }
 
 void JpegEncoder::submit(const RawFrame &frame)
 {
     bool wake = false;
+    bool idle = false;
     {
         QMutexLocker lock(&m_mutex);
         ++m_counters.submitted;
@@ -103,7 +107,11 @@ void JpegEncoder::submit(const RawFrame &frame)
         // One wake-up per waiting frame: a replaced frame reuses the wake-up already posted.
         wake = m_needed && !m_wakeQueued;
         m_wakeQueued = m_wakeQueued || wake;
+        idle = !m_needed;
     }
+    // Idle, no frame is handled to report the figures: the captured frames are counted here.
+    if (idle)
+        emit countersChanged(counters());
     if (wake)
         QMetaObject::invokeMethod(this, &JpegEncoder::encodePending, Qt::QueuedConnection);
 }
@@ -300,6 +308,7 @@ void JpegEncoder::encodePending()
                 m_counters.lastPreviewUs = previewUs;
         }
         counters = m_counters;
+        counters.idleNow = !m_needed;
     }
     emit countersChanged(counters);
     if (corrupt || jpeg.isEmpty() || dropSame)

@@ -75,7 +75,8 @@ public:
 
 signals:
     // After every frame handled (encoded, passed through, dropped as corrupt or as the same), on
-    // the encoder's thread and before frameEncoded(): the counters as they are now.
+    // the encoder's thread and before frameEncoded(): the counters as they are now. While idle,
+    // after every frame submitted (on the submitting thread) and when idling starts or ends.
     void countersChanged(const JpegEncoder::Counters &counters);
     void frameEncoded(const Frame &frame);
 
