@@ -4,6 +4,7 @@
 // the request (its X-Timestamp is the capture time), /snapshot?cached=1 with the newest one.
 
 #include "pipeline/pipeline.h"
+#include "testcertificate.h"
 #include "testclient.h"
 
 #include <QImage>
@@ -226,20 +227,11 @@ void TestEncodeDemand::privacyRenewsTheNewestFrame()
 
 void TestEncodeDemand::tlsViewerWakesTheEncoder()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
-        QSKIP("openssl is not installed");
-    if (!QSslSocket::supportsSsl())
-        QSKIP("Qt has no TLS backend here");
+    if (const QString why = TestSupport::httpsUnavailable(); !why.isEmpty())
+        QSKIP(qPrintable(why));
     QTemporaryDir dir;
-    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
-    const QString key = dir.filePath(QStringLiteral("key.pem"));
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
-                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-                   QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
-    QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
+    QString cert, key;
+    QVERIFY(TestSupport::makeCertificate(dir, &cert, &key));
     QVERIFY(start([&](PipelineConfig &c) {
         c.server.tlsCertificateFile = cert;
         c.server.tlsKeyFile = key;

@@ -3,6 +3,7 @@
 // abuse, a normal viewer must still get whole frames.
 #include "appprocess.h"
 #include "rawsocket.h"
+#include "testcertificate.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -103,20 +104,6 @@ double metric(quint16 port, const QByteArray &sample)
             return line.mid(line.lastIndexOf(' ') + 1).toDouble();
     }
     return -1;
-}
-
-// A throwaway self-signed certificate and its key in `dir`.
-bool makeCertificate(const QTemporaryDir &dir, QString *cert, QString *key)
-{
-    *cert = dir.filePath(QStringLiteral("cert.pem"));
-    *key = dir.filePath(QStringLiteral("key.pem"));
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
-                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
-                   QStringLiteral("-keyout"), *key, QStringLiteral("-out"), *cert});
-    return openssl.waitForFinished(30000) && openssl.exitCode() == 0;
 }
 
 // An HTTPS viewer that sends one request and then reads nothing: small receive buffers, in the
@@ -579,13 +566,11 @@ void TestHardening::allowList()
 
 void TestHardening::https()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
-        QSKIP("openssl is not installed");
-    if (!QSslSocket::supportsSsl())
-        QSKIP("Qt has no TLS backend here");
+    if (const QString why = TestSupport::httpsUnavailable(); !why.isEmpty())
+        QSKIP(qPrintable(why));
     QTemporaryDir dir;
     QString cert, key;
-    QVERIFY(makeCertificate(dir, &cert, &key));
+    QVERIFY(TestSupport::makeCertificate(dir, &cert, &key));
 
     AppProcess server;
     QVERIFY2(startServer(server,
@@ -653,13 +638,11 @@ void TestHardening::https()
 // it is connected and after it has left.
 void TestHardening::httpsDroppedFramesCounted()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
-        QSKIP("openssl is not installed");
-    if (!QSslSocket::supportsSsl())
-        QSKIP("Qt has no TLS backend here");
+    if (const QString why = TestSupport::httpsUnavailable(); !why.isEmpty())
+        QSKIP(qPrintable(why));
     QTemporaryDir dir;
     QString cert, key;
-    QVERIFY(makeCertificate(dir, &cert, &key));
+    QVERIFY(TestSupport::makeCertificate(dir, &cert, &key));
     AppProcess server;
     QVERIFY2(startServer(server,
                          {QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key,
@@ -689,13 +672,11 @@ void TestHardening::httpsDroppedFramesCounted()
 // viewer, and a bad request is logged.
 void TestHardening::httpsLikePlain()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
-        QSKIP("openssl is not installed");
-    if (!QSslSocket::supportsSsl())
-        QSKIP("Qt has no TLS backend here");
+    if (const QString why = TestSupport::httpsUnavailable(); !why.isEmpty())
+        QSKIP(qPrintable(why));
     QTemporaryDir dir;
     QString cert, key;
-    QVERIFY(makeCertificate(dir, &cert, &key));
+    QVERIFY(TestSupport::makeCertificate(dir, &cert, &key));
     AppProcess server;
     server.setEnvironment(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("kiosk.http=true"));
     QVERIFY2(startServer(server,
