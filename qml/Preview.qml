@@ -7,30 +7,25 @@ Item {
     id: root
 
     // The rectangle the picture actually covers, for overlays that belong on it.
-    readonly property rect pictureRect: Qt.rect(image.x + (image.width - image.paintedWidth) / 2,
-                                                image.y + (image.height - image.paintedHeight) / 2,
-                                                image.paintedWidth, image.paintedHeight)
+    readonly property rect pictureRect: Qt.rect(picture.x + picture.paintedRect.x,
+                                                picture.y + picture.paintedRect.y,
+                                                picture.paintedRect.width, picture.paintedRect.height)
     readonly property bool noSignal: !Kiosk.sourceOnline
+    // False stops the picture's work while the item stays (a screen switched off).
+    property alias active: picture.active
 
     Rectangle {
         anchors.fill: parent
         color: Theme.letterbox
     }
 
-    Image {
-        id: image
-        objectName: "previewImage"
+    // Every camera frame, made for this size on the preview thread (cpp/ui/livepicture.h).
+    LivePicture {
+        id: picture
+        objectName: "livePicture"
 
         anchors.fill: parent
-        fillMode: Image.PreserveAspectFit
-        // The provider hands over the raw picture the encoder already has, so loading it in
-        // place is cheap: the old picture stays until the new one replaces it in the same frame
-        // (no flicker), and there is never more than one request outstanding. frameSequence is
-        // coalesced in C++, so a busy screen skips frames instead of queueing them.
-        asynchronous: false
-        cache: false
-        smooth: true
-        source: "image://camera/" + Kiosk.frameSequence
+        stage: Kiosk.preview
     }
 
     Rectangle {

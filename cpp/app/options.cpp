@@ -82,8 +82,6 @@ Options::Outcome fromParser(const QCommandLineParser &parser, OptionTable::Joint
     }
     // A quality given (even the default one) asks auto mode to re-encode camera JPEGs.
     o.pipeline.qualityForced = parser.isSet(QStringLiteral("quality"));
-    if (o.headless)
-        o.pipeline.previewFps = 0; // nobody looks at a preview when headless
     *options = o;
     return Options::Outcome::Run;
 }

@@ -145,15 +145,28 @@ void FrameSource::emitFrame(RawFrame frame)
     emit frameCaptured(frame);
 }
 
-I420Planes i420Planes(QImage &image, int width, int height)
+namespace {
+template<typename Planes, typename Byte> Planes planesAt(Byte *first, int bytesPerLine, int height)
 {
-    Q_UNUSED(width);
-    I420Planes p;
-    const int bpl = int(image.bytesPerLine()); // a multiple of 4, so bpl / 2 >= width / 2
-    p.plane[0] = image.bits();
+    Planes p;
+    const int bpl = bytesPerLine; // a multiple of 4, so bpl / 2 >= width / 2
+    p.plane[0] = first;
     p.plane[1] = p.plane[0] + qsizetype(bpl) * height;
     p.plane[2] = p.plane[1] + qsizetype(bpl / 2) * ((height + 1) / 2);
     p.stride[0] = bpl;
     p.stride[1] = p.stride[2] = bpl / 2;
     return p;
+}
+} // namespace
+
+I420Planes i420Planes(QImage &image, int width, int height)
+{
+    Q_UNUSED(width);
+    return planesAt<I420Planes>(image.bits(), int(image.bytesPerLine()), height);
+}
+
+I420ConstPlanes i420Planes(const QImage &image, int width, int height)
+{
+    Q_UNUSED(width);
+    return planesAt<I420ConstPlanes>(image.constBits(), int(image.bytesPerLine()), height);
 }

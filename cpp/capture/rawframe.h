@@ -39,6 +39,14 @@ struct I420Planes
     int stride[3] = {};
 };
 I420Planes i420Planes(QImage &image, int width, int height);
+// The same planes for reading only: no detach, so the encoder and the preview, which share one
+// frame, never copy it.
+struct I420ConstPlanes
+{
+    const uchar *plane[3] = {};
+    int stride[3] = {};
+};
+I420ConstPlanes i420Planes(const QImage &image, int width, int height);
 // Packed YUYV (4:2:2) rows → I420 planes, chroma averaged over row pairs (v4l2source.cpp).
 void yuyvToI420(const uchar *src, int srcStride, int width, int height, const I420Planes &planes);
 // The image size that holds a width x height I420 frame (width must be even).

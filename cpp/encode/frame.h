@@ -1,28 +1,24 @@
 #pragma once
 
 #include <QByteArray>
-#include <QImage>
 #include <QMetaType>
+#include <QSize>
 
 #include <memory>
 
-// One encoded frame: immutable once made, shared by every consumer (viewers, snapshot, preview)
-// by reference count; copying a Frame copies a pointer.
+// One encoded frame: immutable once made, shared by every consumer (viewers, snapshot) by
+// reference count; copying a Frame copies a pointer.
 class Frame
 {
 public:
     Frame() = default;
-    Frame(quint64 sequence, qint64 captureTimeUs, QByteArray jpeg, QImage preview, QSize size,
-          bool live);
+    Frame(quint64 sequence, qint64 captureTimeUs, QByteArray jpeg, QSize size, bool live);
 
     bool isNull() const { return !d; }
     quint64 sequence() const { return d ? d->sequence : 0; }
     qint64 captureTimeUs() const { return d ? d->captureTimeUs : 0; }
     // The JPEG: the bytes every viewer is sent, never copied per viewer.
     const QByteArray &jpeg() const;
-    // The raw picture the JPEG was made from, for the on-screen preview (no decode needed).
-    // May be null when the source delivered JPEG only.
-    const QImage &preview() const;
     // False for placeholder frames sent while the source is offline.
     bool isLive() const { return d && d->live; }
     QSize size() const { return d ? d->size : QSize(); }
@@ -33,7 +29,6 @@ private:
         quint64 sequence;
         qint64 captureTimeUs;
         QByteArray jpeg;
-        QImage preview;
         QSize size;
         bool live;
     };

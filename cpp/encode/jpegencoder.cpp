@@ -14,8 +14,6 @@ Q_LOGGING_CATEGORY(lcEncode, "kiosk.encode")
 namespace {
 // Smaller than any real frame; what a camera sends when a transfer is cut short can be.
 constexpr qsizetype kMinJpegBytes = 128;
-// Preview decodes of larger JPEGs are scaled down (in the DCT, nearly free) below this width.
-constexpr int kPreviewMaxWidth = 1280;
 
 int turboPixelFormat(QImage::Format format)
 {
@@ -57,11 +55,6 @@ JpegEncoder::~JpegEncoder()
 void JpegEncoder::setQuality(int quality)
 {
     m_quality = qBound(1, quality, 100);
-}
-
-void JpegEncoder::setPreviewFps(double fps)
-{
-    m_previewIntervalUs = fps > 0 ? qint64(1e6 / fps) : -1;
 }
 
 void JpegEncoder::setOverlay(const QString &format)
@@ -192,15 +185,6 @@ bool JpegEncoder::addMissingHuffmanTables(QByteArray *jpeg)
     return false;
 }
 
-bool JpegEncoder::previewDue(qint64 nowUs)
-{
-    const qint64 interval = m_previewIntervalUs.load();
-    if (interval < 0 || (!m_preview.isNull() && nowUs - m_previewAtUs < interval))
-        return false;
-    m_previewAtUs = nowUs;
-    return true;
-}
-
 void JpegEncoder::encodePending()
 {
     RawFrame raw;
@@ -226,7 +210,6 @@ void JpegEncoder::encodePending()
     QElapsedTimer timer;
     timer.start();
     QByteArray jpeg;
-    QImage preview; // stays null when the frame has no RGB picture of its own
     bool corrupt = false;
     bool passedThrough = false;
     switch (raw.kind) {
@@ -234,12 +217,12 @@ void JpegEncoder::encodePending()
         if (!checkJpeg(&raw.jpeg)) {
             corrupt = true;
         } else if (m_reencodeJpeg.load()) {
-            preview = decodeJpeg(raw.jpeg, 0);
-            corrupt = preview.isNull();
+            QImage decoded = decodeJpeg(raw.jpeg);
+            corrupt = decoded.isNull();
             if (!corrupt && overlay)
-                m_overlay.drawOn(preview, raw.captureTimeUs);
+                m_overlay.drawOn(decoded, raw.captureTimeUs);
             if (!corrupt)
-                jpeg = encode(preview, quality);
+                jpeg = encode(decoded, quality);
         } else {
             addMissingHuffmanTables(&raw.jpeg);
             jpeg = raw.jpeg;
@@ -255,7 +238,6 @@ void JpegEncoder::encodePending()
         if (overlay)
             m_overlay.drawOn(raw.image, raw.captureTimeUs);
         jpeg = encode(raw.image, quality);
-        preview = raw.image;
         break;
     }
     const qint64 elapsedUs = timer.nsecsElapsed() / 1000;
@@ -269,23 +251,10 @@ void JpegEncoder::encodePending()
         && std::memcmp(jpeg.constData(), m_previousJpeg.constData(), size_t(jpeg.size())) == 0;
     const bool dropSame = same && m_sameInARow < maxDropped;
 
-    qint64 previewUs = -1;
     if (!jpeg.isEmpty() && !dropSame) {
         m_sameInARow = 0;
         m_previousJpeg = jpeg;
         m_previousLive = raw.live;
-        if (preview.isNull()) {
-            if (previewDue(monotonicUs())) {
-                timer.restart();
-                m_preview = raw.kind == RawFrame::Kind::Jpeg
-                    ? decodeJpeg(jpeg, kPreviewMaxWidth)
-                    : i420ToImage(raw.image, raw.width, raw.height);
-                previewUs = timer.nsecsElapsed() / 1000;
-            }
-            preview = m_preview;
-        } else {
-            m_preview = QImage(); // not kept: it is a pooled camera buffer
-        }
     } else if (dropSame) {
         ++m_sameInARow;
     }
@@ -304,8 +273,6 @@ void JpegEncoder::encodePending()
                 ++m_counters.passedThrough;
             if (dropSame)
                 ++m_counters.sameDropped;
-            if (previewUs >= 0)
-                m_counters.lastPreviewUs = previewUs;
         }
         counters = m_counters;
         counters.idleNow = !m_needed;
@@ -313,8 +280,8 @@ void JpegEncoder::encodePending()
     emit countersChanged(counters);
     if (corrupt || jpeg.isEmpty() || dropSame)
         return;
-    emit frameEncoded(Frame(raw.sequence, raw.captureTimeUs, jpeg, preview,
-                            QSize(raw.width, raw.height), raw.live));
+    emit frameEncoded(
+        Frame(raw.sequence, raw.captureTimeUs, jpeg, QSize(raw.width, raw.height), raw.live));
 }
 
 bool JpegEncoder::ensureCompressor()
@@ -366,7 +333,7 @@ QByteArray JpegEncoder::encode(const QImage &image, int quality)
     return compressed(size);
 }
 
-QByteArray JpegEncoder::encodeI420(QImage &planes, int width, int height, int quality)
+QByteArray JpegEncoder::encodeI420(const QImage &planes, int width, int height, int quality)
 {
     if (planes.isNull() || planes.size() != i420ImageSize(width, height) || !ensureCompressor())
         return {};
@@ -378,12 +345,12 @@ QByteArray JpegEncoder::encodeI420(QImage &planes, int width, int height, int qu
         if (!m_scratch)
             return {};
     }
-    const I420Planes p = i420Planes(planes, width, height);
-    const unsigned char *src[3] = {p.plane[0], p.plane[1], p.plane[2]};
+    // Read only: the frame is shared with the preview, and must not be copied for it.
+    I420ConstPlanes p = i420Planes(planes, width, height);
     unsigned long size = m_scratchCapacity;
     // Straight from the planes: no colour conversion, no chroma subsampling left to do.
-    if (tjCompressFromYUVPlanes(m_tj, src, width, p.stride, height, TJSAMP_420, &m_scratch, &size,
-                                qBound(1, quality, 100), TJFLAG_NOREALLOC)
+    if (tjCompressFromYUVPlanes(m_tj, p.plane, width, p.stride, height, TJSAMP_420, &m_scratch,
+                                &size, qBound(1, quality, 100), TJFLAG_NOREALLOC)
         != 0) {
         qCWarning(lcEncode) << "tjCompressFromYUVPlanes failed:" << tjGetErrorStr2(m_tj);
         return {};
@@ -391,7 +358,7 @@ QByteArray JpegEncoder::encodeI420(QImage &planes, int width, int height, int qu
     return compressed(size);
 }
 
-QImage JpegEncoder::decodeJpeg(const QByteArray &jpeg, int maxWidth)
+QImage JpegEncoder::decodeJpeg(const QByteArray &jpeg)
 {
     if (!m_tjd && !(m_tjd = tjInitDecompress()))
         return {};
@@ -401,48 +368,17 @@ QImage JpegEncoder::decodeJpeg(const QByteArray &jpeg, int maxWidth)
                             &colorspace)
         != 0)
         return {};
-    int w = width, h = height;
-    if (maxWidth > 0 && width > maxWidth) {
-        // The largest TurboJPEG scaling factor that fits.
-        int count = 0;
-        const tjscalingfactor *factors = tjGetScalingFactors(&count);
-        int bestWidth = 0;
-        for (int i = 0; i < count; ++i) {
-            const int sw = TJSCALED(width, factors[i]);
-            if (sw <= maxWidth && sw > bestWidth) {
-                bestWidth = sw;
-                w = sw;
-                h = TJSCALED(height, factors[i]);
-            }
-        }
-    }
-    // Full-size decodes (re-encoding) happen every frame: pooled buffers; previews do not.
-    QImage image = maxWidth > 0 ? QImage(w, h, QImage::Format_RGB32)
-                                : m_pool.acquire(QSize(w, h), QImage::Format_RGB32);
+    // Decodes for re-encoding happen every frame: pooled buffers.
+    QImage image = m_pool.acquire(QSize(width, height), QImage::Format_RGB32);
     if (image.isNull())
         return {};
-    if (tjDecompress2(m_tjd, data, (unsigned long)jpeg.size(), image.bits(), w,
-                      int(image.bytesPerLine()), h, turboPixelFormat(QImage::Format_RGB32),
+    if (tjDecompress2(m_tjd, data, (unsigned long)jpeg.size(), image.bits(), width,
+                      int(image.bytesPerLine()), height, turboPixelFormat(QImage::Format_RGB32),
                       TJFLAG_FASTDCT)
         != 0) {
         // Warnings (corrupt but displayable data) still leave a picture.
         if (tjGetErrorCode(m_tjd) != TJERR_WARNING)
             return {};
     }
-    return image;
-}
-
-QImage JpegEncoder::i420ToImage(QImage &planes, int width, int height)
-{
-    if (!m_tjd && !(m_tjd = tjInitDecompress()))
-        return {};
-    QImage image(width, height, QImage::Format_RGB32);
-    const I420Planes p = i420Planes(planes, width, height);
-    const unsigned char *src[3] = {p.plane[0], p.plane[1], p.plane[2]};
-    if (tjDecodeYUVPlanes(m_tjd, src, p.stride, TJSAMP_420, image.bits(), width,
-                          int(image.bytesPerLine()), height, turboPixelFormat(QImage::Format_RGB32),
-                          0)
-        != 0)
-        return {};
     return image;
 }

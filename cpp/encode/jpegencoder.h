@@ -17,8 +17,7 @@
 // While no JPEG is needed (setNeeded(false): nobody watches) the encoder is idle: frames wait in
 // the mailbox and are replaced there, none is encoded, published or passed through.
 // JPEG frames from MJPEG cameras are checked and, unless a re-encode is asked for, passed
-// through untouched; they (and I420 frames) are decoded only for the on-screen preview, at
-// most at the preview rate.
+// through untouched. The kiosk's screen does not depend on it (preview/previewstage.h).
 class JpegEncoder : public QObject
 {
     Q_OBJECT
@@ -34,7 +33,6 @@ public:
         quint64 corrupt = 0; // camera JPEGs dropped as broken (markers, size)
         quint64 sameDropped = 0; // frames not sent because identical to the previous one
         qint64 lastEncodeUs = 0; // encode (or pass-through check) of the newest frame
-        qint64 lastPreviewUs = 0; // decode/convert of the newest preview
         bool idleNow = false; // no JPEG needed at the moment
     };
 
@@ -51,9 +49,6 @@ public:
     // Decode and re-encode camera JPEGs (quality or overlay wanted) instead of passing them on.
     void setReencodeJpeg(bool on) { m_reencodeJpeg = on; }
     bool reencodeJpeg() const { return m_reencodeJpeg.load(); }
-    // How often frames that carry no picture of their own (JPEG, I420) get a preview image
-    // decoded; 0: never (headless).
-    void setPreviewFps(double fps);
     void setOverlay(const QString &format);
     // Do not send a frame identical to the previous one, but send one at least every
     // `maxDropped` + 1 frames; 0: send every frame.
@@ -63,7 +58,7 @@ public:
     // Encodes one image now, on the calling thread (also used by tests and tools).
     // Returns an empty array on failure.
     QByteArray encode(const QImage &image, int quality);
-    QByteArray encodeI420(QImage &planes, int width, int height, int quality);
+    QByteArray encodeI420(const QImage &planes, int width, int height, int quality);
 
     // A whole JPEG: SOI at the start, EOI at the end (after trimming the zero padding some
     // cameras add), and not implausibly small. Trims `jpeg` in place.
@@ -84,9 +79,7 @@ private:
     void encodePending();
     bool ensureCompressor();
     QByteArray compressed(unsigned long size) const;
-    QImage decodeJpeg(const QByteArray &jpeg, int maxWidth);
-    QImage i420ToImage(QImage &planes, int width, int height);
-    bool previewDue(qint64 nowUs);
+    QImage decodeJpeg(const QByteArray &jpeg);
 
     void *m_tj = nullptr; // tjhandle for compressing, used only on the encoder's thread
     void *m_tjd = nullptr; // tjhandle for decompressing
@@ -94,7 +87,6 @@ private:
     unsigned long m_scratchCapacity = 0;
     std::atomic<int> m_quality;
     std::atomic<bool> m_reencodeJpeg{false};
-    std::atomic<qint64> m_previewIntervalUs{100000};
     std::atomic<int> m_dropSameFrames{0};
 
     mutable QMutex m_mutex; // guards the mailbox, the counters and m_overlayFormat
@@ -109,8 +101,6 @@ private:
     FrameOverlay m_overlay;
     QString m_overlayApplied;
     ImagePool m_pool;
-    QImage m_preview;
-    qint64 m_previewAtUs = 0;
     QByteArray m_previousJpeg;
     bool m_previousLive = false;
     int m_sameInARow = 0;

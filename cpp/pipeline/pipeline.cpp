@@ -156,6 +156,7 @@ void Pipeline::startSource(QString *error)
             RawFrame screenedFrame = screened(frame);
             screenedFrame.sequence = ++m_sequence;
             encoder->submit(screenedFrame);
+            m_preview.submit(screenedFrame);
         },
         Qt::DirectConnection);
     connect(m_source, &FrameSource::infoChanged, this, &Pipeline::onSourceInfo);
@@ -204,7 +205,6 @@ void Pipeline::applyEncoderSettings()
         return;
     m_encoder->setQuality(m_config.quality);
     m_encoder->setReencodeJpeg(!m_config.passThroughJpeg());
-    m_encoder->setPreviewFps(m_config.previewFps);
     // Pass-through frames are never decoded, so the overlay cannot apply to them.
     m_encoder->setOverlay(m_config.overlay);
     m_encoder->setDropSameFrames(m_config.dropSameFrames);
@@ -318,6 +318,7 @@ void Pipeline::sendPlaceholder(qint64 now)
     frame.height = size.height();
     frame.sequence = ++m_sequence;
     m_encoder->submit(frame);
+    m_preview.submit(frame);
 }
 
 bool Pipeline::setPort(quint16 port)

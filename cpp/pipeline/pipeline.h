@@ -5,6 +5,7 @@
 #include "encode/jpegencoder.h"
 #include "http/streamserver.h"
 #include "pipelineconfig.h"
+#include "preview/previewstage.h"
 
 #include <QMutex>
 #include <QObject>
@@ -46,10 +47,14 @@ public:
 
     StreamServer *server() { return &m_server; }
     const JpegEncoder *encoder() const { return m_encoder; }
-    // Thread-safe: the newest encoded frame (for the preview and snapshots). The encoder idles
-    // while nobody needs JPEGs (server()->demand()), so it may be old then; it is renewed when
-    // it would mislead (refreshLatest()).
+    // Thread-safe: the newest encoded frame (for snapshots). The encoder idles while nobody
+    // needs JPEGs (server()->demand()), so it may be old then; it is renewed when it would
+    // mislead (refreshLatest()).
     Frame latestFrame() const;
+    // The kiosk screen's pictures, made from every captured frame (placeholders included) while
+    // a view shows them; nothing runs for it otherwise (headless).
+    PreviewStage *preview() { return &m_preview; }
+    const PreviewStage *preview() const { return &m_preview; }
 
 signals:
     // Emitted on the encoder's thread for every frame; connect with a queued connection.
@@ -86,6 +91,7 @@ private:
     FrameSource *m_source = nullptr;
     JpegEncoder *m_encoder = nullptr;
     StreamServer m_server;
+    PreviewStage m_preview;
     std::atomic<bool> m_privacy{false};
     QImage m_privacyImage; // capture thread only; redrawn once a second for its clock
     qint64 m_privacyImageSecond = -1;

@@ -30,7 +30,6 @@ struct PipelineConfig
     int sourceTimeoutMs = SourceOptions().timeoutMs;
     QString overlay; // strftime text burned into live frames; empty: none
     int dropSameFrames = 0; // 0: off; N: skip identical frames, but send every N+1th
-    double previewFps = 10; // preview decodes of JPEG/YUV frames; 0 (headless): none
     // Whether MJPEG from the camera would be streamed as it is, and so should be asked for.
     bool passThroughJpeg() const;
 

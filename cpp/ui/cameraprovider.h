@@ -4,8 +4,9 @@
 
 class Pipeline;
 
-// Serves the newest frame's raw picture to QML ("image://camera/<anything>"): the image the
-// encoder already has, so the preview costs no JPEG decode. A placeholder while there is none.
+// Serves the screen's newest picture to QML ("image://camera/<anything>"): the one the preview
+// stage made for the live picture, so a still costs no decode of its own. A placeholder while
+// there is none (no live picture has been shown yet).
 class CameraProvider : public QQuickImageProvider
 {
 public:

@@ -111,6 +111,11 @@ StreamServer *KioskBackend::server() const
     return m_pipeline->server();
 }
 
+PreviewStage *KioskBackend::preview() const
+{
+    return m_pipeline->preview();
+}
+
 bool KioskBackend::privacy() const
 {
     return m_pipeline->privacy();

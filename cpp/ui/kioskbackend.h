@@ -3,6 +3,7 @@
 #include "bandwidthhistory.h"
 #include "http/streamserver.h"
 #include "kiosksettings.h"
+#include "preview/previewstage.h"
 #include "viewermodel.h"
 
 #include <QObject>
@@ -21,6 +22,14 @@ struct StreamServerForeign
     QML_UNCREATABLE("StreamServer is owned by the application; use Kiosk.server")
 };
 
+struct PreviewStageForeign
+{
+    Q_GADGET
+    QML_FOREIGN(PreviewStage)
+    QML_NAMED_ELEMENT(PreviewStage)
+    QML_UNCREATABLE("PreviewStage is owned by the pipeline; use Kiosk.preview")
+};
+
 // The QML-facing entry point to the running pipeline (singleton "Kiosk"). Everything here
 // changes a few times a second at most, except frameSequence, which follows the source's frame
 // rate so the preview can fetch the newest picture.
@@ -30,6 +39,8 @@ class KioskBackend : public QObject
     QML_NAMED_ELEMENT(Kiosk)
     QML_SINGLETON
     Q_PROPERTY(StreamServer *server READ server CONSTANT)
+    // The camera's pictures for the screen (a LivePicture's stage).
+    Q_PROPERTY(PreviewStage *preview READ preview CONSTANT)
     Q_PROPERTY(bool kioskMode READ kioskMode CONSTANT)
     // A double for QML (exact up to 2^53), which has no 64-bit integer type.
     Q_PROPERTY(double frameSequence READ frameSequence NOTIFY frameSequenceChanged)
@@ -57,6 +68,7 @@ public:
     static KioskBackend *create(QQmlEngine *, QJSEngine *);
 
     StreamServer *server() const;
+    PreviewStage *preview() const;
     bool kioskMode() const { return m_kioskMode; }
     double frameSequence() const { return double(m_frameSequence); }
     bool sourceOnline() const { return m_source.online; }

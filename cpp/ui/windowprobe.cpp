@@ -1,5 +1,7 @@
 #include "windowprobe.h"
 
+#include "livepicture.h"
+
 #include <QCoreApplication>
 #include <QImage>
 #include <QLoggingCategory>
@@ -35,20 +37,43 @@ void WindowProbe::installFromEnvironment(QQuickWindow *window)
         // Recording may start late, to leave out start-up and the arrival of a test's viewers.
         const int afterSeconds
             = std::max(0, qEnvironmentVariableIntValue("KIOSK_FRAME_STATS_AFTER"));
-        QTimer::singleShot(afterSeconds * 1000, probe, [probe, window, statsSeconds] {
-            // Direct: frameSwapped comes from the render thread when there is one.
-            connect(
-                window, &QQuickWindow::frameSwapped, probe,
-                [probe] {
-                    const qint64 now = probe->m_clock.nsecsElapsed();
-                    QMutexLocker lock(&probe->m_mutex);
-                    if (probe->m_lastSwapNs >= 0)
-                        probe->m_intervalsNs.append(now - probe->m_lastSwapNs);
-                    probe->m_lastSwapNs = now;
-                },
-                Qt::DirectConnection);
-            QTimer::singleShot(statsSeconds * 1000, probe, &WindowProbe::reportFrameStats);
-        });
+        QTimer::singleShot(afterSeconds * 1000, probe,
+                           [probe, statsSeconds] { probe->startFrameStats(statsSeconds); });
+    }
+}
+
+void WindowProbe::startFrameStats(int seconds)
+{
+    // Direct: frameSwapped comes from the render thread when there is one.
+    connect(
+        m_window, &QQuickWindow::frameSwapped, this,
+        [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            QMutexLocker lock(&m_mutex);
+            if (m_lastSwapNs >= 0)
+                m_intervalsNs.append(now - m_lastSwapNs);
+            m_lastSwapNs = now;
+        },
+        Qt::DirectConnection);
+    m_statsStartNs = m_clock.nsecsElapsed();
+    const auto pictures = m_window->findChildren<LivePicture *>();
+    for (const LivePicture *picture : pictures) {
+        const double drawn = picture->framesDrawn();
+        m_pictures.append({picture->objectName(), drawn, drawn, {}});
+    }
+    auto *sampler = new QTimer(this);
+    connect(sampler, &QTimer::timeout, this, &WindowProbe::samplePictures);
+    sampler->start(1000);
+    QTimer::singleShot(seconds * 1000 + 50, this, &WindowProbe::reportFrameStats);
+}
+
+void WindowProbe::samplePictures()
+{
+    const auto pictures = m_window->findChildren<LivePicture *>();
+    for (qsizetype i = 0; i < m_pictures.size() && i < pictures.size(); ++i) {
+        const double drawn = pictures[i]->framesDrawn();
+        m_pictures[i].perSecond.append(drawn - m_pictures[i].last);
+        m_pictures[i].last = drawn;
     }
 }
 
@@ -77,10 +102,19 @@ void WindowProbe::reportFrameStats()
     } else {
         auto ms = [](qint64 ns) { return QString::number(ns / 1e6, 'f', 2); };
         const qsizetype n = intervals.size();
-        qCInfo(lcProbe).noquote() << "frame intervals:" << n << "frames, median"
-                                  << ms(intervals[n / 2]) << "ms, p99"
-                                  << ms(intervals[std::min(n - 1, n * 99 / 100)]) << "ms, max"
-                                  << ms(intervals.last()) << "ms";
+        qCInfo(lcProbe).noquote()
+            << "frame intervals:" << n << "frames, median" << ms(intervals[n / 2]) << "ms, p99"
+            << ms(intervals[std::min(n - 1, n * 99 / 100)]) << "ms, max" << ms(intervals.last())
+            << "ms," << QString::number(n * 1e9 / (m_clock.nsecsElapsed() - m_statsStartNs), 'f', 1)
+            << "frames/s";
+    }
+    for (const PictureCount &p : std::as_const(m_pictures)) {
+        const auto [fewest, most] = std::minmax_element(p.perSecond.begin(), p.perSecond.end());
+        qCInfo(lcProbe).noquote() << "picture" << p.name << "drew" << (p.last - p.first)
+                                  << "distinct frames in" << p.perSecond.size()
+                                  << "s; per second: fewest"
+                                  << (p.perSecond.isEmpty() ? 0 : *fewest) << "most"
+                                  << (p.perSecond.isEmpty() ? 0 : *most);
     }
     QCoreApplication::quit();
 }

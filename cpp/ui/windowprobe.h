@@ -12,8 +12,9 @@ class QQuickWindow;
 //   KIOSK_GRAB=out.png [KIOSK_GRAB_AFTER=seconds, default 3]: saves the window as a PNG, then
 //     quits (docs/screenshots).
 //   KIOSK_FRAME_STATS=seconds: records the time between frames shown (QQuickWindow::
-//     frameSwapped) for that long, logs count, median, 99th percentile and maximum, then quits;
-//     KIOSK_FRAME_STATS_AFTER=seconds delays the start of the recording.
+//     frameSwapped) for that long, logs count, rate, median, 99th percentile and maximum, and
+//     the distinct camera frames each LivePicture drew (in total, and the fewest and most in
+//     any one second), then quits; KIOSK_FRAME_STATS_AFTER=seconds delays the start.
 class WindowProbe : public QObject
 {
     Q_OBJECT
@@ -24,6 +25,8 @@ public:
 private:
     explicit WindowProbe(QQuickWindow *window);
     void grab(const QString &path);
+    void startFrameStats(int seconds);
+    void samplePictures();
     void reportFrameStats();
 
     QQuickWindow *m_window;
@@ -31,4 +34,14 @@ private:
     QMutex m_mutex; // frameSwapped may come from the render thread
     qint64 m_lastSwapNs = -1;
     QList<qint64> m_intervalsNs;
+    qint64 m_statsStartNs = 0;
+    // Per LivePicture: frames drawn at the start, at the last sample, and per one-second sample.
+    struct PictureCount
+    {
+        QString name;
+        double first = 0;
+        double last = 0;
+        QList<double> perSecond;
+    };
+    QList<PictureCount> m_pictures;
 };

@@ -496,8 +496,13 @@ private slots:
         QVERIFY(sawA && sawB);
         QTRY_VERIFY_WITH_TIMEOUT(pipeline.encoder()->counters().corrupt >= 2, 10000);
         QVERIFY(pipeline.encoder()->counters().passedThrough >= 12);
-        // Passed through, yet the screen still gets a picture (decoded at the preview rate).
-        QCOMPARE(pipeline.latestFrame().preview().size(), QSize(160, 120));
+        // Passed through, yet the screen still gets a picture (decoded by the preview stage for
+        // as long as a view shows it).
+        const int view = pipeline.preview()->addView();
+        pipeline.preview()->setView(view, QSize(1280, 800), true);
+        QTRY_COMPARE_WITH_TIMEOUT(pipeline.preview()->picture().image.size(), QSize(160, 120),
+                                  10000);
+        pipeline.preview()->removeView(view);
 
         // /status says so.
         QTRY_VERIFY_WITH_TIMEOUT(pipeline.server()->status().framesCorrupt >= 2, 5000);
@@ -544,7 +549,6 @@ private slots:
     {
         JpegEncoder encoder(80);
         encoder.setDropSameFrames(3);
-        encoder.setPreviewFps(0);
         QSignalSpy encoded(&encoder, &JpegEncoder::frameEncoded);
         QImage image(64, 48, QImage::Format_RGB32);
         image.fill(Qt::yellow);

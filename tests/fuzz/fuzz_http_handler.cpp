@@ -34,8 +34,7 @@ const RequestHandler::State &state()
         RequestHandler::State st;
         st.streaming = true;
         const QByteArray jpeg("\xff\xd8 not really a jpeg \xff\xd9");
-        st.latest
-            = StreamFrame::from(Frame(1, 1700000000000000, jpeg, QImage(), QSize(16, 16), true));
+        st.latest = StreamFrame::from(Frame(1, 1700000000000000, jpeg, QSize(16, 16), true));
         st.status = std::make_shared<const ServerStatus>();
         st.credentials = std::make_shared<const Credentials>(
             Credentials{"viewer", "pw-Secret-1", "tok-Secret-2"});

@@ -132,8 +132,7 @@ Frame makeFrame(quint64 sequence, std::mt19937 &random)
     jpeg[1] = '\xd8';
     jpeg[jpeg.size() - 2] = '\xff';
     jpeg[jpeg.size() - 1] = '\xd9';
-    return Frame(sequence, QDateTime::currentMSecsSinceEpoch() * 1000, jpeg, QImage(),
-                 QSize(640, 480), true);
+    return Frame(sequence, QDateTime::currentMSecsSinceEpoch() * 1000, jpeg, QSize(640, 480), true);
 }
 } // namespace
 

@@ -35,8 +35,7 @@ class TestConfigFile : public QObject
     static QStringList everything(const Options &options)
     {
         QStringList values{QString::number(options.headless), QString::number(options.kiosk),
-                           QString::number(options.pipeline.qualityForced),
-                           QString::number(options.pipeline.previewFps)};
+                           QString::number(options.pipeline.qualityForced)};
         for (const OptionSpec &row : OptionTable::rows()) {
             if (row.read)
                 values.append(row.name + QLatin1Char('=') + row.read(options.pipeline));

@@ -85,7 +85,7 @@ void TestMultipart::timestamp()
 void TestMultipart::streamFrameCarriesHeader()
 {
     const QByteArray jpeg = fakeJpeg(100);
-    const Frame frame(7, 1700000000500000, jpeg, QImage(), QSize(16, 16), true);
+    const Frame frame(7, 1700000000500000, jpeg, QSize(16, 16), true);
     const StreamFrame streamFrame = StreamFrame::from(frame);
     QCOMPARE(streamFrame.partHeader, Multipart::partHeader(100, 1700000000500000));
     QVERIFY(streamFrame.frame.jpeg().isSharedWith(jpeg)); // no copy per frame

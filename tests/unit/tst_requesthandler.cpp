@@ -38,7 +38,7 @@ ResponseHead headOf(const HttpResponse &response)
 StreamFrame someFrame()
 {
     QByteArray jpeg("\xff\xd8jpegbytes\xff\xd9");
-    return StreamFrame::from(Frame(1, 1700000000123456, jpeg, QImage(), QSize(32, 24), true));
+    return StreamFrame::from(Frame(1, 1700000000123456, jpeg, QSize(32, 24), true));
 }
 
 RequestHandler::State liveState()

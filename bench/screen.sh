@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# The kiosk's screen under load: for each source (test pattern, fake YUYV and MJPEG camera),
+# size, Qt Quick renderer and number of viewers, runs the real app on a 1280x800 Xvfb screen and
+# reports the distinct camera frames the live picture drew per second (counted where it is
+# drawn: LivePicture::updatePaintNode, logged by KIOSK_FRAME_STATS), the window's frames per
+# second, the process's CPU split by thread (/proc/PID/task/*/stat, the fake camera's own
+# thread left out) and its RSS. Then the headless server on the YUYV camera with no viewer,
+# side by side with ustreamer on its own fake camera. Kills only the processes it started.
+# See docs/benchmarks.md.
+set -uo pipefail
+
+usage() {
+	cat <<'EOF'
+Usage: bench/screen.sh [options]
+  -s "LIST"  sources [SOURCES]               default "test yuyv mjpeg"
+  -r "LIST"  frame sizes [SIZES]             default "1280x720 1920x1080"
+  -q "LIST"  renderers [RENDERERS]           default "software default"
+  -n "LIST"  viewer counts [VIEWERS]         default "0 100"
+  -t S       measured seconds per run [DURATION]   default 10
+  -w S       warm-up seconds [WARMUP]              default 4
+  -b DIR     build dir (mjpeg-kiosk, mjpeg-bench, libfakecam.so) [BUILD_DIR]
+  -o DIR     results dir [OUT]            default <build>/bench-results/screen-<date-time>
+  -H         only the headless/ustreamer comparison
+  -h         this text
+Writes screen.csv, headless.csv, table.md (both tables in Markdown) and logs/.
+EOF
+}
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+sources=${SOURCES:-"test yuyv mjpeg"}
+sizes=${SIZES:-"1280x720 1920x1080"}
+renderers=${RENDERERS:-"software default"}
+viewer_counts=${VIEWERS:-"0 100"}
+duration=${DURATION:-10}
+warmup=${WARMUP:-4}
+build=${BUILD_DIR:-$repo/build}
+out=${OUT:-}
+only_headless=0
+while getopts "s:r:q:n:t:w:b:o:Hh" opt; do
+	case $opt in
+	s) sources=$OPTARG ;;
+	r) sizes=$OPTARG ;;
+	q) renderers=$OPTARG ;;
+	n) viewer_counts=$OPTARG ;;
+	t) duration=$OPTARG ;;
+	w) warmup=$OPTARG ;;
+	b) build=$OPTARG ;;
+	o) out=$OPTARG ;;
+	H) only_headless=1 ;;
+	h) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+
+die() { echo "screen: $*" >&2; exit 2; }
+build=$(cd "$build" 2>/dev/null && pwd) || die "no build dir (use -b DIR)"
+kiosk=$build/mjpeg-kiosk bench=$build/mjpeg-bench fakecam=$build/libfakecam.so
+for f in "$kiosk" "$bench" "$fakecam"; do [[ -e $f ]] || die "missing $f (build the project with ../shared checked out)"; done
+command -v Xvfb >/dev/null || die "Xvfb is not installed"
+out=${out:-$build/bench-results/screen-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out/logs" || die "cannot create $out"
+config=$(mktemp -d) # no saved settings from the settings panel
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
+ticks=$(getconf CLK_TCK)
+
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	sleep 0.5
+	for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	rm -rf "$config"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A free display number for our own Xvfb.
+display=94
+while [[ -e /tmp/.X11-unix/X$display || -e /tmp/.X$display-lock ]]; do display=$((display + 1)); done
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$out/logs/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [[ -e /tmp/.X11-unix/X$display ]] && break; sleep 0.1; done
+
+# threads PID: "TID COMM TICKS" for every thread of PID.
+threads() {
+	local stat
+	for stat in /proc/"$1"/task/*/stat; do
+		# comm may hold blanks: everything after the last ") " is numeric.
+		awk -v tid="${stat%/stat}" '{ s = $0; c = s; sub(/^[^(]*\(/, "", c); sub(/\) [^)]*$/, "", c)
+			sub(/^.*\) /, "", s); split(s, f, " "); gsub(/ /, "_", c); sub(/.*\//, "", tid)
+			print tid, c, f[12] + f[13] }' "$stat" 2>/dev/null
+	done
+}
+
+# cpu_split BEFORE AFTER SECONDS: per thread name (numbers folded: net0, net1 -> net*), % of one
+# core, largest first, fakecam left out; prints "total name=x name=y ...".
+cpu_split() {
+	awk -v secs="$3" -v hz="$ticks" 'NR == FNR { before[$1] = $3; next }
+		{ name = $2; if (name ~ /[0-9]$/ && name !~ /^fakecam/) { sub(/[0-9]+$/, "*", name) }
+		  if (name ~ /^fakecam/) next
+		  d = $3 - (($1 in before) ? before[$1] : 0); cpu[name] += d; total += d }
+		END { printf "%.1f", 100 * total / hz / secs
+		  n = asorti(cpu, names); m = 0
+		  for (i = 1; i <= n; i++) order[++m] = names[i]
+		  for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (cpu[order[j]] > cpu[order[i]]) { t = order[i]; order[i] = order[j]; order[j] = t }
+		  for (i = 1; i <= m; i++) { p = 100 * cpu[order[i]] / hz / secs; if (p >= 0.5) printf " %s=%.1f", order[i], p } }' "$1" "$2"
+}
+
+rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' /proc/"$1"/status 2>/dev/null; }
+
+port=18190
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() { for _ in $(seq 200); do port_open "$1" && return 0; sleep 0.1; done; return 1; }
+
+# run_gui SOURCE SIZE RENDERER VIEWERS
+run_gui() {
+	local source=$1 size=$2 renderer=$3 viewers=$4
+	local name=$source-$size-$renderer-$viewers log=$out/logs/$source-$size-$renderer-$viewers.log
+	local spec=/dev/video0 formats=""
+	case $source in
+	test) spec=test ;;
+	yuyv) formats=YUYV ;;
+	mjpeg) formats=MJPEG ;;
+	esac
+	port=$((port + 1))
+	(
+		export DISPLAY=:$display XDG_CONFIG_HOME=$config QT_IM_MODULE=
+		export KIOSK_FRAME_STATS=$duration KIOSK_FRAME_STATS_AFTER=$warmup
+		[[ $renderer == software ]] && export QT_QUICK_BACKEND=software
+		[[ $source != test ]] && export LD_PRELOAD=$fakecam FAKECAM_FORMATS=$formats
+		exec "$kiosk" --kiosk --source "$spec" --resolution "$size" --fps 30 --host 127.0.0.1 \
+			--port "$port" --max-clients 200 --max-clients-per-address 0
+	) >"$log" 2>&1 &
+	local pid=$!
+	pids+=($pid)
+	wait_port "$port" || { echo "screen: $name did not come up (see $log)" >&2; return; }
+	local bench_pid=""
+	if ((viewers > 0)); then
+		"$bench" -n "$viewers" -t $((duration + warmup)) --warmup 0 \
+			"http://127.0.0.1:$port/stream" >"$out/logs/$name.bench" 2>&1 &
+		bench_pid=$!
+		pids+=($bench_pid)
+	fi
+	# The probe's window opens $warmup s after the window; the port opens just before it.
+	sleep "$warmup"
+	threads "$pid" >"$out/logs/$name.t0"
+	sleep "$duration"
+	threads "$pid" >"$out/logs/$name.t1"
+	local rss
+	rss=$(rss_mib "$pid")
+	wait "$pid" # the probe quits the app when its window ends
+	[[ -n $bench_pid ]] && { kill -TERM "$bench_pid" 2>/dev/null; wait "$bench_pid" 2>/dev/null; }
+	local split total threads_text window drawn secs fewest
+	split=$(cpu_split "$out/logs/$name.t0" "$out/logs/$name.t1" "$duration")
+	total=${split%% *} threads_text=${split#* }
+	window=$(sed -n 's/.*ms, \([0-9.]*\) frames\/s.*/\1/p' "$log" | tail -1)
+	read -r drawn secs fewest < <(sed -n 's/.*picture .* drew \([0-9]*\) distinct frames in \([0-9]*\) s; per second: fewest \([0-9]*\).*/\1 \2 \3/p' "$log" | tail -1)
+	local shown="?"
+	[[ -n ${drawn:-} && ${secs:-0} -gt 0 ]] && shown=$(awk -v d="$drawn" -v s="$secs" 'BEGIN { printf "%.1f", d / s }')
+	echo "$source,$size,$renderer,$viewers,$shown,${fewest:-?},${window:-?},$total,$rss,\"$threads_text\"" >>"$out/screen.csv"
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$source" "$size" "$renderer" "$viewers" \
+		"$shown" "${fewest:-?}" "${window:-?}" "$total" "$rss" "$threads_text" | tee -a "$out/screen.md"
+}
+
+# run_headless SIZE: mjpeg-kiosk --headless and ustreamer at once, each on its own fake YUYV camera.
+run_headless() {
+	local size=$1 w=${1%x*} h=${1#*x}
+	local kport=$((port + 1)) uport=$((port + 2))
+	port=$((port + 2))
+	(
+		export QT_QPA_PLATFORM=offscreen LD_PRELOAD=$fakecam FAKECAM_FORMATS=YUYV
+		exec "$kiosk" --headless --source /dev/video0 --resolution "$size" --fps 30 \
+			--host 127.0.0.1 --port "$kport"
+	) >"$out/logs/headless-$size.log" 2>&1 &
+	local kpid=$!
+	pids+=($kpid)
+	local upid=""
+	if command -v ustreamer >/dev/null; then
+		(
+			export LD_PRELOAD=$fakecam FAKECAM_FORMATS=YUYV FAKECAM_WIDTH=$w FAKECAM_HEIGHT=$h
+			exec ustreamer --device /dev/video0 -r "$size" -f 30 -q 80 --host 127.0.0.1 -p "$uport"
+		) >"$out/logs/ustreamer-$size.log" 2>&1 &
+		upid=$!
+		pids+=($upid)
+	fi
+	wait_port "$kport"
+	[[ -n $upid ]] && wait_port "$uport"
+	sleep "$warmup"
+	threads "$kpid" >"$out/logs/headless-$size.t0"
+	[[ -n $upid ]] && threads "$upid" >"$out/logs/ustreamer-$size.t0"
+	sleep "$duration"
+	threads "$kpid" >"$out/logs/headless-$size.t1"
+	[[ -n $upid ]] && threads "$upid" >"$out/logs/ustreamer-$size.t1"
+	local krss urss="" ksplit usplit="?"
+	krss=$(rss_mib "$kpid")
+	ksplit=$(cpu_split "$out/logs/headless-$size.t0" "$out/logs/headless-$size.t1" "$duration")
+	if [[ -n $upid ]]; then
+		urss=$(rss_mib "$upid")
+		usplit=$(cpu_split "$out/logs/ustreamer-$size.t0" "$out/logs/ustreamer-$size.t1" "$duration")
+	fi
+	kill -TERM "$kpid" ${upid:+"$upid"} 2>/dev/null
+	wait "$kpid" ${upid:+"$upid"} 2>/dev/null
+	for row in "mjpeg-kiosk --headless|$ksplit|$krss" "ustreamer|$usplit|$urss"; do
+		IFS='|' read -r who split rss <<<"$row"
+		echo "$who,$size,${split%% *},$rss,\"${split#* }\"" >>"$out/headless.csv"
+		printf '| %s | %s | %s | %s | %s |\n' "$who" "$size" "${split%% *}" "$rss" "${split#* }" | tee -a "$out/headless.md"
+	done
+}
+
+echo "# load: $(uptime)" | tee "$out/uptime.txt"
+if ((!only_headless)); then
+	echo "source,size,renderer,viewers,shown_fps,fewest_in_a_second,window_fps,cpu_percent,rss_mib,threads" >"$out/screen.csv"
+	{
+		echo "| source | frame | renderer | viewers | camera frames shown/s | fewest in a second | window frames/s | CPU % (one core) | RSS MiB | CPU by thread (%) |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	} | tee "$out/screen.md"
+	for source in $sources; do
+		for size in $sizes; do
+			for renderer in $renderers; do
+				for viewers in $viewer_counts; do
+					run_gui "$source" "$size" "$renderer" "$viewers"
+				done
+			done
+		done
+	done
+fi
+echo "server,size,cpu_percent,rss_mib,threads" >"$out/headless.csv"
+{
+	echo
+	echo "| YUYV camera, 30 fps, no viewer | frame | CPU % (one core) | RSS MiB | CPU by thread (%) |"
+	echo "| --- | --- | --- | --- | --- |"
+} | tee "$out/headless.md"
+for size in $sizes; do run_headless "$size"; done
+echo "# load after: $(uptime)" | tee -a "$out/uptime.txt"
+cat "$out/uptime.txt" "$out/screen.md" "$out/headless.md" 2>/dev/null >"$out/table.md"
+echo "results: $out"

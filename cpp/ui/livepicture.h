@@ -1,0 +1,85 @@
+#pragma once
+
+#include "preview/previewstage.h"
+
+#include <QPointer>
+#include <QQuickItem>
+
+#include <atomic>
+
+// The live camera picture on the kiosk's screen, fitted with its aspect ratio (like an Image
+// with PreserveAspectFit). It shows the newest picture of a PreviewStage as a texture: the
+// stage has already converted and scaled it on its own thread to the size shown here, so the
+// GUI thread only swaps one picture for the next. One item per camera (a grid shows several).
+// While the item shows nothing (invisible, zero-sized, window hidden or minimised, `active`
+// false) the stage is told so and does no work for it.
+class LivePicture : public QQuickItem
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(PreviewStage *stage READ stage WRITE setStage NOTIFY stageChanged)
+    // Off: the picture is not wanted even though the item may be visible (a screen switched
+    // off). On by default.
+    Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
+    // Whether the stage is working for this item now.
+    Q_PROPERTY(bool showing READ isShowing NOTIFY showingChanged)
+    // The captured frame's size, and the size of the picture made from it for this screen
+    // (never larger than what the item shows, in device pixels).
+    Q_PROPERTY(QSize sourceSize READ sourceSize NOTIFY sourceSizeChanged)
+    Q_PROPERTY(QSize pictureSize READ pictureSize NOTIFY pictureSizeChanged)
+    // The rectangle (item coordinates) the picture covers.
+    Q_PROPERTY(QRectF paintedRect READ paintedRect NOTIFY paintedRectChanged)
+    // The newest frame handed to the item (a double for QML, exact up to 2^53).
+    Q_PROPERTY(double frameSequence READ frameSequence NOTIFY frameSequenceChanged)
+
+public:
+    explicit LivePicture(QQuickItem *parent = nullptr);
+    ~LivePicture() override;
+
+    PreviewStage *stage() const { return m_stage; }
+    void setStage(PreviewStage *stage);
+    bool isActive() const { return m_active; }
+    void setActive(bool active);
+    bool isShowing() const { return m_showing; }
+    QSize sourceSize() const { return m_sourceSize; }
+    QSize pictureSize() const { return m_picture.image.size(); }
+    QRectF paintedRect() const { return m_paintedRect; }
+    double frameSequence() const { return double(m_picture.sequence); }
+
+    // Distinct frames actually put on screen (counted where the picture is drawn), for tests
+    // and the benchmark; read from any thread.
+    Q_INVOKABLE double framesDrawn() const { return double(m_framesDrawn.load()); }
+
+signals:
+    void stageChanged();
+    void activeChanged();
+    void showingChanged();
+    void sourceSizeChanged();
+    void pictureSizeChanged();
+    void paintedRectChanged();
+    void frameSequenceChanged();
+
+protected:
+    QSGNode *updatePaintNode(QSGNode *node, UpdatePaintNodeData *) override;
+    void geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry) override;
+    void itemChange(ItemChange change, const ItemChangeData &value) override;
+
+private:
+    void onPictureReady();
+    void updateView(); // tells the stage what this item shows, or that it shows nothing
+    void updatePaintedRect();
+    void watchWindow(QQuickWindow *window);
+
+    QPointer<PreviewStage> m_stage;
+    int m_viewId = 0;
+    bool m_active = true;
+    bool m_showing = false;
+    QMetaObject::Connection m_windowConnection;
+    PreviewPicture m_picture; // the newest, waiting to be drawn or drawn
+    QSize m_sourceSize;
+    QRectF m_paintedRect;
+    // Render thread (or GUI thread while it is blocked for the sync).
+    quint64 m_drawnSequence = 0;
+    qint64 m_drawnKey = 0;
+    std::atomic<quint64> m_framesDrawn{0};
+};
