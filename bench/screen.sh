@@ -12,7 +12,8 @@ set -uo pipefail
 usage() {
 	cat <<'EOF'
 Usage: bench/screen.sh [options]
-  -s "LIST"  sources [SOURCES]               default "test yuyv mjpeg"
+  -s "LIST"  sources [SOURCES]               default "test yuyv mjpeg"; also "file"
+             (an H.264 clip made with ffmpeg, read by the OpenCV plugin)
   -r "LIST"  frame sizes [SIZES]             default "1280x720 1920x1080"
   -q "LIST"  renderers [RENDERERS]           default "software default"
   -n "LIST"  viewer counts [VIEWERS]         default "0 100"
@@ -95,21 +96,26 @@ threads() {
 # cpu_split BEFORE AFTER SECONDS: per thread name (numbers folded: net0, net1 -> net*), % of one
 # core, largest first, fakecam left out; prints "total name=x name=y ...".
 cpu_split() {
-	awk -v secs="$3" -v hz="$ticks" 'NR == FNR { before[$1] = $3; next }
+	local lines
+	lines=$(awk -v secs="$3" -v hz="$ticks" 'NR == FNR { before[$1] = $3; next }
 		{ name = $2; if (name ~ /[0-9]$/ && name !~ /^fakecam/) { sub(/[0-9]+$/, "*", name) }
 		  if (name ~ /^fakecam/) next
 		  d = $3 - (($1 in before) ? before[$1] : 0); cpu[name] += d; total += d }
-		END { printf "%.1f", 100 * total / hz / secs
-		  n = asorti(cpu, names); m = 0
-		  for (i = 1; i <= n; i++) order[++m] = names[i]
-		  for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (cpu[order[j]] > cpu[order[i]]) { t = order[i]; order[i] = order[j]; order[j] = t }
-		  for (i = 1; i <= m; i++) { p = 100 * cpu[order[i]] / hz / secs; if (p >= 0.5) printf " %s=%.1f", order[i], p } }' "$1" "$2"
+		END { printf "total %.1f\n", 100 * total / hz / secs
+		  for (n in cpu) printf "%s %.1f\n", n, 100 * cpu[n] / hz / secs }' "$1" "$2")
+	printf '%s' "$(awk '$1 == "total" { print $2 }' <<<"$lines")"
+	awk '$1 != "total" && $2 >= 0.5' <<<"$lines" | sort -k2,2 -rn | awk '{ printf " %s=%s", $1, $2 }'
 }
 
 rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' /proc/"$1"/status 2>/dev/null; }
 
-port=18190
+# Ports from a random base, skipping any in use (other benchmarks may run on this machine).
+port=$((20000 + RANDOM % 20000))
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+next_port() {
+	port=$((port + 1))
+	while port_open "$port"; do port=$((port + 1)); done
+}
 wait_port() { for _ in $(seq 200); do port_open "$1" && return 0; sleep 0.1; done; return 1; }
 
 # run_gui SOURCE SIZE RENDERER VIEWERS
@@ -121,13 +127,21 @@ run_gui() {
 	test) spec=test ;;
 	yuyv) formats=YUYV ;;
 	mjpeg) formats=MJPEG ;;
+	file)
+		# A 30 fps H.264 file (OpenCV plugin: BGR frames), made once per size with ffmpeg.
+		spec=$out/logs/clip-$size.mp4
+		[[ -e $spec ]] || ffmpeg -loglevel error -f lavfi -i "testsrc2=size=$size:rate=30" -t 60 \
+			-pix_fmt yuv420p -c:v libx264 -preset ultrafast "$spec" || return
+		;;
+	*) echo "screen: unknown source $source" >&2; return ;;
 	esac
-	port=$((port + 1))
+	next_port
 	(
 		export DISPLAY=:$display XDG_CONFIG_HOME=$config QT_IM_MODULE=
-		export KIOSK_FRAME_STATS=$duration KIOSK_FRAME_STATS_AFTER=$warmup
+		# The probe's window outlasts ours, so that the process is still there at our end.
+		export KIOSK_FRAME_STATS=$((duration + 2)) KIOSK_FRAME_STATS_AFTER=$warmup
 		[[ $renderer == software ]] && export QT_QUICK_BACKEND=software
-		[[ $source != test ]] && export LD_PRELOAD=$fakecam FAKECAM_FORMATS=$formats
+		[[ -n $formats ]] && export LD_PRELOAD=$fakecam FAKECAM_FORMATS=$formats
 		exec "$kiosk" --kiosk --source "$spec" --resolution "$size" --fps 30 --host 127.0.0.1 \
 			--port "$port" --max-clients 200 --max-clients-per-address 0
 	) >"$log" 2>&1 &
@@ -145,28 +159,30 @@ run_gui() {
 	sleep "$warmup"
 	threads "$pid" >"$out/logs/$name.t0"
 	sleep "$duration"
-	threads "$pid" >"$out/logs/$name.t1"
 	local rss
 	rss=$(rss_mib "$pid")
+	threads "$pid" >"$out/logs/$name.t1"
 	wait "$pid" # the probe quits the app when its window ends
 	[[ -n $bench_pid ]] && { kill -TERM "$bench_pid" 2>/dev/null; wait "$bench_pid" 2>/dev/null; }
-	local split total threads_text window drawn secs fewest
+	local split total threads_text window
 	split=$(cpu_split "$out/logs/$name.t0" "$out/logs/$name.t1" "$duration")
 	total=${split%% *} threads_text=${split#* }
 	window=$(sed -n 's/.*ms, \([0-9.]*\) frames\/s.*/\1/p' "$log" | tail -1)
-	read -r drawn secs fewest < <(sed -n 's/.*picture .* drew \([0-9]*\) distinct frames in \([0-9]*\) s; per second: fewest \([0-9]*\).*/\1 \2 \3/p' "$log" | tail -1)
-	local shown="?"
-	[[ -n ${drawn:-} && ${secs:-0} -gt 0 ]] && shown=$(awk -v d="$drawn" -v s="$secs" 'BEGIN { printf "%.1f", d / s }')
-	echo "$source,$size,$renderer,$viewers,$shown,${fewest:-?},${window:-?},$total,$rss,\"$threads_text\"" >>"$out/screen.csv"
+	local shown fewest
+	read -r shown fewest < <(sed -n 's/.*picture .* drew [0-9]* distinct frames in [0-9.]* s, \([0-9.]*\) per second; in whole seconds: fewest \([0-9]*\).*/\1 \2/p' "$log" | tail -1)
+	echo "$source,$size,$renderer,$viewers,${shown:-?},${fewest:-?},${window:-?},$total,$rss,\"$threads_text\"" >>"$out/screen.csv"
 	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$source" "$size" "$renderer" "$viewers" \
-		"$shown" "${fewest:-?}" "${window:-?}" "$total" "$rss" "$threads_text" | tee -a "$out/screen.md"
+		"${shown:-?}" "${fewest:-?}" "${window:-?}" "$total" "$rss" "$threads_text" | tee -a "$out/screen.md"
 }
 
 # run_headless SIZE: mjpeg-kiosk --headless and ustreamer at once, each on its own fake YUYV camera.
 run_headless() {
 	local size=$1 w=${1%x*} h=${1#*x}
-	local kport=$((port + 1)) uport=$((port + 2))
-	port=$((port + 2))
+	local kport uport
+	next_port
+	kport=$port
+	next_port
+	uport=$port
 	(
 		export QT_QPA_PLATFORM=offscreen LD_PRELOAD=$fakecam FAKECAM_FORMATS=YUYV
 		exec "$kiosk" --headless --source /dev/video0 --resolution "$size" --fps 30 \

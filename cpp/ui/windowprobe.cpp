@@ -108,11 +108,16 @@ void WindowProbe::reportFrameStats()
             << "ms," << QString::number(n * 1e9 / (m_clock.nsecsElapsed() - m_statsStartNs), 'f', 1)
             << "frames/s";
     }
-    for (const PictureCount &p : std::as_const(m_pictures)) {
+    const double seconds = (m_clock.nsecsElapsed() - m_statsStartNs) / 1e9;
+    const auto pictures = m_window->findChildren<LivePicture *>();
+    for (qsizetype i = 0; i < m_pictures.size() && i < pictures.size(); ++i) {
+        const PictureCount &p = m_pictures[i];
+        const double drawn = pictures[i]->framesDrawn() - p.first;
         const auto [fewest, most] = std::minmax_element(p.perSecond.begin(), p.perSecond.end());
-        qCInfo(lcProbe).noquote() << "picture" << p.name << "drew" << (p.last - p.first)
-                                  << "distinct frames in" << p.perSecond.size()
-                                  << "s; per second: fewest"
+        qCInfo(lcProbe).noquote() << "picture" << p.name << "drew" << drawn << "distinct frames in"
+                                  << QString::number(seconds, 'f', 2) << "s,"
+                                  << QString::number(drawn / seconds, 'f', 1)
+                                  << "per second; in whole seconds: fewest"
                                   << (p.perSecond.isEmpty() ? 0 : *fewest) << "most"
                                   << (p.perSecond.isEmpty() ? 0 : *most);
     }
