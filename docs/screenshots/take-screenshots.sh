@@ -2,6 +2,8 @@
 # Renders the kiosk's main screen under xvfb in landscape (1280x800) and portrait (800x1280)
 # into docs/screenshots/, with three local viewers connected so the figures are alive.
 #   docs/screenshots/take-screenshots.sh [path/to/mjpeg-kiosk]
+# The picture comes from the fake V4L2 camera in YUYV (1280x720@30, shared/tools/fakecam, built
+# as libfakecam.so next to the app) when it is there, else from the test pattern.
 # Uses the app's KIOSK_GRAB hook (cpp/ui/windowprobe.h). Needs xvfb-run and curl.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,12 +15,21 @@ command -v curl >/dev/null || { echo "curl is missing (deploy/install-deps.sh)";
 export XDG_CONFIG_HOME=$(mktemp -d)
 trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 
+fakecam=$(dirname "$app")/libfakecam.so
+camera=(--source test) preload=()
+if [[ -e $fakecam ]]; then
+    preload=("LD_PRELOAD=$fakecam" FAKECAM_FORMATS=YUYV) # the app only, not xvfb or curl
+    camera=(--source /dev/video0 --resolution 1280x720 --fps 30)
+else
+    echo "no $fakecam: the test pattern instead of the fake YUYV camera"
+fi
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 shoot() { # name WxH
     local port; port=$(free_port)
     KIOSK_GRAB="$here/$1.png" KIOSK_GRAB_AFTER=8 \
-        xvfb-run -a -s "-screen 0 ${2}x24" "$app" --kiosk --port "$port" &
+        xvfb-run -a -s "-screen 0 ${2}x24" env "${preload[@]}" "$app" --kiosk --port "$port" "${camera[@]}" &
     local pid=$!
     sleep 2
     # Viewers that leave by themselves; two at a reduced rate so the list shows differences.
