@@ -120,7 +120,7 @@ void TestPartFile::streamFrameWithFile()
     // What the server makes per frame when zero-copy is on: the file holds exactly the part
     // that the in-memory path writes (header, JPEG, trailer).
     const QByteArray jpeg = realJpeg();
-    const Frame frame(7, 1700000000654321, jpeg, QImage(), QSize(160, 120), true);
+    const Frame frame(7, 1700000000654321, jpeg, QSize(160, 120), true);
     const StreamFrame withFile = StreamFrame::from(frame, true);
     QVERIFY(withFile.file);
     const QByteArray inMemory = withFile.partHeader + jpeg + Multipart::partTrailer();
