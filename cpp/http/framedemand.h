@@ -7,8 +7,8 @@
 
 // Who needs a JPEG right now: viewers of /stream (plain and TLS; an HLS packager is one of
 // them), /snapshot requests waiting for a fresh frame, and whatever else holds a FrameDemand::Hold
-// (the pipeline while it refreshes its newest frame, the kiosk's preview while it is drawn from
-// encoded frames). The encoder works only while someone holds a demand.
+// (the pipeline while it refreshes its newest frame, the kiosk's Snapshot button while it
+// waits for a fresh frame). The encoder works only while someone holds a demand.
 //
 // Holds are taken and dropped on the network threads; the listener (the pipeline, which tells
 // the encoder) hears every change between "nobody" and "somebody" on the thread that made it,

@@ -208,6 +208,8 @@ void Pipeline::applyEncoderSettings()
     // Pass-through frames are never decoded, so the overlay cannot apply to them.
     m_encoder->setOverlay(m_config.overlay);
     m_encoder->setDropSameFrames(m_config.dropSameFrames);
+    // An idle encoder sends no figures: /status shows the new settings at once all the same.
+    pushEncoderStats(m_encoder->counters());
 }
 
 void Pipeline::pushEncoderStats(const JpegEncoder::Counters &counters)
@@ -334,13 +336,17 @@ bool Pipeline::setPort(quint16 port)
     }
     ServerConfig config = previous;
     config.port = port;
-    if (!m_server.listen(config)) {
+    // Listening anew, the server has no frame yet (/stream answers 503 until it has one), and an
+    // idle encoder would not send one by itself.
+    const bool moved = m_server.listen(config);
+    if (!moved) {
         m_errorString = m_server.errorString();
         m_server.listen(previous);
-        return false;
     }
-    m_config.server = config;
-    return true;
+    refreshLatest();
+    if (moved)
+        m_config.server = config;
+    return moved;
 }
 
 void Pipeline::setPassword(const QByteArray &password)

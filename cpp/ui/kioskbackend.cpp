@@ -1,6 +1,7 @@
 #include "kioskbackend.h"
 
 #include "cameraprovider.h"
+#include "core/clock.h"
 #include "humanunits.h"
 #include "pipeline/pipeline.h"
 #include "qrcodeprovider.h"
@@ -16,6 +17,8 @@
 
 namespace {
 KioskBackend *g_instance = nullptr;
+// How long the Snapshot button waits for a fresh frame before it saves the newest one.
+constexpr int kSnapshotWaitMs = 2000;
 
 // The user's language when there is a translation for it, else English, which brings the
 // plural forms of the %n texts ("1 viewer", "2 viewers"; i18n/).
@@ -41,7 +44,9 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     , m_snapshotFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
                            .filePath(QStringLiteral("MJPEG Kiosk")))
 {
-    m_previewDemand = pipeline->server()->demand().hold();
+    m_snapshotTimer.setSingleShot(true);
+    m_snapshotTimer.setInterval(kSnapshotWaitMs);
+    connect(&m_snapshotTimer, &QTimer::timeout, this, [this] { finishSnapshot(true); });
     // Direct, on the encoder's thread: only the sequence number crosses over; the provider
     // fetches the newest picture when QML asks for it.
     connect(
@@ -56,6 +61,8 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
                     m_updateQueued = false;
                     m_frameSequence = m_pendingSequence;
                     emit frameSequenceChanged();
+                    if (m_snapshotHold.isHeld())
+                        finishSnapshot(false);
                 },
                 Qt::QueuedConnection);
         },
@@ -136,11 +143,32 @@ void KioskBackend::setSnapshotFolder(const QString &folder)
 
 void KioskBackend::saveSnapshot()
 {
+    if (m_snapshotHold.isHeld())
+        return; // one is on its way
+    // The encoder idles while nobody watches: the newest JPEG may be old. Wake it for a frame
+    // captured after this press, as /snapshot does.
+    m_snapshotAfterUs = wallClockUs();
+    m_snapshotHold = m_pipeline->server()->demand().hold();
+    m_snapshotTimer.start();
+    finishSnapshot(false);
+}
+
+void KioskBackend::finishSnapshot(bool anyway)
+{
     const Frame frame = m_pipeline->latestFrame();
+    if (!anyway && (frame.isNull() || frame.captureTimeUs() < m_snapshotAfterUs))
+        return;
+    m_snapshotTimer.stop();
+    m_snapshotHold.reset();
     if (frame.isNull()) {
         emit snapshotFailed(tr("No picture yet"));
         return;
     }
+    writeSnapshot(frame);
+}
+
+void KioskBackend::writeSnapshot(const Frame &frame)
+{
     const QString folder = m_snapshotFolder;
     const QString name = QStringLiteral("snapshot-%1.jpg")
                              .arg(QDateTime::fromMSecsSinceEpoch(frame.captureTimeUs() / 1000)

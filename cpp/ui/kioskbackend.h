@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QQmlEngine>
+#include <QTimer>
 
 #include <atomic>
 
@@ -31,8 +32,9 @@ struct PreviewStageForeign
 };
 
 // The QML-facing entry point to the running pipeline (singleton "Kiosk"). Everything here
-// changes a few times a second at most, except frameSequence, which follows the source's frame
-// rate so the preview can fetch the newest picture.
+// changes a few times a second at most, except frameSequence: the newest encoded frame's, which
+// moves at the source's rate while the encoder works (someone watches) and rests while it idles.
+// The screen's picture does not follow it (LivePicture has a stage of its own).
 class KioskBackend : public QObject
 {
     Q_OBJECT
@@ -84,8 +86,9 @@ public:
     QString snapshotFolder() const { return m_snapshotFolder; }
     void setSnapshotFolder(const QString &folder);
 
-    // Saves the newest frame's JPEG (as viewers got it, no re-encode) into snapshotFolder, off
-    // the GUI thread; answers with snapshotSaved or snapshotFailed.
+    // Saves the JPEG of a frame captured after the call (as viewers get it; the idle encoder is
+    // woken for it, and after 2 s the newest frame is taken) into snapshotFolder, off the GUI
+    // thread; answers with snapshotSaved or snapshotFailed.
     Q_INVOKABLE void saveSnapshot();
     // Puts the on-screen keyboard away (QInputMethod, which QML's tooling cannot type).
     Q_INVOKABLE static void hideKeyboard();
@@ -104,6 +107,9 @@ signals:
 
 private:
     KioskBackend(Pipeline *pipeline, bool kioskMode);
+    // Saves the pending snapshot once the newest frame is fresh enough, or `anyway` (timeout).
+    void finishSnapshot(bool anyway);
+    void writeSnapshot(const Frame &frame);
 
     Pipeline *m_pipeline;
     bool m_kioskMode;
@@ -112,10 +118,11 @@ private:
     // so a busy GUI thread never accumulates a backlog of frame notifications.
     std::atomic<quint64> m_pendingSequence{0};
     std::atomic<bool> m_updateQueued{false};
-    // The preview is drawn from encoded frames (Frame::preview()), so the encoder works while it
-    // is shown. To go when the preview takes its pictures from the capture output (issue 13
-    // item 1): then only viewers and snapshots wake the encoder.
-    FrameDemand::Hold m_previewDemand;
+    // A snapshot asked for on the screen: the encoder (idle while nobody watches) is held awake
+    // until a frame captured after the press is encoded (or the timer gives up on it).
+    FrameDemand::Hold m_snapshotHold;
+    qint64 m_snapshotAfterUs = 0;
+    QTimer m_snapshotTimer;
     FrameSource::Info m_source;
     ViewerModel m_viewers;
     BandwidthHistory m_bandwidth;
