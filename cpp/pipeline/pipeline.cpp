@@ -208,8 +208,6 @@ void Pipeline::applyEncoderSettings()
     // Pass-through frames are never decoded, so the overlay cannot apply to them.
     m_encoder->setOverlay(m_config.overlay);
     m_encoder->setDropSameFrames(m_config.dropSameFrames);
-    // An idle encoder sends no figures: /status shows the new settings at once all the same.
-    pushEncoderStats(m_encoder->counters());
 }
 
 void Pipeline::pushEncoderStats(const JpegEncoder::Counters &counters)
