@@ -185,16 +185,15 @@ bool JpegEncoder::addMissingHuffmanTables(QByteArray *jpeg)
     return false;
 }
 
-void JpegEncoder::encodePending()
+bool JpegEncoder::takePending(RawFrame *raw)
 {
-    RawFrame raw;
     QString overlayFormat;
     {
         QMutexLocker lock(&m_mutex);
         m_wakeQueued = false;
         if (!m_hasPending)
-            return;
-        raw = std::move(m_pending);
+            return false;
+        *raw = std::move(m_pending);
         m_pending = RawFrame();
         m_hasPending = false;
         overlayFormat = m_overlayFormat;
@@ -203,85 +202,101 @@ void JpegEncoder::encodePending()
         m_overlay.setFormat(overlayFormat);
         m_overlayApplied = overlayFormat;
     }
+    return true;
+}
+
+JpegEncoder::Encoded JpegEncoder::encodeRaw(RawFrame &raw)
+{
     // Placeholders carry their own clock; the overlay is for the camera's picture.
     const bool overlay = !m_overlay.isEmpty() && raw.live;
     const int quality = m_quality.load();
-
     QElapsedTimer timer;
     timer.start();
-    QByteArray jpeg;
-    bool corrupt = false;
-    bool passedThrough = false;
+    Encoded out;
     switch (raw.kind) {
     case RawFrame::Kind::Jpeg:
         if (!checkJpeg(&raw.jpeg)) {
-            corrupt = true;
+            out.corrupt = true;
         } else if (m_reencodeJpeg.load()) {
             QImage decoded = decodeJpeg(raw.jpeg);
-            corrupt = decoded.isNull();
-            if (!corrupt && overlay)
+            out.corrupt = decoded.isNull();
+            if (!out.corrupt && overlay)
                 m_overlay.drawOn(decoded, raw.captureTimeUs);
-            if (!corrupt)
-                jpeg = encode(decoded, quality);
+            if (!out.corrupt)
+                out.jpeg = encode(decoded, quality);
         } else {
             addMissingHuffmanTables(&raw.jpeg);
-            jpeg = raw.jpeg;
-            passedThrough = true;
+            out.jpeg = raw.jpeg;
+            out.passedThrough = true;
         }
         break;
     case RawFrame::Kind::I420:
         if (overlay)
             m_overlay.drawOnI420(raw.image, raw.width, raw.height, raw.captureTimeUs);
-        jpeg = encodeI420(raw.image, raw.width, raw.height, quality);
+        out.jpeg = encodeI420(raw.image, raw.width, raw.height, quality);
         break;
     case RawFrame::Kind::Image:
         if (overlay)
             m_overlay.drawOn(raw.image, raw.captureTimeUs);
-        jpeg = encode(raw.image, quality);
+        out.jpeg = encode(raw.image, quality);
         break;
     }
-    const qint64 elapsedUs = timer.nsecsElapsed() / 1000;
+    out.elapsedUs = timer.nsecsElapsed() / 1000;
+    return out;
+}
 
+bool JpegEncoder::dropAsSame(const QByteArray &jpeg, bool live)
+{
     // Identical to the frame before (a still scene from a camera that encodes the same
     // picture the same way, a paused file): viewers need not get it again, but do get one
     // now and then so that they can tell the stream is alive.
     const int maxDropped = m_dropSameFrames.load();
-    const bool same = maxDropped > 0 && !jpeg.isEmpty() && raw.live == m_previousLive
+    const bool same = maxDropped > 0 && !jpeg.isEmpty() && live == m_previousLive
         && jpeg.size() == m_previousJpeg.size()
         && std::memcmp(jpeg.constData(), m_previousJpeg.constData(), size_t(jpeg.size())) == 0;
     const bool dropSame = same && m_sameInARow < maxDropped;
-
     if (!jpeg.isEmpty() && !dropSame) {
         m_sameInARow = 0;
         m_previousJpeg = jpeg;
-        m_previousLive = raw.live;
+        m_previousLive = live;
     } else if (dropSame) {
         ++m_sameInARow;
     }
+    return dropSame;
+}
 
-    Counters counters;
-    {
-        QMutexLocker lock(&m_mutex);
-        if (corrupt) {
-            ++m_counters.corrupt;
-        } else if (jpeg.isEmpty()) {
-            ++m_counters.failed;
-        } else {
-            ++m_counters.encoded;
-            m_counters.lastEncodeUs = elapsedUs;
-            if (passedThrough)
-                ++m_counters.passedThrough;
-            if (dropSame)
-                ++m_counters.sameDropped;
-        }
-        counters = m_counters;
-        counters.idleNow = !m_needed;
+JpegEncoder::Counters JpegEncoder::count(const Encoded &encoded, bool dropSame)
+{
+    QMutexLocker lock(&m_mutex);
+    if (encoded.corrupt) {
+        ++m_counters.corrupt;
+    } else if (encoded.jpeg.isEmpty()) {
+        ++m_counters.failed;
+    } else {
+        ++m_counters.encoded;
+        m_counters.lastEncodeUs = encoded.elapsedUs;
+        if (encoded.passedThrough)
+            ++m_counters.passedThrough;
+        if (dropSame)
+            ++m_counters.sameDropped;
     }
-    emit countersChanged(counters);
-    if (corrupt || jpeg.isEmpty() || dropSame)
+    Counters counters = m_counters;
+    counters.idleNow = !m_needed;
+    return counters;
+}
+
+void JpegEncoder::encodePending()
+{
+    RawFrame raw;
+    if (!takePending(&raw))
         return;
-    emit frameEncoded(
-        Frame(raw.sequence, raw.captureTimeUs, jpeg, QSize(raw.width, raw.height), raw.live));
+    const Encoded encoded = encodeRaw(raw);
+    const bool dropSame = dropAsSame(encoded.jpeg, raw.live);
+    emit countersChanged(count(encoded, dropSame));
+    if (encoded.corrupt || encoded.jpeg.isEmpty() || dropSame)
+        return;
+    emit frameEncoded(Frame(raw.sequence, raw.captureTimeUs, encoded.jpeg,
+                            QSize(raw.width, raw.height), raw.live));
 }
 
 bool JpegEncoder::ensureCompressor()

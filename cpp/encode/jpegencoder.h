@@ -76,7 +76,22 @@ signals:
     void frameEncoded(const Frame &frame);
 
 private:
+    // What one frame came to.
+    struct Encoded
+    {
+        QByteArray jpeg; // empty: failed or corrupt
+        bool corrupt = false;
+        bool passedThrough = false;
+        qint64 elapsedUs = 0;
+    };
     void encodePending();
+    // Takes the frame out of the mailbox (false: none), with the overlay settings it goes with.
+    bool takePending(RawFrame *raw);
+    Encoded encodeRaw(RawFrame &raw);
+    // Whether to skip this JPEG as the same as the one before (--drop-same-frames).
+    bool dropAsSame(const QByteArray &jpeg, bool live);
+    // Counts the frame; the counters as they are now.
+    Counters count(const Encoded &encoded, bool dropSame);
     bool ensureCompressor();
     QByteArray compressed(unsigned long size) const;
     QImage decodeJpeg(const QByteArray &jpeg);
