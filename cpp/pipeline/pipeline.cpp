@@ -30,6 +30,9 @@ Pipeline::Pipeline(QObject *parent)
     m_encodeThread.setObjectName(QStringLiteral("encode"));
     connect(this, &Pipeline::sourceInfoChanged, &m_server, &StreamServer::setSourceInfo);
     connect(this, &Pipeline::privacyChanged, &m_server, &StreamServer::setPrivacy);
+    connect(this, &Pipeline::controlsChanged, &m_server, &StreamServer::setControls);
+    connect(this, &Pipeline::controlsApplied, &m_server, &StreamServer::answerControls);
+    connect(&m_server, &StreamServer::controlsRequested, this, &Pipeline::applyControls);
     m_watchdog.setInterval(kWatchdogIntervalMs);
     connect(&m_watchdog, &QTimer::timeout, this, &Pipeline::checkSource);
 
@@ -127,6 +130,7 @@ void Pipeline::startSource(QString *error)
     options.preferJpeg
         = m_config.encoder != PipelineConfig::Encoder::Cpu && m_config.passThroughJpeg();
     options.timeoutMs = m_config.sourceTimeoutMs;
+    options.controls = m_config.controls;
     m_source = createFrameSource(options, error);
     // A thread per source: a source whose thread is stuck in a blocking read (OpenCV on a
     // wedged device) can be abandoned and replaced without waiting for it.
@@ -160,6 +164,9 @@ void Pipeline::startSource(QString *error)
         },
         Qt::DirectConnection);
     connect(m_source, &FrameSource::infoChanged, this, &Pipeline::onSourceInfo);
+    connect(m_source, &FrameSource::controlsChanged, this, &Pipeline::controlsChanged);
+    connect(m_source, &FrameSource::controlsApplied, this, &Pipeline::controlsApplied);
+    emit controlsChanged(m_source->controls()); // "no controls" until the source says more
     QMetaObject::invokeMethod(m_source, &FrameSource::start, Qt::QueuedConnection);
 }
 
@@ -398,4 +405,14 @@ Frame Pipeline::latestFrame() const
 {
     QMutexLocker lock(&m_latestMutex);
     return m_latest;
+}
+
+void Pipeline::applyControls(quint64 requestId, const ControlValues &values)
+{
+    if (!m_source) {
+        emit controlsApplied(requestId, {}, QStringLiteral("no source is running"));
+        return;
+    }
+    QMetaObject::invokeMethod(m_source, "applyControls", Qt::QueuedConnection,
+                              Q_ARG(quint64, requestId), Q_ARG(ControlValues, values));
 }
