@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 QString CameraControl::group() const
 {
     const QString n = name;
@@ -115,7 +117,9 @@ QJsonObject CameraControls::toJson() const
     QJsonArray list;
     for (const CameraControl &c : controls)
         list.append(c.toJson());
-    QJsonObject o{{QStringLiteral("available"), available}, {QStringLiteral("controls"), list}};
+    QJsonObject o{{QStringLiteral("available"), available},
+                  {QStringLiteral("camera"), camera},
+                  {QStringLiteral("controls"), list}};
     if (!available)
         o.insert(QStringLiteral("reason"), reason);
     return o;
@@ -143,6 +147,17 @@ QString refusal(const CameraControls &controls, const ControlValues &values)
             return why;
     }
     return {};
+}
+
+ControlValues mastersFirst(const CameraControls &controls, ControlValues values)
+{
+    const auto rank = [&](const QString &name) {
+        const CameraControl *c = controls.find(name);
+        return c && c->type == CameraControl::Type::Integer ? 1 : 0;
+    };
+    std::stable_sort(values.begin(), values.end(),
+                     [&](const auto &a, const auto &b) { return rank(a.first) < rank(b.first); });
+    return values;
 }
 
 bool parseAssignment(const QString &text, QString *name, QString *value, QString *error)

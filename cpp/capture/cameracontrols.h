@@ -43,6 +43,9 @@ struct CameraControls
 {
     bool available = false;
     QString reason;
+    // A stable name of the camera, under which its values are saved: its /dev/v4l/by-id link
+    // when there is one, else the card's name and bus.
+    QString camera;
     QList<CameraControl> controls;
 
     const CameraControl *find(const QString &name) const;
@@ -56,6 +59,9 @@ namespace Controls {
 // Checks a whole request against `controls` (unknown names, ranges, steps, menu values,
 // inactive and read-only controls); empty when every value may be applied.
 QString refusal(const CameraControls &controls, const ControlValues &values);
+// `values` with switches (menus, booleans) before integers: an auto mode is set to manual
+// before the value it governs, as devices that apply one control after another need.
+ControlValues mastersFirst(const CameraControls &controls, ControlValues values);
 // "name=value" (value a number, or a menu item's name, or true/false/on/off) as given on the
 // command line and in the config file; *error names what is wrong.
 bool parseAssignment(const QString &text, QString *name, QString *value, QString *error);

@@ -178,9 +178,11 @@ QString apply(int fd, const ControlValues &values, CameraControls *controls)
                     .arg(which, QString::fromLocal8Bit(strerror(err)));
     }
     // Read everything back: values in force, flags that followed an auto switch.
-    const CameraControls now = read(fd);
-    if (now.available)
+    CameraControls now = read(fd);
+    if (now.available) {
+        now.camera = controls->camera;
         *controls = now;
+    }
     return error;
 }
 

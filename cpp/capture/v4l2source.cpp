@@ -2,6 +2,8 @@
 
 #include "v4l2controls.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTextStream>
@@ -250,7 +252,7 @@ bool V4l2Source::open()
     m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &V4l2Source::readFrames);
     m_warnedShortFrame = false;
-    openControls();
+    openControls(card, QString::fromUtf8(reinterpret_cast<const char *>(cap.bus_info)));
     opened({QStringLiteral("%1 (%2)").arg(m_device, card), true, m_size, fps,
             fourccName(m_pixelFormat)});
     return true;
@@ -496,21 +498,27 @@ ControlValues V4l2Source::wantedValues(const CameraControls &controls) const
     return values;
 }
 
-void V4l2Source::openControls()
+QString V4l2Source::stableName(const QString &card, const QString &busInfo) const
+{
+    // The by-id link survives a replug on another port and another /dev/videoN.
+    const QString target = QFileInfo(m_device).canonicalFilePath();
+    const QDir byId(QStringLiteral("/dev/v4l/by-id"));
+    for (const QFileInfo &link : byId.entryInfoList(QDir::System | QDir::Files)) {
+        if (link.canonicalFilePath() == target)
+            return link.absoluteFilePath();
+    }
+    return QStringLiteral("%1 %2").arg(card, busInfo);
+}
+
+void V4l2Source::openControls(const QString &card, const QString &busInfo)
 {
     CameraControls list = V4l2Controls::read(m_fd);
     if (!list.available) {
         setControls(list);
         return;
     }
-    // Masters (auto switches) before what they govern: menus and booleans first.
-    ControlValues values = wantedValues(list);
-    std::stable_sort(values.begin(), values.end(), [&](const auto &a, const auto &b) {
-        const auto rank = [&](const QString &n) {
-            return list.find(n)->type == CameraControl::Type::Integer ? 1 : 0;
-        };
-        return rank(a.first) < rank(b.first);
-    });
+    list.camera = stableName(card, busInfo);
+    const ControlValues values = Controls::mastersFirst(list, wantedValues(list));
     // One at a time: a value the camera refuses (an exposure time while auto exposure is on)
     // costs only itself.
     for (const auto &value : std::as_const(values)) {

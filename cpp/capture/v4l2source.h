@@ -51,7 +51,8 @@ private:
     bool startStreaming();
     void readFrames();
     void deliver(const Buffer &buffer, quint32 bytesUsed, qint64 captureTimeUs);
-    void openControls();
+    void openControls(const QString &card, const QString &busInfo);
+    QString stableName(const QString &card, const QString &busInfo) const;
     void readControlEvents();
     ControlValues wantedValues(const CameraControls &controls) const;
 

@@ -83,6 +83,10 @@ private:
     // privacy placeholder.
     void refreshLatest();
     void onSourceInfo(const FrameSource::Info &info);
+    // Camera controls: the values saved for a camera are applied when it first shows up
+    // (--control wins for what it names), and whatever is applied is saved again.
+    void onControlsChanged(const CameraControls &controls);
+    void onControlsApplied(quint64 requestId, const CameraControls &controls, const QString &error);
     void checkSource(); // the watchdog, on this object's thread
     bool sourceLive(qint64 now) const;
     void restartIfWedged(qint64 now);
@@ -92,6 +96,7 @@ private:
     RawFrame screened(const RawFrame &frame);
 
     PipelineConfig m_config;
+    QString m_restoredCamera; // whose saved control values were applied
     QString m_errorString;
     QThread *m_captureThread = nullptr; // the current source's; frees itself when done
     QThread m_encodeThread;

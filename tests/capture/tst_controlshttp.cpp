@@ -10,7 +10,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 using namespace TestSupport;
 
@@ -66,6 +69,7 @@ class TestControlsHttp : public QObject
 
 private slots:
     void initTestCase();
+    void init();
     void refusedWithoutCredentialsOrNetwork();
     void setsFromAnAllowedNetwork();
     void badInputAppliesNothing();
@@ -74,9 +78,17 @@ private slots:
     void controlOptionAppliesAtStart();
     void brightnessChangesTheSnapshot();
 
+    void valuesSurviveARestart();
+
 private:
     quint16 startApp(AppProcess &app, const QStringList &extra);
+    std::unique_ptr<QTemporaryDir> m_config;
 };
+
+void TestControlsHttp::init()
+{
+    m_config = std::make_unique<QTemporaryDir>(); // every test starts with nothing saved
+}
 
 void TestControlsHttp::initTestCase()
 {
@@ -88,6 +100,8 @@ quint16 TestControlsHttp::startApp(AppProcess &app, const QStringList &extra)
 {
     app.setEnvironment(QStringLiteral("LD_PRELOAD"), QStringLiteral(FAKECAM_LIBRARY));
     app.setEnvironment(QStringLiteral("FAKECAM_FORMATS"), QStringLiteral("YUYV"));
+    // Saved control values go here, not to the user's own settings.
+    app.setEnvironment(QStringLiteral("XDG_CONFIG_HOME"), m_config->path());
     const quint16 port = app.startListening(QStringList{"--headless", "--source", "/dev/video0",
                                                         "--port", "0", "--host", "127.0.0.1",
                                                         "--resolution", "640x480", "--fps", "15"}
@@ -220,6 +234,7 @@ void TestControlsHttp::credentialsGuardControls()
     {
         AppProcess app;
         app.setEnvironment(QStringLiteral("LD_PRELOAD"), QStringLiteral(FAKECAM_LIBRARY));
+        app.setEnvironment(QStringLiteral("XDG_CONFIG_HOME"), m_config->path());
         const quint16 port = app.startListening(
             {"--headless", "--source", "/dev/video0", "--port", "0", "--host", "127.0.0.1",
              "--resolution", "640x480", "--password", "secret123", "--allow-control", "127.0.0.1"});
@@ -261,6 +276,32 @@ void TestControlsHttp::brightnessChangesTheSnapshot()
     QVERIFY(waitUntil([&] { return meanLuma(port) > before + 25; }));
     QCOMPARE(post(port, "/controls", R"({"brightness": -50})").head.status, 200);
     QVERIFY(waitUntil([&] { return meanLuma(port) < before - 25; }));
+}
+
+// Saved per camera, applied again at the next start (the master before what it governs).
+void TestControlsHttp::valuesSurviveARestart()
+{
+    {
+        AppProcess app;
+        const quint16 port = startApp(app, {"--allow-control", "127.0.0.1"});
+        QVERIFY2(port, qPrintable(app.output()));
+        QCOMPARE(post(port, "/controls", R"({"brightness": 33})").head.status, 200);
+        QCOMPARE(post(port, "/controls",
+                      R"({"auto_exposure": "Manual Mode", "exposure_time_absolute": 400})")
+                     .head.status,
+                 200);
+        QVERIFY(app.terminate() >= 0);
+    }
+    AppProcess app;
+    const quint16 port = startApp(app, {});
+    QVERIFY2(port, qPrintable(app.output()));
+    QTRY_COMPARE_WITH_TIMEOUT(controlNamed(getControls(port), "brightness").value("value").toInt(),
+                              33, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        controlNamed(getControls(port), "exposure_time_absolute").value("value").toInt(), 400,
+        kWaitMs);
+    QCOMPARE(controlNamed(getControls(port), "auto_exposure").value("value").toInt(), 1);
+    QVERIFY(QFileInfo(m_config->filePath("mjpeg-kiosk/mjpeg-kiosk.conf")).exists());
 }
 
 QTEST_GUILESS_MAIN(TestControlsHttp)

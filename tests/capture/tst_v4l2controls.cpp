@@ -126,6 +126,9 @@ void TestV4l2Controls::enumerates()
     for (const CameraControl &c : list.controls)
         names << c.name;
     QVERIFY2(list.controls.size() >= 13, qPrintable(names.join(' ')));
+    // No /dev/v4l/by-id link here: the card's name and bus, for saving values per camera.
+    QVERIFY2(list.camera.startsWith(QLatin1String("FakeCam virtual camera ")),
+             qPrintable(list.camera));
     const CameraControl brightness = control(*m_source, QStringLiteral("brightness"));
     QCOMPARE(brightness.label, QStringLiteral("Brightness"));
     QCOMPARE(brightness.id, quint32(V4L2_CID_BRIGHTNESS));
