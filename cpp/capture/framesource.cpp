@@ -33,6 +33,21 @@ FrameSource::FrameSource(const SourceOptions &options, Watchdog watchdog, QObjec
     });
     connect(&m_reopenTimer, &QTimer::timeout, this, &FrameSource::retry);
     m_info = {m_options.spec, false, m_options.size, m_options.fps};
+    m_controls.reason = QStringLiteral("this source has no controls");
+    qRegisterMetaType<CameraControls>();
+    qRegisterMetaType<ControlValues>();
+}
+
+void FrameSource::applyControls(quint64 requestId, const ControlValues &values)
+{
+    Q_UNUSED(values);
+    emit controlsApplied(requestId, m_controls, m_controls.reason);
+}
+
+void FrameSource::setControls(const CameraControls &controls)
+{
+    m_controls = controls;
+    emit controlsChanged(m_controls);
 }
 
 void FrameSource::start()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cameracontrols.h"
 #include "rawframe.h"
 #include "sourcefactory.h"
 
@@ -53,18 +54,29 @@ public:
     // Only for the source's own thread; other threads learn the state from infoChanged().
     const Info &info() const { return m_info; }
     const SourceOptions &options() const { return m_options; }
+    // Likewise; others get copies from controlsChanged().
+    const CameraControls &controls() const { return m_controls; }
 
 public slots:
     // Opens the source (recovering by itself from then on) and stops it again.
     virtual void start();
     virtual void stop();
+    // Sets camera controls (queued from other threads). Answers with controlsApplied(), same
+    // requestId: the list in force afterwards and, when not everything was applied, why
+    // (nothing is applied when a value is refused before it reaches the device). A source
+    // without controls answers with its reason.
+    virtual void applyControls(quint64 requestId, const ControlValues &values);
 
 signals:
     void frameCaptured(const RawFrame &frame);
     void infoChanged(const FrameSource::Info &info);
+    // The whole list, whenever a value or a flag changed (here or by another program).
+    void controlsChanged(const CameraControls &controls);
+    void controlsApplied(quint64 requestId, const CameraControls &controls, const QString &error);
 
 protected:
     void setInfo(const Info &info);
+    void setControls(const CameraControls &controls);
     // Stamps the next sequence number, feeds the watchdog and emits.
     void emitFrame(RawFrame frame);
     // The device delivered something, if nothing worth emitting (a short frame): not stalled.
@@ -101,6 +113,7 @@ private:
     QDeadlineTimer m_reopenDue; // with a device node: when a present node is tried again
     int m_backoffMs = 0;
     QString m_lastError;
+    CameraControls m_controls;
 };
 
 Q_DECLARE_METATYPE(FrameSource::Info)

@@ -2,6 +2,7 @@
 
 #include <QSize>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -18,6 +19,10 @@ struct SourceOptions
     bool preferJpeg = true;
     // A source that delivers nothing for this long is closed and reopened.
     int timeoutMs = 2000;
+    // Camera controls to apply at every open ("brightness=10", "auto_exposure=Manual Mode"):
+    // --control, the config file and the values saved for this camera. Sources without
+    // controls ignore them.
+    QStringList controls = {};
 };
 
 // Builds the source a --source value names: "test" for the pattern, a camera index or

@@ -1,5 +1,9 @@
 #include "v4l2source.h"
 
+#include "v4l2controls.h"
+
+#include <QDir>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTextStream>
@@ -191,6 +195,13 @@ V4l2Source::V4l2Source(const SourceOptions &options, QObject *parent)
 {
     setDeviceNode(m_device);
     setInfo({m_device, false, options.size, options.fps});
+    for (const QString &assignment : this->options().controls) {
+        QString name, value, error;
+        if (Controls::parseAssignment(assignment, &name, &value, &error))
+            m_wanted.append({name, value});
+        else
+            qCWarning(lcSource).noquote() << error;
+    }
 }
 
 V4l2Source::~V4l2Source()
@@ -241,6 +252,7 @@ bool V4l2Source::open()
     m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &V4l2Source::readFrames);
     m_warnedShortFrame = false;
+    openControls(card, QString::fromUtf8(reinterpret_cast<const char *>(cap.bus_info)));
     opened({QStringLiteral("%1 (%2)").arg(m_device, card), true, m_size, fps,
             fourccName(m_pixelFormat)});
     return true;
@@ -340,6 +352,12 @@ bool V4l2Source::startStreaming()
 void V4l2Source::close()
 {
     m_notifier.reset();
+    m_controlNotifier.reset();
+    if (controls().available) {
+        CameraControls none;
+        none.reason = QStringLiteral("the camera is not connected");
+        setControls(none);
+    }
     if (m_fd >= 0) {
         v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
         xioctl(m_fd, VIDIOC_STREAMOFF, &type);
@@ -461,4 +479,85 @@ QString V4l2Source::describeDevices()
     }
     out.flush();
     return text.isEmpty() ? QStringLiteral("  (none)\n") : text;
+}
+
+ControlValues V4l2Source::wantedValues(const CameraControls &controls) const
+{
+    ControlValues values;
+    for (const auto &[name, text] : m_wanted) {
+        const CameraControl *control = controls.find(name);
+        qint64 value = 0;
+        QString error;
+        if (!control)
+            error = QStringLiteral("%1: the camera has no control %2").arg(m_device, name);
+        else if (Controls::parseValue(*control, text, &value, &error))
+            values.append({name, value});
+        if (!error.isEmpty())
+            qCWarning(lcSource).noquote() << error;
+    }
+    return values;
+}
+
+QString V4l2Source::stableName(const QString &card, const QString &busInfo) const
+{
+    // The by-id link survives a replug on another port and another /dev/videoN.
+    const QString target = QFileInfo(m_device).canonicalFilePath();
+    const QDir byId(QStringLiteral("/dev/v4l/by-id"));
+    for (const QFileInfo &link : byId.entryInfoList(QDir::System | QDir::Files)) {
+        if (link.canonicalFilePath() == target)
+            return link.absoluteFilePath();
+    }
+    return QStringLiteral("%1 %2").arg(card, busInfo);
+}
+
+void V4l2Source::openControls(const QString &card, const QString &busInfo)
+{
+    CameraControls list = V4l2Controls::read(m_fd);
+    if (!list.available) {
+        setControls(list);
+        return;
+    }
+    list.camera = stableName(card, busInfo);
+    const ControlValues values = Controls::mastersFirst(list, wantedValues(list));
+    // One at a time: a value the camera refuses (an exposure time while auto exposure is on)
+    // costs only itself.
+    for (const auto &value : std::as_const(values)) {
+        const QString error = V4l2Controls::apply(m_fd, {value}, &list);
+        if (!error.isEmpty())
+            qCWarning(lcSource).noquote() << m_device << error;
+    }
+    if (V4l2Controls::subscribe(m_fd, list)) {
+        m_controlNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Exception);
+        connect(m_controlNotifier.get(), &QSocketNotifier::activated, this,
+                &V4l2Source::readControlEvents);
+    }
+    V4l2Controls::takeEvents(m_fd, &list); // the initial ones: nothing new
+    setControls(list);
+}
+
+void V4l2Source::readControlEvents()
+{
+    CameraControls list = controls();
+    if (V4l2Controls::takeEvents(m_fd, &list))
+        setControls(list);
+}
+
+void V4l2Source::applyControls(quint64 requestId, const ControlValues &values)
+{
+    CameraControls list = controls();
+    QString error = Controls::refusal(list, values);
+    if (error.isEmpty() && m_fd >= 0) {
+        error = V4l2Controls::apply(m_fd, values, &list);
+        for (const auto &[name, value] : values) {
+            const CameraControl *c = list.find(name);
+            if (!c || c->type == CameraControl::Type::Button)
+                continue;
+            // What is in force is what a reconnect restores (a clamped value as clamped).
+            m_wanted.removeIf([&](const auto &w) { return w.first == name; });
+            m_wanted.append({name, QString::number(c->value)});
+        }
+        V4l2Controls::takeEvents(m_fd, &list); // our own changes' echoes
+        setControls(list);
+    }
+    emit controlsApplied(requestId, list, error);
 }

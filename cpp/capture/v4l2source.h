@@ -31,6 +31,9 @@ public:
     // Every V4L2 capture device with its formats, sizes and rates, for --list-sources.
     static QString describeDevices();
 
+public slots:
+    void applyControls(quint64 requestId, const ControlValues &values) override;
+
 protected:
     bool open() override;
     void close() override;
@@ -48,11 +51,19 @@ private:
     bool startStreaming();
     void readFrames();
     void deliver(const Buffer &buffer, quint32 bytesUsed, qint64 captureTimeUs);
+    void openControls(const QString &card, const QString &busInfo);
+    QString stableName(const QString &card, const QString &busInfo) const;
+    void readControlEvents();
+    ControlValues wantedValues(const CameraControls &controls) const;
 
     QString m_device;
     int m_fd = -1;
     QList<Buffer> m_buffers;
     std::unique_ptr<QSocketNotifier> m_notifier;
+    std::unique_ptr<QSocketNotifier> m_controlNotifier; // POLLPRI: a control event is pending
+    // Values set since the start (options, then applyControls()), by name: applied again at
+    // every open, so a replugged camera (back at its defaults) gets them back.
+    QList<QPair<QString, QString>> m_wanted;
     quint32 m_pixelFormat = 0;
     QSize m_size;
     int m_bytesPerLine = 0;

@@ -71,7 +71,7 @@ HttpResponse ClientPool::handle(const HttpRequest &request) const
     // Error answers close the connection, so a request arriving during shutdown is the last.
     if (m_shuttingDown)
         return RequestHandler::error(503, "the server is shutting down");
-    RequestHandler::State state{m_streaming, m_latest, m_status, m_credentials};
+    RequestHandler::State state = handlerState();
     // Snapshots are fresh only where an encoder can be woken for them.
     if (m_demand && m_demand->hasListener())
         state.freshAfterUs = wallClockUs();
@@ -128,7 +128,7 @@ void ClientPool::answerWaiters(bool expireAll)
     const qint64 now = nowMs();
     std::vector<std::pair<FrameWaiter, HttpResponse>> ready;
     for (auto it = m_waiters.begin(); it != m_waiters.end();) {
-        RequestHandler::State state{m_streaming, m_latest, m_status, m_credentials};
+        RequestHandler::State state = handlerState();
         state.freshAfterUs = it->afterUs;
         state.freshWaitExpired = expireAll || now >= it->deadlineMs;
         HttpResponse response = m_shuttingDown
@@ -391,4 +391,45 @@ void ClientPool::publishStats()
     }
     stats.connectionsTotal = m_connectionsTotal;
     emit statsReady(stats);
+}
+
+void ClientPool::setControls(std::shared_ptr<const CameraControls> controls)
+{
+    m_controls = std::move(controls);
+}
+
+void ClientPool::requestControls(quint64 id, const HttpRequest &request,
+                                 const HttpResponse &admitted)
+{
+    if (!m_controlSink) {
+        const auto it = m_connections.find(id);
+        if (it != m_connections.end()
+            && !it->second->answer(RequestHandler::error(503, "no source takes controls"), nowMs()))
+            closeLater(id);
+        return;
+    }
+    m_controlRequests[id] = request;
+    m_controlSink(id, admitted.controlValues, admitted.controlsBy);
+}
+
+void ClientPool::answerControls(quint64 id, const CameraControls &controls, const QString &error)
+{
+    const auto pending = m_controlRequests.find(id);
+    if (pending == m_controlRequests.end())
+        return; // not ours, or already answered (a late answer after the timeout)
+    const HttpRequest request = std::move(pending->second);
+    m_controlRequests.erase(pending);
+    const auto it = m_connections.find(id);
+    if (it == m_connections.end())
+        return; // the viewer left meanwhile
+    if (!it->second->answer(RequestHandler::controlsAnswer(request, controls, error), nowMs()))
+        close(id);
+}
+
+RequestHandler::State ClientPool::handlerState() const
+{
+    RequestHandler::State state{m_streaming, m_latest, m_status, m_credentials};
+    state.controls = m_controls;
+    state.controlNetworks = m_config.controlNetworks;
+    return state;
 }

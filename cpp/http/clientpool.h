@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -48,6 +49,13 @@ public:
     // requests while they wait for a fresh frame; with none (or no listener on it) /snapshot
     // answers with the newest frame at once.
     void setDemand(FrameDemand *demand) { m_demand = demand; }
+    // Where admitted POST /controls requests go (any thread may be called; it must not block):
+    // the connection's id, the values, who asked. Set before the pool moves to its thread.
+    using ControlSink = std::function<void(quint64, const ControlValues &, const QString &)>;
+    void setControlSink(ControlSink sink) { m_controlSink = std::move(sink); }
+    void setControls(std::shared_ptr<const CameraControls> controls);
+    // The source applied what the connection `id` asked for: its answer goes out.
+    void answerControls(quint64 id, const CameraControls &controls, const QString &error);
     // Closes every connection (streams end with their closing delimiter where possible).
     void closeAll();
     // The server stops: streams end with their closing delimiter, idle connections close, a
@@ -61,6 +69,8 @@ public:
     // `response` said waitsForFrame(): the connection sends nothing until the pool hands it the
     // answer (Connection::answer()) when a fresh frame comes or the wait is over.
     void awaitFrame(quint64 id, const HttpRequest &request, qint64 afterUs);
+    // `admitted` said setsControls: the connection sends nothing until answerControls().
+    void requestControls(quint64 id, const HttpRequest &request, const HttpResponse &admitted);
     const ServerConfig &config() const { return m_config; }
     const StreamFrame &latest() const { return m_latest; }
     qint64 nowMs() const;
@@ -73,6 +83,8 @@ signals:
 
 private:
     void takeOffered();
+    // What the request handler needs to know, as of now.
+    RequestHandler::State handlerState() const;
     void publish(const StreamFrame &frame);
     void onEvents();
     void sweep();
@@ -120,6 +132,9 @@ private:
     std::shared_ptr<const ServerStatus> m_status;
     std::shared_ptr<const Credentials> m_credentials;
     FrameDemand *m_demand = nullptr;
+    ControlSink m_controlSink;
+    std::shared_ptr<const CameraControls> m_controls;
+    std::unordered_map<quint64, HttpRequest> m_controlRequests; // by connection id
     std::vector<FrameWaiter> m_waiters;
     QTimer m_waitTimer; // the earliest waiter's deadline
     QTimer m_sweepTimer;

@@ -102,7 +102,14 @@ void Connection::processInput()
     case HttpRequestParser::State::Complete: {
         if (m_peerIsTrustedProxy)
             takeForwardedFor(m_parser.request());
-        const HttpResponse response = m_pool.handle(m_parser.request());
+        HttpRequest request = m_parser.request();
+        request.peer = m_stats.address; // who may change controls; who did, for the log
+        const HttpResponse response = m_pool.handle(request);
+        if (response.setsControls) {
+            m_state = State::Responding; // the source answers, on its thread, later
+            m_pool.requestControls(id(), request, response);
+            return;
+        }
         if (response.waitsForFrame()) {
             // Nothing to write until the pool answers; further requests wait in m_input.
             m_state = State::Responding;

@@ -180,6 +180,9 @@ qsizetype HttpRequestParser::feed(const char *data, qsizetype size)
     }
 
     const qsizetype skip = qMin<qint64>(m_bodyRemaining, size - used);
+    // A POST body (POST /controls) is kept, within maxBodyBytes; other bodies are skipped.
+    if (m_request.method == "POST")
+        m_request.body.append(data + used, skip);
     m_bodyRemaining -= skip;
     used += skip;
     if (m_bodyRemaining == 0) {

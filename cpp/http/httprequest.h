@@ -15,6 +15,8 @@ struct HttpRequest
     QByteArray query; // raw, without '?'
     int versionMinor = 1;
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased, values trimmed
+    QString peer; // the viewer's address (set by the connection; X-Forwarded-For applied)
+    QByteArray body; // POST only (up to HttpLimits::maxBodyBytes); other bodies are skipped
 
     QByteArray header(const QByteArray &lowerCaseName) const;
     bool keepAlive() const;

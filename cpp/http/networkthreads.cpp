@@ -87,6 +87,7 @@ void NetworkThreads::startThreads(const ServerConfig &config, bool streaming,
         auto *pool = new ClientPool(i, config, *m_handler, m_openConnections, *m_gate);
         pool->setStreaming(streaming);
         pool->setDemand(m_demand);
+        pool->setControlSink(m_controlSink);
         pool->setCredentials(credentials);
         pool->moveToThread(thread);
         connect(thread, &QThread::finished, pool, &QObject::deleteLater);
@@ -151,4 +152,18 @@ void NetworkThreads::offer(const StreamFrame &frame)
     QMutexLocker lock(&m_poolsMutex);
     for (ClientPool *pool : std::as_const(m_pools))
         pool->offer(frame);
+}
+
+void NetworkThreads::answerControls(quint64 id, const CameraControls &controls,
+                                    const QString &error)
+{
+    // A connection's id carries its pool's index in the top bits (ClientPool::nextId()).
+    const qsizetype index = qsizetype(id >> 48);
+    QMutexLocker lock(&m_poolsMutex);
+    if (index >= m_pools.size())
+        return;
+    ClientPool *pool = m_pools.at(index);
+    QMetaObject::invokeMethod(
+        pool, [pool, id, controls, error] { pool->answerControls(id, controls, error); },
+        Qt::QueuedConnection);
 }

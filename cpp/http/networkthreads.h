@@ -1,5 +1,6 @@
 #pragma once
 
+#include "clientpool.h"
 #include "multipart.h"
 #include "requesthandler.h"
 #include "serverconfig.h"
@@ -30,6 +31,10 @@ public:
     explicit NetworkThreads(QObject *parent = nullptr);
     // Who needs JPEGs, handed to every pool from the next start(); must outlive the threads.
     void setDemand(FrameDemand *demand) { m_demand = demand; }
+    // Before start(): where the pools send admitted POST /controls requests.
+    void setControlSink(ClientPool::ControlSink sink) { m_controlSink = std::move(sink); }
+    // Any thread: the answer to the connection `id` (on its pool's thread).
+    void answerControls(quint64 id, const CameraControls &controls, const QString &error);
     ~NetworkThreads() override;
 
     // Binds (so a busy port is reported here, synchronously) and starts the threads. False,
@@ -65,6 +70,7 @@ private:
     std::unique_ptr<RequestHandler> m_handler;
     std::unique_ptr<ConnectionGate> m_gate;
     FrameDemand *m_demand = nullptr;
+    ClientPool::ControlSink m_controlSink;
     std::atomic<int> m_openConnections{0};
     // Deleted on their threads when those finish.
     Listener *m_listener = nullptr;

@@ -4,6 +4,10 @@
 #include "metrics.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
 
 namespace {
 constexpr double kMaxFpsCap = 1000;
@@ -119,11 +123,33 @@ HttpResponse headAware(const HttpRequest &request, HttpResponse response)
 }
 } // namespace
 
+namespace {
+// mjpg-streamer's and ustreamer's URLs, which OctoPrint, Mainsail, Fluidd, crowsnest and Home
+// Assistant presets use: "/?action=stream" is /stream and "/?action=snapshot" is /snapshot,
+// query options (fps, cached, token) included. Other actions are unknown resources.
+std::optional<HttpRequest> actionAlias(const HttpRequest &request)
+{
+    if (request.path != "/")
+        return std::nullopt;
+    const auto action = request.queryValue("action");
+    if (!action)
+        return std::nullopt;
+    HttpRequest aliased = request;
+    if (*action == "stream" || *action == "snapshot")
+        aliased.path = '/' + *action;
+    else
+        aliased.path = "/?action=" + action->left(100); // 404 below names it
+    return aliased;
+}
+} // namespace
+
 HttpResponse RequestHandler::handle(const HttpRequest &request, const State &state) const
 {
+    if (const auto aliased = actionAlias(request))
+        return handle(*aliased, state);
     HttpResponse routed = route(request, state);
-    if (routed.waitsForFrame())
-        return routed; // nothing to send yet; handled again with a fresh frame
+    if (routed.waitsForFrame() || routed.setsControls)
+        return routed; // nothing to send yet: a fresh frame, or the source's answer, comes later
     if (m_allowOrigin.isEmpty())
         return headAware(request, std::move(routed));
     // CORS: a preflight is answered for any route (it carries no credentials), and every answer
@@ -151,11 +177,19 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
 {
     const bool known = request.path == "/" || request.path == "/index.html"
         || request.path == "/stream" || request.path == "/snapshot" || request.path == "/status"
-        || request.path == "/metrics";
+        || request.path == "/metrics" || request.path == "/controls";
     if (!known)
-        return error(404, "no such resource: " + request.path.left(200));
-    if (request.method != "GET" && request.method != "HEAD")
+        return error(404,
+                     "no such resource: " + request.path.left(200)
+                         + (request.path.startsWith("/?action=")
+                                ? QByteArray(" (actions: stream, snapshot)")
+                                : QByteArray()));
+    const bool post = request.method == "POST" && request.path == "/controls";
+    if (request.method != "GET" && request.method != "HEAD" && !post) {
+        if (request.path == "/controls")
+            return error(405, "use GET, HEAD or POST", {{"Allow", "GET, HEAD, POST"}});
         return error(405, "use GET or HEAD", {{"Allow", "GET, HEAD"}});
+    }
     if (state.credentials && !state.credentials->accepts(request)) {
         if (state.credentials->password.isEmpty())
             return error(403, "a valid ?token= is required");
@@ -179,6 +213,9 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
                      Metrics::prometheusText(status, QDateTime::currentMSecsSinceEpoch()),
                      Http::noCacheHeaders());
     }
+
+    if (request.path == "/controls")
+        return post ? setControls(request, state) : controls(request, state);
 
     if (!state.streaming)
         return error(503, "streaming is switched off on the kiosk", {{"Retry-After", "5"}});
@@ -205,4 +242,141 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
     response.startsStream = request.method == "GET";
     response.maxFps = maxFps;
     return response;
+}
+
+namespace {
+QJsonObject controlsJson(const CameraControls &controls)
+{
+    return controls.toJson();
+}
+
+// The values a POST /controls body names: a JSON object {"brightness": 10, "auto_exposure":
+// "Manual Mode", "white_balance_automatic": false} or a form body brightness=10&...; values as
+// numbers, booleans or menu item names. Empty with *why on error.
+ControlValues parseControlsBody(const HttpRequest &request, const CameraControls &controls,
+                                QString *why)
+{
+    QList<QPair<QString, QString>> texts;
+    if (request.header("content-type").startsWith("application/json")) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
+        if (!doc.isObject()) {
+            *why = QStringLiteral("the body must be a JSON object of control names and values");
+            return {};
+        }
+        const QJsonObject object = doc.object();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const QJsonValue v = it.value();
+            QString text;
+            if (v.isBool())
+                text = v.toBool() ? QStringLiteral("1") : QStringLiteral("0");
+            else if (v.isDouble() && v.toDouble() == double(qint64(v.toDouble())))
+                text = QString::number(qint64(v.toDouble()));
+            else if (v.isString())
+                text = v.toString();
+            else {
+                *why = QStringLiteral("%1: a value is a whole number, true/false or a menu name")
+                           .arg(it.key().left(64));
+                return {};
+            }
+            texts.append({it.key(), text});
+        }
+    } else {
+        const QUrlQuery form(QString::fromUtf8(request.body));
+        texts = form.queryItems(QUrl::FullyDecoded);
+    }
+    ControlValues values;
+    for (const auto &[name, text] : std::as_const(texts)) {
+        const CameraControl *control = controls.find(name);
+        qint64 value = 0;
+        if (!control) {
+            values.append({name, 0}); // Controls::refusal() names it with the known ones
+            continue;
+        }
+        if (!Controls::parseValue(*control, text, &value, why))
+            return {};
+        values.append({name, value});
+    }
+    if (values.isEmpty())
+        *why = QStringLiteral("no control given");
+    return values;
+}
+} // namespace
+
+bool RequestHandler::controlsAllowed(const HttpRequest &request, const State &state)
+{
+    if (state.credentials && state.credentials->required())
+        return state.credentials->accepts(request);
+    const QHostAddress peer(request.peer);
+    for (const auto &network : state.controlNetworks) {
+        if (peer.isInSubnet(network))
+            return true;
+    }
+    return false;
+}
+
+HttpResponse RequestHandler::controls(const HttpRequest &request, const State &state)
+{
+    CameraControls none;
+    none.reason = QStringLiteral("the source has not started yet");
+    QJsonObject json = controlsJson(state.controls ? *state.controls : none);
+    json.insert(QStringLiteral("controls_allowed"), controlsAllowed(request, state));
+    return reply(request, 200, "application/json",
+                 QJsonDocument(json).toJson(QJsonDocument::Compact), Http::noCacheHeaders());
+}
+
+HttpResponse RequestHandler::setControls(const HttpRequest &request, const State &state)
+{
+    if (!controlsAllowed(request, state))
+        return error(403,
+                     "changing camera controls needs the viewer password or token; none is set, "
+                     "so it is refused unless --allow-control names the network of "
+                         + request.peer.toUtf8());
+    // A cross-site form can send neither a JSON content type nor a custom header without a
+    // CORS preflight, which this server never grants for POST.
+    const QByteArray type = request.header("content-type");
+    const bool json = type.startsWith("application/json");
+    const bool form = type.startsWith("application/x-www-form-urlencoded")
+        && !request.header("x-requested-with").isEmpty();
+    if (!json && !form)
+        return error(415,
+                     "POST /controls takes Content-Type: application/json, or a form body with an "
+                     "X-Requested-With header");
+    if (request.body.size() > kMaxControlsBody)
+        return error(413, "the body is over " + QByteArray::number(kMaxControlsBody) + " bytes");
+    const CameraControls known = state.controls ? *state.controls : CameraControls();
+    if (!known.available)
+        return error(409,
+                     known.reason.isEmpty() ? QByteArray("the source has no controls")
+                                            : known.reason.toUtf8());
+    QString why;
+    const ControlValues values = parseControlsBody(request, known, &why);
+    if (values.isEmpty())
+        return error(400, why.toUtf8());
+    why = Controls::refusal(known, values);
+    if (!why.isEmpty())
+        return error(why.contains(QLatin1String("inactive"))
+                             || why.contains(QLatin1String("read-only"))
+                         ? 409
+                         : 400,
+                     why.toUtf8());
+    HttpResponse admitted;
+    admitted.setsControls = true;
+    admitted.controlValues = values;
+    const auto user = request.basicAuth();
+    admitted.controlsBy = request.peer
+        + (user ? QStringLiteral(" (user %1)").arg(QString::fromUtf8(user->user))
+               : request.queryValue("token") ? QStringLiteral(" (token)")
+                                             : QString());
+    return admitted;
+}
+
+HttpResponse RequestHandler::controlsAnswer(const HttpRequest &request,
+                                            const CameraControls &controls, const QString &why)
+{
+    QJsonObject json = controlsJson(controls);
+    if (!why.isEmpty())
+        json.insert(QStringLiteral("error"), why);
+    return reply(request, why.isEmpty() ? 200 : 409, "application/json",
+                 QJsonDocument(json).toJson(QJsonDocument::Compact), Http::noCacheHeaders());
 }

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "capture/cameracontrols.h"
 #include "httprequest.h"
 #include "httpresponse.h"
 #include "multipart.h"
 #include "serverstatus.h"
 
 #include <QByteArray>
+#include <QHostAddress>
 
 #include <memory>
 
@@ -36,6 +38,11 @@ struct HttpResponse
     // is to be handled again when a frame captured after this time (wall clock, µs) is there.
     qint64 waitsForFrameAfterUs = -1;
     bool waitsForFrame() const { return waitsForFrameAfterUs >= 0; }
+    // POST /controls, checked and admitted: nothing to send until the source has applied these
+    // (on its thread) and the pool hands over the answer (RequestHandler::controlsAnswer()).
+    bool setsControls = false;
+    ControlValues controlValues;
+    QString controlsBy; // who asked, for the log: address and user
 };
 
 // Routes a parsed request to its answer. Pure: the same inputs give the same response, on any
@@ -56,6 +63,10 @@ public:
         qint64 freshAfterUs = -1;
         // The wait is over without a fresh frame: 503, as when there is no frame at all.
         bool freshWaitExpired = false;
+        // The source's camera controls as last published; null: none published yet.
+        std::shared_ptr<const CameraControls> controls = {};
+        // Where controls may be changed from when no credentials are set (--allow-control).
+        QList<QPair<QHostAddress, int>> controlNetworks = {};
     };
 
     // allowOrigin: the Access-Control-Allow-Origin of every answer (CORS); empty for none.
@@ -65,10 +76,21 @@ public:
     // The answer to a request that could not be parsed or admitted.
     static HttpResponse error(int status, const QByteArray &reason,
                               const HttpHeaders &extraHeaders = {});
+    // The answer to an admitted POST /controls, once the source has applied it: the values in
+    // force, and 409 with the camera's reason when it refused some.
+    static HttpResponse controlsAnswer(const HttpRequest &request, const CameraControls &controls,
+                                       const QString &error);
+    // Whether this request may change camera controls: credentials are set (and were given,
+    // or the request would not get this far), or it comes from an --allow-control network.
+    static bool controlsAllowed(const HttpRequest &request, const State &state);
+    // Largest POST /controls body.
+    static constexpr int kMaxControlsBody = 4096;
 
 private:
     HttpResponse route(const HttpRequest &request, const State &state) const;
     static HttpResponse snapshot(const HttpRequest &request, const State &state);
+    static HttpResponse controls(const HttpRequest &request, const State &state);
+    static HttpResponse setControls(const HttpRequest &request, const State &state);
 
     QByteArray m_indexHtml;
     QByteArray m_allowOrigin;

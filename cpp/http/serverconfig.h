@@ -33,6 +33,8 @@ struct ServerConfig
     QByteArray token; // accepted as ?token= instead of Basic auth when not empty
     QByteArray allowOrigin; // Access-Control-Allow-Origin value when not empty
     QList<QPair<QHostAddress, int>> allowedNetworks; // empty: everyone; else others get 403
+    // Without credentials, camera controls may be changed only from these (--allow-control).
+    QList<QPair<QHostAddress, int>> controlNetworks;
     QString tlsCertificateFile; // HTTPS on tlsPort when both files are given
     QString tlsKeyFile;
     quint16 tlsPort = 8443; // 0 picks a free port

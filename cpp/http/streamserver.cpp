@@ -27,6 +27,12 @@ StreamServer::StreamServer(QObject *parent)
     m_status = m_aggregator.build(m_running, 0);
     connect(&m_statusTimer, &QTimer::timeout, this, &StreamServer::refreshStatus);
     m_network.setDemand(&m_demand);
+    // Called on a network thread: the request crosses to this object's thread.
+    m_network.setControlSink([this](quint64 id, const ControlValues &values, const QString &who) {
+        QMetaObject::invokeMethod(
+            this, [this, id, values, who] { onControlsRequested(id, values, who); },
+            Qt::QueuedConnection);
+    });
     connect(&m_network, &NetworkThreads::poolStats, this,
             [this](const PoolStats &stats) { m_aggregator.setPoolStats(stats); });
 }
@@ -55,6 +61,8 @@ bool StreamServer::listen(const ServerConfig &config)
     m_aggregator.resetPools(m_network.threadCount());
     m_listening = true;
     m_statusTimer.start(kStatusIntervalMs);
+    if (m_controls)
+        setControls(*m_controls); // to the new pools
     emit listeningChanged();
     return true;
 }
@@ -137,4 +145,51 @@ void StreamServer::refreshStatus()
     auto shared = std::make_shared<const ServerStatus>(m_status);
     m_network.forEachPool([shared](ClientPool *pool) { pool->setStatus(shared); });
     emit statsChanged();
+}
+
+namespace {
+constexpr int kControlsTimeoutMs = 5000;
+
+QString describe(const ControlValues &values)
+{
+    QStringList parts;
+    for (const auto &[name, value] : values)
+        parts << QStringLiteral("%1=%2").arg(name).arg(value);
+    return parts.join(QLatin1Char(' '));
+}
+} // namespace
+
+void StreamServer::setControls(const CameraControls &controls)
+{
+    auto shared = std::make_shared<const CameraControls>(controls);
+    m_controls = shared;
+    m_network.forEachPool([shared](ClientPool *pool) { pool->setControls(shared); });
+}
+
+void StreamServer::onControlsRequested(quint64 requestId, const ControlValues &values,
+                                       const QString &who)
+{
+    m_pendingControls.insert(requestId, who + QLatin1String(" set ") + describe(values));
+    QTimer::singleShot(kControlsTimeoutMs, this, [this, requestId] {
+        if (!m_pendingControls.contains(requestId))
+            return;
+        qCWarning(lcHttp).noquote()
+            << "controls:" << m_pendingControls.take(requestId) << "- the source did not answer";
+        m_network.answerControls(requestId, m_controls ? *m_controls : CameraControls(),
+                                 QStringLiteral("the source did not answer within 5 s"));
+    });
+    emit controlsRequested(requestId, values, who);
+}
+
+void StreamServer::answerControls(quint64 requestId, const CameraControls &controls,
+                                  const QString &error)
+{
+    if (!m_pendingControls.contains(requestId))
+        return;
+    const QString what = m_pendingControls.take(requestId);
+    if (error.isEmpty())
+        qCInfo(lcHttp).noquote() << "controls:" << what;
+    else
+        qCWarning(lcHttp).noquote() << "controls:" << what << "-" << error;
+    m_network.answerControls(requestId, controls, error);
 }

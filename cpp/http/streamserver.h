@@ -8,6 +8,7 @@
 #include "serverstatus.h"
 #include "statusaggregator.h"
 
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 #include <QVariantList>
@@ -72,14 +73,25 @@ public:
     void setPrivacy(bool on) { m_aggregator.setPrivacy(on); }
     // The page served at "/".
     void setIndexHtml(const QByteArray &html);
+    // The source's camera controls, for GET /controls and for checking POST /controls.
+    void setControls(const CameraControls &controls);
+
+public slots:
+    // The source's answer (FrameSource::controlsApplied) to a controlsRequested(): goes to the
+    // waiting POST /controls. Ids not asked for here (the settings panel's) are ignored.
+    void answerControls(quint64 requestId, const CameraControls &controls, const QString &error);
 
 signals:
     void runningChanged();
     void listeningChanged();
     void statsChanged();
+    // A viewer's admitted POST /controls: to be applied by the source, answered through
+    // answerControls() (within 5 s, or the viewer gets 504).
+    void controlsRequested(quint64 requestId, const ControlValues &values, const QString &who);
 
 private:
     void refreshStatus();
+    void onControlsRequested(quint64 requestId, const ControlValues &values, const QString &who);
     std::shared_ptr<const Credentials> credentials() const;
 
     bool m_running = true;
@@ -94,4 +106,6 @@ private:
     std::atomic<bool> m_zeroCopy{true}; // read on the encoder's thread
     ServerStatus m_status;
     QTimer m_statusTimer;
+    std::shared_ptr<const CameraControls> m_controls;
+    QHash<quint64, QString> m_pendingControls; // request id → who asked what, for the log
 };

@@ -1,5 +1,7 @@
 #include "optiontable.h"
 
+#include "capture/cameracontrols.h"
+
 #include <QFile>
 
 #include <algorithm>
@@ -128,6 +130,9 @@ QList<OptionSpec> sourceRows();
 QList<OptionSpec> fileAndProxyRows();
 QList<OptionSpec> hardeningRows();
 QList<OptionSpec> accessRows();
+OptionSpec controlRow();
+OptionSpec networksRow(const QString &name, const QString &help,
+                       QList<QPair<QHostAddress, int>> ServerConfig::*networks);
 
 QList<OptionSpec> buildRows()
 {
@@ -250,7 +255,28 @@ QList<OptionSpec> sourceRows()
             QStringLiteral("Do not resend a frame identical to the previous one, but send at "
                            "least every N+1th; 0 = off (default: {default})."),
             0, 100000, [](PipelineConfig &c) -> int & { return c.dropSameFrames; }),
+        controlRow(),
     };
+}
+
+OptionSpec controlRow()
+{
+    OptionSpec control = setting(
+        QStringLiteral("control"), QStringLiteral("name=value"),
+        QStringLiteral("Set a camera control at every start and reconnect (repeatable), e.g. "
+                       "brightness=10 or auto_exposure=Manual Mode; GET /controls lists them."),
+        [](const PipelineConfig &c) { return c.controls.join(u','); },
+        [](const QString &text, PipelineConfig *c) {
+            for (const QString &item : text.split(u',', Qt::SkipEmptyParts)) {
+                QString name, value, error;
+                if (!Controls::parseAssignment(item.trimmed(), &name, &value, &error))
+                    return QStringLiteral("control: ") + error;
+                c->controls.append(name + u'=' + value);
+            }
+            return QString();
+        });
+    control.repeatable = true;
+    return control;
 }
 
 QList<OptionSpec> fileAndProxyRows()
@@ -379,32 +405,19 @@ QList<OptionSpec> accessRows()
             }
             return QString();
         });
-    OptionSpec allow = setting(
-        QStringLiteral("allow"), QStringLiteral("network"),
-        QStringLiteral("Accept connections only from this network (repeatable), e.g. "
-                       "192.168.0.0/16; others get 403."),
-        [](const PipelineConfig &c) {
-            QStringList networks; // as the config file lists them
-            for (const auto &[address, length] : c.server.allowedNetworks)
-                networks.append(QStringLiteral("%1/%2").arg(address.toString()).arg(length));
-            return networks.join(u',');
-        },
-        [](const QString &text, PipelineConfig *c) {
-            if (text.trimmed().isEmpty())
-                return QString();
-            const auto subnet = QHostAddress::parseSubnet(text.trimmed());
-            if (subnet.second < 0)
-                return QStringLiteral("allow must be an address or network like "
-                                      "192.168.0.0/16, not '%1'")
-                    .arg(text);
-            c->server.allowedNetworks.append(subnet);
-            return QString();
-        });
-    allow.repeatable = true;
     return credentialRows()
         + QList<OptionSpec>{
             allowOrigin,
-            allow,
+            networksRow(QStringLiteral("allow"),
+                        QStringLiteral("Accept connections only from this network (repeatable), "
+                                       "e.g. 192.168.0.0/16; others get 403."),
+                        &ServerConfig::allowedNetworks),
+            networksRow(QStringLiteral("allow-control"),
+                        QStringLiteral("With no password or token set, camera controls may be "
+                                       "changed (POST /controls) from this network "
+                                       "(repeatable), e.g. 127.0.0.1 or 192.168.1.0/24; from "
+                                       "nowhere else."),
+                        &ServerConfig::controlNetworks),
             textField(QStringLiteral("tls-cert"), QStringLiteral("file"),
                       QStringLiteral("PEM certificate (chain) for HTTPS."),
                       [](PipelineConfig &c) -> QString & { return c.server.tlsCertificateFile; }),
@@ -497,3 +510,32 @@ QString OptionTable::applyAll(const ValuesOf &valuesOf, PipelineConfig *config, 
     }
     return checkJoint ? checkTogether(*config) : QString();
 }
+
+namespace {
+// A repeatable list of networks ("192.168.0.0/16", "10.0.0.5") in a ServerConfig field.
+OptionSpec networksRow(const QString &name, const QString &help,
+                       QList<QPair<QHostAddress, int>> ServerConfig::*networks)
+{
+    OptionSpec row = setting(
+        name, QStringLiteral("network"), help,
+        [networks](const PipelineConfig &c) {
+            QStringList list; // as the config file lists them
+            for (const auto &[address, length] : c.server.*networks)
+                list.append(QStringLiteral("%1/%2").arg(address.toString()).arg(length));
+            return list.join(u',');
+        },
+        [name, networks](const QString &text, PipelineConfig *c) {
+            if (text.trimmed().isEmpty())
+                return QString();
+            const auto subnet = QHostAddress::parseSubnet(text.trimmed());
+            if (subnet.second < 0)
+                return QStringLiteral("%1 must be an address or network like "
+                                      "192.168.0.0/16, not '%2'")
+                    .arg(name, text);
+            (c->server.*networks).append(subnet);
+            return QString();
+        });
+    row.repeatable = true;
+    return row;
+}
+} // namespace

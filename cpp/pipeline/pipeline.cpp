@@ -6,6 +6,8 @@
 
 #include <QFile>
 #include <QLoggingCategory>
+#include <QSettings>
+#include <QUrl>
 
 #include <chrono>
 #include <utility>
@@ -30,6 +32,9 @@ Pipeline::Pipeline(QObject *parent)
     m_encodeThread.setObjectName(QStringLiteral("encode"));
     connect(this, &Pipeline::sourceInfoChanged, &m_server, &StreamServer::setSourceInfo);
     connect(this, &Pipeline::privacyChanged, &m_server, &StreamServer::setPrivacy);
+    connect(this, &Pipeline::controlsChanged, &m_server, &StreamServer::setControls);
+    connect(this, &Pipeline::controlsApplied, &m_server, &StreamServer::answerControls);
+    connect(&m_server, &StreamServer::controlsRequested, this, &Pipeline::applyControls);
     m_watchdog.setInterval(kWatchdogIntervalMs);
     connect(&m_watchdog, &QTimer::timeout, this, &Pipeline::checkSource);
 
@@ -127,6 +132,7 @@ void Pipeline::startSource(QString *error)
     options.preferJpeg
         = m_config.encoder != PipelineConfig::Encoder::Cpu && m_config.passThroughJpeg();
     options.timeoutMs = m_config.sourceTimeoutMs;
+    options.controls = m_config.controls;
     m_source = createFrameSource(options, error);
     // A thread per source: a source whose thread is stuck in a blocking read (OpenCV on a
     // wedged device) can be abandoned and replaced without waiting for it.
@@ -160,6 +166,9 @@ void Pipeline::startSource(QString *error)
         },
         Qt::DirectConnection);
     connect(m_source, &FrameSource::infoChanged, this, &Pipeline::onSourceInfo);
+    connect(m_source, &FrameSource::controlsChanged, this, &Pipeline::onControlsChanged);
+    connect(m_source, &FrameSource::controlsApplied, this, &Pipeline::onControlsApplied);
+    emit controlsChanged(m_source->controls()); // "no controls" until the source says more
     QMetaObject::invokeMethod(m_source, &FrameSource::start, Qt::QueuedConnection);
 }
 
@@ -398,4 +407,66 @@ Frame Pipeline::latestFrame() const
 {
     QMutexLocker lock(&m_latestMutex);
     return m_latest;
+}
+
+void Pipeline::applyControls(quint64 requestId, const ControlValues &values)
+{
+    if (!m_source) {
+        emit controlsApplied(requestId, {}, QStringLiteral("no source is running"));
+        return;
+    }
+    QMetaObject::invokeMethod(m_source, "applyControls", Qt::QueuedConnection,
+                              Q_ARG(quint64, requestId), Q_ARG(ControlValues, values));
+}
+
+namespace {
+// Saved control values live under controls/<camera>, the stable name percent-encoded (it holds
+// '/', QSettings' group separator).
+QString controlsGroup(const QString &camera)
+{
+    return QStringLiteral("controls/")
+        + QString::fromLatin1(QUrl::toPercentEncoding(camera, QByteArray(" ,()")));
+}
+} // namespace
+
+void Pipeline::onControlsChanged(const CameraControls &controls)
+{
+    emit controlsChanged(controls);
+    if (!controls.available || controls.camera.isEmpty() || controls.camera == m_restoredCamera)
+        return;
+    m_restoredCamera = controls.camera;
+    QStringList given; // --control names these: the command line and config file win
+    for (const QString &assignment : std::as_const(m_config.controls))
+        given << assignment.section(u'=', 0, 0).trimmed();
+    QSettings settings;
+    settings.beginGroup(controlsGroup(controls.camera));
+    ControlValues values;
+    for (const QString &name : settings.childKeys()) {
+        const CameraControl *control = controls.find(name);
+        qint64 value = 0;
+        QString error;
+        if (control && !given.contains(name)
+            && Controls::parseValue(*control, settings.value(name).toString(), &value, &error))
+            values.append({name, value});
+    }
+    if (!values.isEmpty())
+        applyControls(kLocalRequest, Controls::mastersFirst(controls, values));
+}
+
+void Pipeline::onControlsApplied(quint64 requestId, const CameraControls &controls,
+                                 const QString &error)
+{
+    if (controls.available && !controls.camera.isEmpty()) {
+        // What is in force and not the default, for the next start; inactive values are left
+        // out (their auto mode is on: setting them would be refused).
+        QSettings settings;
+        settings.remove(controlsGroup(controls.camera));
+        settings.beginGroup(controlsGroup(controls.camera));
+        for (const CameraControl &c : controls.controls) {
+            if (!c.readOnly && !c.inactive && c.type != CameraControl::Type::Button
+                && c.value != c.defaultValue)
+                settings.setValue(c.name, c.value);
+        }
+    }
+    emit controlsApplied(requestId, controls, error);
 }

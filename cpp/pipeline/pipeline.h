@@ -44,6 +44,10 @@ public:
     void setPrivacy(bool on);
     bool privacy() const { return m_privacy.load(); }
     const PipelineConfig &config() const { return m_config; }
+    // Sets camera controls on the source (its thread); the answer comes as controlsApplied()
+    // with the same id. Ids with the top bit set are the caller's; lower ones are the server's.
+    void applyControls(quint64 requestId, const ControlValues &values);
+    static constexpr quint64 kLocalRequest = quint64(1) << 63;
 
     StreamServer *server() { return &m_server; }
     const JpegEncoder *encoder() const { return m_encoder; }
@@ -63,6 +67,9 @@ signals:
     // source timeout (while the source is away viewers get "no signal" frames).
     void sourceInfoChanged(const FrameSource::Info &info);
     void privacyChanged(bool on);
+    // The source's camera controls, whenever a value or flag changes (any cause).
+    void controlsChanged(const CameraControls &controls);
+    void controlsApplied(quint64 requestId, const CameraControls &controls, const QString &error);
 
 private:
     void startSource(QString *error = nullptr);
@@ -76,6 +83,10 @@ private:
     // privacy placeholder.
     void refreshLatest();
     void onSourceInfo(const FrameSource::Info &info);
+    // Camera controls: the values saved for a camera are applied when it first shows up
+    // (--control wins for what it names), and whatever is applied is saved again.
+    void onControlsChanged(const CameraControls &controls);
+    void onControlsApplied(quint64 requestId, const CameraControls &controls, const QString &error);
     void checkSource(); // the watchdog, on this object's thread
     bool sourceLive(qint64 now) const;
     void restartIfWedged(qint64 now);
@@ -85,6 +96,7 @@ private:
     RawFrame screened(const RawFrame &frame);
 
     PipelineConfig m_config;
+    QString m_restoredCamera; // whose saved control values were applied
     QString m_errorString;
     QThread *m_captureThread = nullptr; // the current source's; frees itself when done
     QThread m_encodeThread;

@@ -29,6 +29,7 @@ struct PipelineConfig
     // No frame for this long: "no signal", source reopened.
     int sourceTimeoutMs = SourceOptions().timeoutMs;
     QString overlay; // strftime text burned into live frames; empty: none
+    QStringList controls; // camera controls, NAME=VALUE (--control), applied at every open
     int dropSameFrames = 0; // 0: off; N: skip identical frames, but send every N+1th
     // Whether MJPEG from the camera would be streamed as it is, and so should be asked for.
     bool passThroughJpeg() const;

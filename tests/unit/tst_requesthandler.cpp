@@ -83,6 +83,9 @@ private slots:
     void keepAliveFollowsRequest();
     void freshSnapshotWaitsForANewerFrame();
     void cachedSnapshotAnswersAtOnce();
+    void actionUrlsAnswerAsTheirPaths_data();
+    void actionUrlsAnswerAsTheirPaths();
+    void unknownActionIsNotFound();
 };
 
 void TestRequestHandler::index()
@@ -397,6 +400,63 @@ void TestRequestHandler::cachedSnapshotAnswersAtOnce()
     QVERIFY(bad.body.contains("cached"));
     state.latest = StreamFrame();
     QCOMPARE(handler.handle(get("/snapshot?cached=1"), state).status, 503);
+}
+
+void TestRequestHandler::actionUrlsAnswerAsTheirPaths_data()
+{
+    QTest::addColumn<QByteArray>("alias");
+    QTest::addColumn<QByteArray>("path");
+    QTest::newRow("stream") << QByteArray("/?action=stream") << QByteArray("/stream");
+    QTest::newRow("stream fps") << QByteArray("/?action=stream&fps=5")
+                                << QByteArray("/stream?fps=5");
+    QTest::newRow("stream bad fps")
+        << QByteArray("/?fps=0&action=stream") << QByteArray("/stream?fps=0");
+    QTest::newRow("snapshot") << QByteArray("/?action=snapshot") << QByteArray("/snapshot");
+    QTest::newRow("snapshot cached")
+        << QByteArray("/?action=snapshot&cached=1") << QByteArray("/snapshot?cached=1");
+    QTest::newRow("snapshot token")
+        << QByteArray("/?action=snapshot&token=s3cret") << QByteArray("/snapshot?token=s3cret");
+    QTest::newRow("snapshot bad token")
+        << QByteArray("/?action=snapshot&token=no") << QByteArray("/snapshot?token=no");
+}
+
+// The same answer, byte for byte, in every state: fresh waits, streaming off, credentials.
+void TestRequestHandler::actionUrlsAnswerAsTheirPaths()
+{
+    QFETCH(QByteArray, alias);
+    QFETCH(QByteArray, path);
+    const RequestHandler handler(kIndex);
+    RequestHandler::State live = liveState();
+    RequestHandler::State waiting = liveState();
+    waiting.freshAfterUs = someFrame().frame.captureTimeUs();
+    RequestHandler::State off = liveState();
+    off.streaming = false;
+    RequestHandler::State locked = liveState();
+    auto credentials = std::make_shared<Credentials>();
+    credentials->token = "s3cret";
+    locked.credentials = credentials;
+    for (const RequestHandler::State &state : {live, waiting, off, locked}) {
+        const HttpResponse a = handler.handle(get(alias), state);
+        const HttpResponse b = handler.handle(get(path), state);
+        QCOMPARE(a.status, b.status);
+        QCOMPARE(a.head, b.head);
+        QCOMPARE(a.body, b.body);
+        QCOMPARE(a.startsStream, b.startsStream);
+        QCOMPARE(a.maxFps, b.maxFps);
+        QCOMPARE(a.waitsForFrameAfterUs, b.waitsForFrameAfterUs);
+    }
+}
+
+void TestRequestHandler::unknownActionIsNotFound()
+{
+    const RequestHandler handler(kIndex);
+    const HttpResponse r = handler.handle(get("/?action=stream_0"), liveState());
+    QCOMPARE(r.status, 404);
+    QVERIFY(r.body.contains("action=stream_0"));
+    QVERIFY(r.body.contains("stream, snapshot"));
+    // Without an action, / stays the viewer page; other paths keep their own meaning.
+    QCOMPARE(handler.handle(get("/?x=1"), liveState()).body, kIndex);
+    QCOMPARE(handler.handle(get("/status?action=stream"), liveState()).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestRequestHandler)
