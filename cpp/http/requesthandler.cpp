@@ -221,8 +221,6 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
         return error(503, "streaming is switched off on the kiosk", {{"Retry-After", "5"}});
     if (request.path == "/snapshot")
         return snapshot(request, state);
-    if (state.latest.isNull())
-        return error(503, "no frame captured yet", {{"Retry-After", "1"}});
 
     // /stream
     double maxFps = 0;
@@ -231,6 +229,16 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
         maxFps = fps->toDouble(&ok);
         if (!ok || !(maxFps > 0) || maxFps > kMaxFpsCap)
             return error(400, "fps must be a number above 0 and at most 1000");
+    }
+    if (state.latest.isNull()) {
+        // With an encoder to wake (it idles while nobody watches), the first frame comes
+        // within a frame interval: the viewer waits for it as a fresh /snapshot does.
+        if (state.freshAfterUs >= 0 && !state.freshWaitExpired) {
+            HttpResponse wait;
+            wait.waitsForFrameAfterUs = 0;
+            return wait;
+        }
+        return error(503, "no frame captured yet", {{"Retry-After", "1"}});
     }
     HttpResponse response;
     response.status = 200;

@@ -75,6 +75,7 @@ private slots:
     void methodNotAllowed();
     void streamingOff();
     void noFrameYet();
+    void streamWaitsForTheFirstFrameOfAnIdleEncoder();
     void credentials_data();
     void credentials();
     void fpsValidation_data();
@@ -241,6 +242,25 @@ void TestRequestHandler::noFrameYet()
     QCOMPARE(handler.handle(get("/snapshot"), state).status, 503);
     QCOMPARE(handler.handle(get("/status"), state).status, 200);
     QCOMPARE(handler.handle(get("/"), state).status, 200);
+}
+
+// With an encoder to wake (a fresh frame can be asked for), a viewer arriving before any frame
+// waits for the first one instead of a 503; once the wait is over it gets the 503.
+void TestRequestHandler::streamWaitsForTheFirstFrameOfAnIdleEncoder()
+{
+    const RequestHandler handler(kIndex);
+    RequestHandler::State state = liveState();
+    state.latest = StreamFrame();
+    state.freshAfterUs = 1;
+    const HttpResponse waiting = handler.handle(get("/stream"), state);
+    QVERIFY(waiting.waitsForFrame());
+    QCOMPARE(waiting.waitsForFrameAfterUs, 0);
+    QCOMPARE(handler.handle(get("/stream?fps=0"), state).status, 400); // checked before waiting
+    state.freshWaitExpired = true;
+    QCOMPARE(handler.handle(get("/stream"), state).status, 503);
+    state.freshWaitExpired = false;
+    state.latest = someFrame();
+    QVERIFY(handler.handle(get("/stream"), state).startsStream);
 }
 
 void TestRequestHandler::credentials_data()
