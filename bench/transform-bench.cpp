@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <malloc.h>
 
 #include <turbojpeg.h>
 
@@ -88,6 +89,12 @@ FrameTransform transformOf(int rotate, FrameTransform::Flip flip, QRect crop = {
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    // As mjpeg-kiosk's main() does (see there); "plain" to measure without.
+    const bool plainMalloc = qEnvironmentVariableIsSet("TRANSFORM_BENCH_PLAIN_MALLOC");
+    if (!plainMalloc) {
+        mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+        mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    }
     const int iterations = argc > 1 ? std::max(1, atoi(argv[1])) : 50;
     using F = FrameTransform::Flip;
     std::printf("%-10s %-34s %9s\n", "size", "what", "ms/frame");

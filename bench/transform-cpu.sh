@@ -48,5 +48,5 @@ hz=$(getconf CLK_TCK)
 awk -v p=$((p1 - p0)) -v c=$((c1 - c0)) -v hz="$hz" -v s="$seconds" -v f=$((sent1 - sent0)) \
     'BEGIN { printf "kiosk CPU without the fakecam thread %.1f %%  published %.1f fps\n",
              100 * (p - c) / hz / s, f / s }'
-echo "$s" | figure "'source %dx%d from %dx%d, transform %s, encoder %s, last encode %s us' % (s['source']['width'], s['source']['height'], s['source']['captured']['width'], s['source']['captured']['height'], s['source']['transform'], s['output']['encoder'], s['output'].get('last_encode_us', '-'))"
+echo "$s" | figure "'source %dx%d from %dx%d, transform %s, encoder %s, encode %s ms' % (s['source']['width'], s['source']['height'], s['source']['captured']['width'], s['source']['captured']['height'], s['source']['transform'], s['output']['encoder'], s['output'].get('encode_ms', '-'))"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
