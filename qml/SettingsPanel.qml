@@ -6,7 +6,8 @@ import QtQuick.Layouts
 import QtQuick.Window
 import MjpegKiosk
 
-// The settings: source, resolution, frame rate, JPEG quality, port and viewer password. Values
+// The settings: source, resolution, frame rate, JPEG quality, rotation, flip, crop, port and
+// viewer password. Values
 // are checked as they are typed; Apply makes them take effect at once and keeps them for the
 // next start; a refused value stays on screen with its reason.
 Rectangle {
@@ -24,6 +25,9 @@ Rectangle {
         resolutionField.text = Kiosk.settings.resolution
         fpsField.text = Kiosk.settings.fps
         qualityField.text = Kiosk.settings.quality
+        rotateField.text = Kiosk.settings.rotate
+        flipField.text = Kiosk.settings.flip
+        cropField.text = Kiosk.settings.crop
         portField.text = Kiosk.settings.port
         passwordField.text = Kiosk.settings.password
         for (let i = 0; i < fields.length; ++i)
@@ -50,7 +54,8 @@ Rectangle {
     }
 
     readonly property list<SettingsField> fields: [sourceField, resolutionField, fpsField, qualityField,
-                                                   portField, passwordField]
+                                                   rotateField, flipField, cropField, portField,
+                                                   passwordField]
     readonly property bool valid: {
         for (let i = 0; i < fields.length; ++i) {
             if (fields[i].error.length > 0)
@@ -209,6 +214,42 @@ Rectangle {
                         field: "port"
                         label: qsTr("Port")
                         input.inputMethodHints: Qt.ImhDigitsOnly
+                    }
+                }
+
+                // The way the camera is mounted: for the screen and every viewer alike.
+                GridLayout {
+                    Layout.fillWidth: true
+                    columns: root.width > Theme.settingsThreeColumns ? 3 : 1
+                    columnSpacing: Theme.spacing
+                    rowSpacing: Theme.spacing
+
+                    SettingsField {
+                        id: rotateField
+
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                        field: "rotate"
+                        label: qsTr("Rotate (0, 90, 180, 270)")
+                        input.inputMethodHints: Qt.ImhDigitsOnly
+                    }
+                    SettingsField {
+                        id: flipField
+
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                        field: "flip"
+                        label: qsTr("Flip (none, horizontal, vertical)")
+                        input.inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+                    }
+                    SettingsField {
+                        id: cropField
+
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                        field: "crop"
+                        label: qsTr("Crop (WxH+X+Y; empty: none)")
+                        input.inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
                     }
                 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cameracontrols.h"
+#include "frametransform.h"
 #include "rawframe.h"
 #include "sourcefactory.h"
 
@@ -41,6 +42,11 @@ public:
         QString error; // why the source is offline, when it is
         QSize requestedSize; // what was asked for (filled in by the pipeline)
         double requestedFps = 0;
+        // Filled in by the pipeline: `size` is then what viewers get, after the transform of
+        // the source's `capturedSize`, with the crop as applied (clamped, snapped; null: none).
+        QSize capturedSize;
+        FrameTransform transform;
+        QRect cropApplied;
     };
 
     // Watchdog::On: a source that delivers no frame for options.timeoutMs after opening (or

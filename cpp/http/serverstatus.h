@@ -62,6 +62,13 @@ struct ServerStatus
         int requestedWidth = 0;
         int requestedHeight = 0;
         double requestedFps = 0;
+        // width/height above are what viewers get; this is what the source sends.
+        int capturedWidth = 0;
+        int capturedHeight = 0;
+        int rotate = 0;
+        QString flip;
+        QString crop; // as asked ("WxH+X+Y", "" for none)
+        QString cropApplied; // as clamped to the frame and snapped to its grid
     } source;
     bool privacy = false;
     QString encoder; // "passthrough" (camera JPEGs as they are) or "cpu"

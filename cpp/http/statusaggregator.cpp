@@ -51,7 +51,13 @@ void StatusAggregator::addSource(ServerStatus *status) const
                       info.error,
                       info.requestedSize.width(),
                       info.requestedSize.height(),
-                      info.requestedFps};
+                      info.requestedFps,
+                      info.capturedSize.width(),
+                      info.capturedSize.height(),
+                      info.transform.rotate,
+                      FrameTransform::flipName(info.transform.flip),
+                      FrameTransform::cropText(info.transform.crop),
+                      FrameTransform::cropText(info.cropApplied)};
 }
 
 void StatusAggregator::addPools(ServerStatus *status) const

@@ -125,6 +125,7 @@ QString readPasswordFile(const QString &path, PipelineConfig *c)
 
 // The rows in groups, each in --help order (which the groups keep).
 QList<OptionSpec> captureRows();
+QList<OptionSpec> transformRows();
 QList<OptionSpec> listenRows();
 QList<OptionSpec> sourceRows();
 QList<OptionSpec> fileAndProxyRows();
@@ -147,8 +148,8 @@ QList<OptionSpec> buildRows()
         setting(QStringLiteral("kiosk"), {},
                 QStringLiteral("Full screen with the mouse cursor hidden.")),
     };
-    for (const auto &group :
-         {captureRows, listenRows, sourceRows, fileAndProxyRows, hardeningRows, accessRows})
+    for (const auto &group : {captureRows, transformRows, listenRows, sourceRows, fileAndProxyRows,
+                              hardeningRows, accessRows})
         rows += group();
     return rows;
 }
@@ -187,6 +188,38 @@ QList<OptionSpec> captureRows()
     for (OptionSpec *row : {&source, &resolution, &fps, &quality})
         row->inSettingsPanel = true;
     return {source, resolution, fps, quality};
+}
+
+// The way the camera is mounted; whether a crop fits is checked with the resolution
+// (checkTogether), and again on every frame against the size the camera really sends.
+QList<OptionSpec> transformRows()
+{
+    OptionSpec rotate = setting(
+        QStringLiteral("rotate"), QStringLiteral("0|90|180|270"),
+        QStringLiteral("Turn the picture clockwise by this many degrees, for every viewer and the "
+                       "screen; MJPEG pass-through stays lossless (default: {default})."),
+        [](const PipelineConfig &c) { return QString::number(c.transform.rotate); },
+        [](const QString &text, PipelineConfig *c) {
+            return FrameTransform::parseRotate(text, &c->transform.rotate);
+        });
+    OptionSpec flip = setting(
+        QStringLiteral("flip"), QStringLiteral("none|horizontal|vertical"),
+        QStringLiteral("Mirror the picture (before --rotate) (default: {default})."),
+        [](const PipelineConfig &c) { return FrameTransform::flipName(c.transform.flip); },
+        [](const QString &text, PipelineConfig *c) {
+            return FrameTransform::parseFlip(text, &c->transform.flip);
+        });
+    OptionSpec crop = setting(
+        QStringLiteral("crop"), QStringLiteral("WxH+X+Y"),
+        QStringLiteral("Show only this part of the rotated picture, or none; MJPEG pass-through "
+                       "snaps it to the JPEG's 8 or 16 pixel grid (default: none)."),
+        [](const PipelineConfig &c) { return FrameTransform::cropText(c.transform.crop); },
+        [](const QString &text, PipelineConfig *c) {
+            return FrameTransform::parseCrop(text, &c->transform.crop);
+        });
+    for (OptionSpec *row : {&rotate, &flip, &crop})
+        row->inSettingsPanel = true;
+    return {rotate, flip, crop};
 }
 
 QList<OptionSpec> listenRows()
@@ -432,14 +465,6 @@ QList<OptionSpec> accessRows()
         };
 }
 
-// Rules that join several options, checked on the finished config.
-QString checkTogether(const PipelineConfig &c)
-{
-    if (c.server.tlsCertificateFile.isEmpty() != c.server.tlsKeyFile.isEmpty())
-        return QStringLiteral("HTTPS needs both --tls-cert and --tls-key");
-    return {};
-}
-
 bool anyNonEmpty(const QStringList &values)
 {
     return std::any_of(values.cbegin(), values.cend(),
@@ -489,6 +514,13 @@ const OptionSpec *OptionTable::find(const QString &name)
             return &row;
     }
     return nullptr;
+}
+
+QString OptionTable::checkTogether(const PipelineConfig &c)
+{
+    if (c.server.tlsCertificateFile.isEmpty() != c.server.tlsKeyFile.isEmpty())
+        return QStringLiteral("HTTPS needs both --tls-cert and --tls-key");
+    return c.transform.checkFits(c.resolution);
 }
 
 QString OptionTable::applyAll(const ValuesOf &valuesOf, PipelineConfig *config, JointRules joint)

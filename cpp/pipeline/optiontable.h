@@ -72,4 +72,7 @@ enum class JointRules { Check, Skip };
 // error (naming the option) or "".
 QString applyAll(const ValuesOf &valuesOf, PipelineConfig *config,
                  JointRules joint = JointRules::Check);
+// The rules that join several options (TLS file pair, a crop inside the rotated resolution),
+// on a finished config: what is wrong, naming the options, or "".
+QString checkTogether(const PipelineConfig &config);
 } // namespace OptionTable

@@ -52,6 +52,10 @@ bool Pipeline::start(const PipelineConfig &config)
 {
     stop();
     m_config = config;
+    {
+        QMutexLocker lock(&m_transformMutex);
+        m_transform = config.transform;
+    }
     if (!m_server.listen(config.server)) {
         m_errorString = m_server.errorString();
         return false;
@@ -149,9 +153,12 @@ void Pipeline::startSource(QString *error)
     m_restartedUs = monotonicUs();
     m_liveAfterUs = 0;
     JpegEncoder *encoder = m_encoder;
+    // The source's own, used on its thread only: a replaced source still finishing a frame
+    // does not share it with the new one.
+    auto transformer = std::make_shared<FrameTransformer>();
     connect(
         m_source, &FrameSource::frameCaptured, m_source,
-        [this, encoder](const RawFrame &frame) {
+        [this, encoder, transformer](const RawFrame &frame) {
             if (frame.live) {
                 m_lastLiveUs = monotonicUs();
                 // The first frame after an outage: online now, not at the next watchdog tick.
@@ -159,7 +166,7 @@ void Pipeline::startSource(QString *error)
                     && m_wakeOnLiveFrame.exchange(false))
                     QMetaObject::invokeMethod(this, &Pipeline::checkSource, Qt::QueuedConnection);
             }
-            RawFrame screenedFrame = screened(frame);
+            RawFrame screenedFrame = screened(frame, transformer.get());
             screenedFrame.sequence = ++m_sequence;
             encoder->submit(screenedFrame);
             m_preview.submit(screenedFrame);
@@ -256,6 +263,18 @@ void Pipeline::publishSourceInfo()
     FrameSource::Info info = m_sourceInfo;
     info.requestedSize = m_config.resolution;
     info.requestedFps = m_config.fps;
+    info.capturedSize = m_sourceInfo.size;
+    info.transform = transform();
+    // What viewers get: as the capture thread last turned a frame of this size, or until then
+    // the source's size turned (its crop not yet snapped).
+    if (m_applied.captured == info.capturedSize && m_applied.captured.isValid()) {
+        info.size = m_applied.output;
+        info.cropApplied = m_applied.crop;
+    } else {
+        info.size = info.transform.rotatedSize(info.capturedSize);
+        if (!info.transform.crop.isNull() && info.transform.checkFits(info.capturedSize).isEmpty())
+            info.size = info.transform.crop.size();
+    }
     if (!m_live && info.online) {
         info.online = false;
         // Back before the source timeout was over (a short outage): it has not been silent
@@ -314,7 +333,10 @@ void Pipeline::sendPlaceholder(qint64 now)
     // Viewers keep getting frames while the source is away, so that their stream stays open
     // and resumes by itself when the camera is back.
     m_lastPlaceholderUs = now;
-    const QSize size = m_sourceInfo.size.isValid() ? m_sourceInfo.size : m_config.resolution;
+    // The size viewers had (the turned picture's), so that a page's layout does not jump.
+    const QSize size = m_applied.output.isValid() ? m_applied.output
+        : m_sourceInfo.size.isValid()             ? m_sourceInfo.size
+                                                  : m_config.resolution;
     RawFrame frame;
     frame.live = false;
     frame.captureTimeUs = wallClockUs();
@@ -383,18 +405,60 @@ void Pipeline::refreshLatest()
         m_refresh = m_server.demand().hold();
 }
 
-RawFrame Pipeline::screened(const RawFrame &frame)
+void Pipeline::setTransform(const FrameTransform &transform)
 {
+    {
+        QMutexLocker lock(&m_transformMutex);
+        if (m_transform == transform)
+            return;
+        m_transform = transform;
+    }
+    if (QThread::currentThread() == thread())
+        m_config.transform = transform;
+    else
+        QMetaObject::invokeMethod(
+            this, [this, transform] { m_config.transform = transform; }, Qt::QueuedConnection);
+    // The newest frame (a new viewer's first, /snapshot?cached=1, the screen) shows it soon,
+    // and /status says what is asked for now.
+    QMetaObject::invokeMethod(this, &Pipeline::refreshLatest, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &Pipeline::publishSourceInfo, Qt::QueuedConnection);
+}
+
+FrameTransform Pipeline::transform() const
+{
+    QMutexLocker lock(&m_transformMutex);
+    return m_transform;
+}
+
+void Pipeline::setApplied(const FrameTransformer::Applied &applied)
+{
+    if (m_applied == applied)
+        return;
+    m_applied = applied;
+    publishSourceInfo();
+}
+
+RawFrame Pipeline::screened(const RawFrame &frame, FrameTransformer *transformer)
+{
+    const FrameTransformer::Applied before = transformer->applied();
+    // Turned once here, before the encoder: every viewer, /snapshot and the screen get the
+    // same picture, whatever their number.
+    RawFrame turned = frame.live ? transformer->apply(frame, transform()) : frame;
+    if (frame.live && !(transformer->applied() == before)) {
+        QMetaObject::invokeMethod(
+            this, [this, applied = transformer->applied()] { setApplied(applied); },
+            Qt::QueuedConnection);
+    }
     if (!m_privacy.load())
-        return frame;
-    const QSize size = frame.isValid() ? QSize(frame.width, frame.height) : m_config.resolution;
+        return turned;
+    const QSize size = turned.isValid() ? QSize(turned.width, turned.height) : m_config.resolution;
     const qint64 second = frame.captureTimeUs / 1000000;
     if (m_privacyImage.size() != size || second != m_privacyImageSecond) {
         m_privacyImage = renderPlaceholder(size, QStringLiteral("PRIVACY"),
                                            QStringLiteral("the camera is hidden by the kiosk"));
         m_privacyImageSecond = second;
     }
-    RawFrame placeholder = frame;
+    RawFrame placeholder = turned;
     placeholder.kind = RawFrame::Kind::Image;
     placeholder.jpeg = QByteArray();
     placeholder.image = m_privacyImage;

@@ -43,6 +43,11 @@ public:
     // connected. Thread-safe.
     void setPrivacy(bool on);
     bool privacy() const { return m_privacy.load(); }
+    // Rotation, flip and crop for every frame from the next one on (viewers, /snapshot, the
+    // screen). Thread-safe: the screen's "share this view" may set a crop from the GUI. A crop
+    // that does not fit the frames the source sends is clamped to them.
+    void setTransform(const FrameTransform &transform);
+    FrameTransform transform() const;
     const PipelineConfig &config() const { return m_config; }
     // Sets camera controls on the source (its thread); the answer comes as controlsApplied()
     // with the same id. Ids with the top bit set are the caller's; lower ones are the server's.
@@ -92,8 +97,10 @@ private:
     void restartIfWedged(qint64 now);
     void sendPlaceholder(qint64 now);
     void publishSourceInfo();
-    // Runs on the capture thread for every frame: what the encoder gets instead of `frame`.
-    RawFrame screened(const RawFrame &frame);
+    // Runs on the capture thread for every frame: what the encoder gets instead of `frame`,
+    // turned by `transformer` (the source's own), or the privacy placeholder.
+    RawFrame screened(const RawFrame &frame, FrameTransformer *transformer);
+    void setApplied(const FrameTransformer::Applied &applied); // this object's thread
 
     PipelineConfig m_config;
     QString m_restoredCamera; // whose saved control values were applied
@@ -123,6 +130,9 @@ private:
     qint64 m_lastPlaceholderUs = 0;
     qint64 m_restartedUs = 0;
     qint64 m_restartBackoffUs = 0;
+    mutable QMutex m_transformMutex; // guards m_transform, which the capture thread reads
+    FrameTransform m_transform;
+    FrameTransformer::Applied m_applied; // as the capture thread last reported it
     mutable QMutex m_latestMutex;
     Frame m_latest;
     FrameDemand::Hold m_refresh; // guarded by m_latestMutex, like the two below

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/frametransform.h"
 #include "capture/sourcefactory.h"
 #include "http/serverconfig.h"
 
@@ -31,6 +32,8 @@ struct PipelineConfig
     QString overlay; // strftime text burned into live frames; empty: none
     QStringList controls; // camera controls, NAME=VALUE (--control), applied at every open
     int dropSameFrames = 0; // 0: off; N: skip identical frames, but send every N+1th
+    // --rotate, --flip, --crop: applied once per frame on the capture thread (Pipeline).
+    FrameTransform transform;
     // Whether MJPEG from the camera would be streamed as it is, and so should be asked for.
     bool passThroughJpeg() const;
 

@@ -17,6 +17,9 @@ const QString kFps = QStringLiteral("fps");
 const QString kQuality = QStringLiteral("quality");
 const QString kPort = QStringLiteral("port");
 const QString kPassword = QStringLiteral("password");
+const QString kRotate = QStringLiteral("rotate");
+const QString kFlip = QStringLiteral("flip");
+const QString kCrop = QStringLiteral("crop");
 
 // The panel's fields are the option table's rows marked for it, so the panel checks a value
 // exactly as the command line and the config file do.
@@ -93,6 +96,18 @@ QString KioskSettings::quality() const
 {
     return textOf(m_pipeline->config(), kQuality);
 }
+QString KioskSettings::rotate() const
+{
+    return textOf(m_pipeline->config(), kRotate);
+}
+QString KioskSettings::flip() const
+{
+    return textOf(m_pipeline->config(), kFlip);
+}
+QString KioskSettings::crop() const
+{
+    return textOf(m_pipeline->config(), kCrop);
+}
 QString KioskSettings::port() const
 {
     return QString::number(m_pipeline->server()->port());
@@ -130,6 +145,10 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
         if (!error.isEmpty())
             errors.insert(it.key(), error);
     }
+    // A crop must fit the (rotated) resolution, as on the command line.
+    if (const QString error = OptionTable::checkTogether(wanted);
+        errors.isEmpty() && !error.isEmpty())
+        errors.insert(kCrop, error);
     if (!errors.isEmpty())
         return errors;
 
@@ -143,6 +162,11 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
     if (wanted.quality != current.quality) {
         m_pipeline->setQuality(wanted.quality);
         save(settings, wanted, kQuality);
+    }
+    if (wanted.transform != current.transform) {
+        m_pipeline->setTransform(wanted.transform);
+        for (const QString &field : {kRotate, kFlip, kCrop})
+            save(settings, wanted, field);
     }
     if (wanted.server.password != current.server.password) {
         m_pipeline->setPassword(wanted.server.password);

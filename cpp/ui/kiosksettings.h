@@ -21,6 +21,10 @@ class KioskSettings : public QObject
     Q_PROPERTY(QString resolution READ resolution NOTIFY changed)
     Q_PROPERTY(QString fps READ fps NOTIFY changed)
     Q_PROPERTY(QString quality READ quality NOTIFY changed)
+    // --rotate, --flip, --crop ("" for none)
+    Q_PROPERTY(QString rotate READ rotate NOTIFY changed)
+    Q_PROPERTY(QString flip READ flip NOTIFY changed)
+    Q_PROPERTY(QString crop READ crop NOTIFY changed)
     Q_PROPERTY(QString port READ port NOTIFY changed)
     Q_PROPERTY(QString password READ password NOTIFY changed)
     // The name viewers log in with (--user), for the hints beside the password.
@@ -35,13 +39,16 @@ public:
     QString resolution() const;
     QString fps() const;
     QString quality() const;
+    QString rotate() const;
+    QString flip() const;
+    QString crop() const;
     QString port() const;
     QString password() const;
     QString user() const;
     QVariantList sources() const { return m_sources; }
 
-    // Why `text` is not acceptable for `field` (source, resolution, fps, quality, port,
-    // password), or an empty string when it is.
+    // Why `text` is not acceptable for `field` (source, resolution, fps, quality, rotate, flip,
+    // crop, port, password), or an empty string when it is.
     Q_INVOKABLE QString check(const QString &field, const QString &text) const;
     // The values `field` takes, as its label shows them ("1–120"); empty when it has no range.
     Q_INVOKABLE QString range(const QString &field) const;

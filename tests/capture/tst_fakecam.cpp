@@ -1,9 +1,9 @@
 #include "appprocess.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QDateTime>
 #include <QFileInfo>
 #include <QImage>
 #include <QRegularExpression>
@@ -235,6 +235,82 @@ private slots:
         QCOMPARE(s["output"].toObject()["frames_passed_through"].toDouble() > 0,
                  encoder == QLatin1String("passthrough"));
         stopApp(app);
+    }
+
+    // --rotate 90 on a 1280x720 camera: every viewer gets 720x1280 frames, camera JPEGs still
+    // passed through (turned losslessly); YUYV turned on the planes before the encode.
+    void rotated_data()
+    {
+        QTest::addColumn<QString>("formats");
+        QTest::addColumn<QString>("encoder");
+        QTest::newRow("yuyv") << "YUYV"
+                              << "cpu";
+        QTest::newRow("mjpeg") << "MJPEG"
+                               << "passthrough";
+    }
+
+    void rotated()
+    {
+        QFETCH(QString, formats);
+        QFETCH(QString, encoder);
+        AppProcess app;
+        const quint16 port = startApp(
+            app, formats, {"--resolution", "1280x720", "--rotate", "90", "--flip", "vertical"});
+        QVERIFY2(port, qPrintable(app.output()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            status(port)["output"].toObject()["frames_published"].toDouble() > 0, 20000);
+        StreamClient viewers[3];
+        for (StreamClient &viewer : viewers)
+            viewer.open(port);
+        for (StreamClient &viewer : viewers) {
+            QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 3 || !viewer.error().isEmpty(), 30000);
+            QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
+            for (const Part &part : viewer.parts()) {
+                const QImage image = QImage::fromData(part.jpeg, "JPEG");
+                QCOMPARE(image.size(), QSize(720, 1280));
+                // Flipped upside down, then turned clockwise: a transpose, which keeps the
+                // camera's light bars at the top left.
+                QCOMPARE(pictureOf(part.jpeg), Picture::Camera);
+            }
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(status(port)["source"].toObject()["width"].toInt() == 720, 10000);
+        const QJsonObject s = status(port);
+        const QJsonObject source = s["source"].toObject();
+        QCOMPARE(source["height"].toInt(), 1280);
+        QCOMPARE(source["captured"].toObject()["width"].toInt(), 1280);
+        QCOMPARE(source["captured"].toObject()["height"].toInt(), 720);
+        QCOMPARE(source["transform"].toObject()["rotate"].toInt(), 90);
+        QCOMPARE(source["transform"].toObject()["flip"].toString(), QStringLiteral("vertical"));
+        QCOMPARE(s["output"].toObject()["encoder"].toString(), encoder);
+        QCOMPARE(s["output"].toObject()["frames_passed_through"].toDouble() > 0,
+                 encoder == QLatin1String("passthrough"));
+        stopApp(app);
+    }
+
+    // A crop that does not fit, an angle or a flip that does not exist: exit 2 naming it.
+    void badTransform_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("rotate") << QStringList{"--rotate", "45"}
+                                << "rotate must be 0, 90, 180 or 270";
+        QTest::newRow("flip") << QStringList{"--flip", "sideways"}
+                              << "flip must be none, horizontal or vertical";
+        QTest::newRow("crop-zero")
+            << QStringList{"--crop", "0x0+0+0"} << "crop 0x0+0+0 is too small";
+        QTest::newRow("crop-outside") << QStringList{"--crop", "640x480+700+0"}
+                                      << "crop 640x480+700+0 is outside the 1280x720 picture";
+    }
+
+    void badTransform()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, says);
+        AppProcess app;
+        app.start(QStringList{"--headless", "--config", "", "--port", "0"} + arguments);
+        QVERIFY(app.waitForExit());
+        QCOMPARE(app.process().exitCode(), 2);
+        QVERIFY2(app.output().contains(says), qPrintable(app.output()));
     }
 
     // Unplugged for a moment and for long, then stalled, with one viewer throughout.

@@ -120,6 +120,58 @@ private slots:
                                       << "  " << false;
         QTest::newRow("source") << "source"
                                 << "/dev/video3" << true;
+        QTest::newRow("rotate 45") << "rotate"
+                                   << "45" << false;
+        QTest::newRow("rotate") << "rotate"
+                                << "270" << true;
+        QTest::newRow("flip sideways") << "flip"
+                                       << "sideways" << false;
+        QTest::newRow("flip") << "flip"
+                              << "horizontal" << true;
+        QTest::newRow("crop zero") << "crop"
+                                   << "0x0+0+0" << false;
+        QTest::newRow("crop") << "crop"
+                              << "640x360+16+16" << true;
+    }
+
+    // Rotation and crop from the panel: live (/status says so) and saved; a crop outside the
+    // rotated picture is refused with the reason and nothing is saved.
+    void transformAppliedAndSaved()
+    {
+        PipelineConfig config;
+        config.source = QStringLiteral("test");
+        config.server.host = QHostAddress::LocalHost;
+        config.server.port = 0;
+        Pipeline pipeline;
+        QVERIFY2(pipeline.start(config), qPrintable(pipeline.errorString()));
+        KioskSettings settings(&pipeline);
+        QVariantMap refused
+            = settings.apply({{QStringLiteral("rotate"), QStringLiteral("90")},
+                              {QStringLiteral("crop"), QStringLiteral("1280x720+0+0")}});
+        QVERIFY2(refused.value(QStringLiteral("crop"))
+                     .toString()
+                     .contains(QLatin1String("crop 1280x720+0+0 is outside the 720x1280 picture")),
+                 qPrintable(refused.value(QStringLiteral("crop")).toString()));
+        QCOMPARE(pipeline.transform().rotate, 0);
+        QVERIFY(!QSettings().contains(QStringLiteral("rotate")));
+
+        QVERIFY(settings
+                    .apply({{QStringLiteral("rotate"), QStringLiteral("90")},
+                            {QStringLiteral("crop"), QStringLiteral("720x640+0+320")}})
+                    .isEmpty());
+        QCOMPARE(pipeline.transform().rotate, 90);
+        QCOMPARE(pipeline.transform().crop, QRect(0, 320, 720, 640));
+        QCOMPARE(settings.crop(), QStringLiteral("720x640+0+320"));
+        QCOMPARE(QSettings().value(QStringLiteral("rotate")).toInt(), 90);
+        QCOMPARE(QSettings().value(QStringLiteral("crop")).toString(),
+                 QStringLiteral("720x640+0+320"));
+        // The test pattern's frames come out turned and cropped.
+        QTRY_COMPARE_WITH_TIMEOUT(pipeline.latestFrame().size(), QSize(720, 640), 10000);
+
+        PipelineConfig restored;
+        KioskSettings::restore(&restored, {});
+        QCOMPARE(restored.transform.rotate, 90);
+        QCOMPARE(restored.transform.crop, QRect(0, 320, 720, 640));
     }
     void panelRefusesWhatTheCommandLineRefuses()
     {

@@ -53,6 +53,9 @@ class TestConfigFile : public QObject
             {"resolution", "640x480"},
             {"fps", "12.5"},
             {"quality", "55"},
+            {"rotate", "90"},
+            {"flip", "horizontal"},
+            {"crop", "320x240+16+16"},
             {"host", "127.0.0.1"},
             {"port", "0"},
             {"max-clients", "5"},
@@ -157,6 +160,12 @@ private slots:
                                    << "maybe";
         QTest::newRow("token") << "token"
                                << "short";
+        QTest::newRow("rotate") << "rotate"
+                                << "45";
+        QTest::newRow("flip") << "flip"
+                              << "sideways";
+        QTest::newRow("crop-zero") << "crop"
+                                   << "0x0+0+0";
     }
     void wrongValueSaysWhatTheCommandLineSays()
     {
@@ -232,6 +241,31 @@ private slots:
 
     // Rules that join options hold on the file and the command line together: a pair may be
     // completed by the file (each value checked with the command line alone was refused before).
+    // A crop must lie within the rotated resolution, however the two are given.
+    void cropOutsideThePicture()
+    {
+        Options options;
+        QString message;
+        QCOMPARE(parse({QStringLiteral("--crop"), QStringLiteral("640x480+1000+0"),
+                        QStringLiteral("--config"), QString()},
+                       &options, &message),
+                 Options::Outcome::ExitError);
+        QVERIFY2(message.contains(QLatin1String("crop 640x480+1000+0 is outside the 1280x720 "
+                                                "picture")),
+                 qPrintable(message));
+        const QString file = write("rotate = 90\ncrop = 720x1280+0+0\n");
+        QCOMPARE(parse({QStringLiteral("--config"), file}, &options, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(options.pipeline.transform.crop, QRect(0, 0, 720, 1280));
+        QCOMPARE(parse({QStringLiteral("--rotate"), QStringLiteral("0"), QStringLiteral("--config"),
+                        file},
+                       &options, &message),
+                 Options::Outcome::ExitError);
+        QVERIFY2(message.startsWith(QStringLiteral("%1: %2: crop 720x1280+0+0 is outside")
+                                        .arg(QCoreApplication::applicationName(), file)),
+                 qPrintable(message));
+    }
+
     void jointRulesNameTheFile()
     {
         const QString pw = write("secret\n");

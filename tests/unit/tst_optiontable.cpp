@@ -177,9 +177,10 @@ private slots:
                 panel.append(row.name);
         }
         QCOMPARE(panel,
-                 QStringList({QStringLiteral("source"), QStringLiteral("resolution"),
-                              QStringLiteral("fps"), QStringLiteral("quality"),
-                              QStringLiteral("port"), QStringLiteral("password")}));
+                 QStringList(
+                     {QStringLiteral("source"), QStringLiteral("resolution"), QStringLiteral("fps"),
+                      QStringLiteral("quality"), QStringLiteral("rotate"), QStringLiteral("flip"),
+                      QStringLiteral("crop"), QStringLiteral("port"), QStringLiteral("password")}));
     }
 
     // deploy/mjpeg-kiosk.conf shows every setting as "# name = default": the table's default.
