@@ -4,7 +4,9 @@ import QtQuick.Layouts
 import MjpegKiosk
 
 // The kiosk's buttons: streaming on/off (the biggest), snapshot, privacy, the info panel and
-// the settings. A snapshot is confirmed on screen for a few seconds.
+// the settings. A snapshot is confirmed on screen for a few seconds. With an operator PIN the
+// protected ones ask Kiosk.lock first (the keypad is Main's) and act once it is given; Lock
+// closes them again.
 Rectangle {
     id: root
 
@@ -12,6 +14,22 @@ Rectangle {
 
     signal infoToggled()
     signal settingsRequested()
+
+    // Does `action` now if the lock allows it; otherwise after the PIN (granted()).
+    function request(action) {
+        if (Kiosk.lock.allows(action))
+            perform(action)
+    }
+    function perform(action) {
+        if (action === "stream")
+            Kiosk.server.running = !Kiosk.server.running
+        else if (action === "snapshot")
+            Kiosk.saveSnapshot()
+        else if (action === "privacy")
+            Kiosk.privacy = !Kiosk.privacy
+        else if (action === "settings")
+            root.settingsRequested()
+    }
 
     implicitHeight: buttons.implicitHeight + 2 * Theme.spacing
     color: Theme.panel
@@ -25,7 +43,7 @@ Rectangle {
 
         anchors.fill: parent
         anchors.margins: Theme.spacing
-        columns: narrow ? 4 : 5
+        columns: (narrow ? 4 : 5) + (lockButton.visible ? 1 : 0)
         rowSpacing: Theme.spacing
         columnSpacing: Theme.spacing
 
@@ -33,21 +51,21 @@ Rectangle {
             id: streamToggle
 
             objectName: "streamToggle"
-            Layout.columnSpan: buttons.narrow ? 4 : 1
+            Layout.columnSpan: buttons.narrow ? buttons.columns : 1
             Layout.fillWidth: true
             Layout.minimumWidth: implicitWidth
             Layout.preferredHeight: Math.round(Theme.touch * 1.2)
             fontSize: Theme.fontLarge
             text: Kiosk.server.running ? qsTr("■  Stop streaming") : qsTr("▶  Start streaming")
             color: Kiosk.server.running ? Theme.off : Theme.live
-            onClicked: Kiosk.server.running = !Kiosk.server.running
+            onClicked: root.request("stream")
         }
         TouchButton {
             objectName: "snapshotButton"
             Layout.fillWidth: buttons.narrow
             Layout.preferredHeight: streamToggle.Layout.preferredHeight
             text: qsTr("Snapshot")
-            onClicked: Kiosk.saveSnapshot()
+            onClicked: root.request("snapshot")
         }
         TouchButton {
             objectName: "privacyButton"
@@ -57,7 +75,7 @@ Rectangle {
             highlighted: Kiosk.privacy
             color: Kiosk.privacy ? Theme.warning : Theme.raised
             textColor: Kiosk.privacy ? Theme.textOnLight : Theme.text
-            onClicked: Kiosk.privacy = !Kiosk.privacy
+            onClicked: root.request("privacy")
         }
         TouchButton {
             objectName: "infoButton"
@@ -72,7 +90,17 @@ Rectangle {
             Layout.fillWidth: buttons.narrow
             Layout.preferredHeight: streamToggle.Layout.preferredHeight
             text: qsTr("Settings")
-            onClicked: root.settingsRequested()
+            onClicked: root.request("settings")
+        }
+        TouchButton {
+            id: lockButton
+
+            objectName: "lockButton"
+            visible: Kiosk.lock.pinSet && !Kiosk.lock.locked
+            Layout.fillWidth: buttons.narrow
+            Layout.preferredHeight: streamToggle.Layout.preferredHeight
+            text: qsTr("Lock")
+            onClicked: Kiosk.lock.lock()
         }
     }
 
@@ -115,6 +143,14 @@ Rectangle {
             id: toastTimer
 
             interval: Theme.toastDuration
+        }
+    }
+
+    Connections {
+        target: Kiosk.lock
+
+        function onGranted(action) {
+            root.perform(action)
         }
     }
 

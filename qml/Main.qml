@@ -14,6 +14,8 @@ ApplicationWindow {
     readonly property bool portrait: height > width
     property bool panelsShown: true
     property bool settingsOpen: false
+    // Switched off (backlight at 0 or a black cover): nothing on it needs to be drawn.
+    readonly property bool screenOff: Kiosk.screen.state === ScreenPower.Off
     // Landscape overlays hide after this long without a touch.
     property int idleMs: Theme.idleTimeout
 
@@ -55,6 +57,7 @@ ApplicationWindow {
         id: preview
 
         objectName: "preview"
+        active: !window.screenOff
         // Portrait has height to spare: the status gets a strip of its own above the picture.
         x: 0
         y: window.portrait ? banner.height : 0
@@ -77,7 +80,7 @@ ApplicationWindow {
         id: info
 
         objectName: "infoPanel"
-        readonly property bool shown: window.portrait || window.panelsShown
+        readonly property bool shown: (window.portrait || window.panelsShown) && !window.screenOff
 
         width: window.portrait ? window.width : Math.min(Theme.infoPanelWidth, window.width * 0.4)
         y: window.portrait ? preview.y + preview.height : 0
@@ -94,7 +97,7 @@ ApplicationWindow {
         id: controls
 
         objectName: "controlBar"
-        readonly property bool shown: window.portrait || window.panelsShown
+        readonly property bool shown: (window.portrait || window.panelsShown) && !window.screenOff
 
         width: window.width
         y: shown ? window.height - height : window.height
@@ -130,6 +133,65 @@ ApplicationWindow {
         Behavior on x {
             Slide {}
         }
+    }
+
+    // The operator PIN, when a protected control asks for it (Kiosk.lock.pending).
+    PinPad {
+        id: pinPad
+
+        objectName: "pinPad"
+        anchors.fill: parent
+        z: 90
+        visible: Kiosk.lock.pending.length > 0
+        title: qsTr("Operator PIN")
+        busy: Kiosk.lock.checking
+        blocked: Kiosk.lock.lockoutSeconds > 0
+        message: blocked ? qsTr("Too many wrong PINs: try again in %n s", "", Kiosk.lock.lockoutSeconds)
+                         : refusal
+        onEntered: pin => Kiosk.lock.enter(pin)
+        onCanceled: Kiosk.lock.cancel()
+        onVisibleChanged: {
+            pin = ""
+            refusal = ""
+        }
+
+        property string refusal
+
+        Connections {
+            target: Kiosk.lock
+
+            function onRefused(reason) {
+                pinPad.pin = ""
+                pinPad.refusal = reason
+            }
+        }
+    }
+
+    Connections {
+        target: Kiosk.lock
+
+        // Locked again (idle, Lock) while the settings are open: they close.
+        function onLockedChanged() {
+            if (Kiosk.lock.locked && window.settingsOpen)
+                settings.closeRequested()
+        }
+    }
+
+    Connections {
+        target: Kiosk.screen
+
+        function onStateChanged() {
+            if (Kiosk.screen.state === ScreenPower.On)
+                window.poke()
+        }
+    }
+
+    // Dimmed or off: darkens what the backlight does not, and the touch that wakes the screen
+    // presses nothing.
+    SleepCover {
+        objectName: "sleepCover"
+        anchors.fill: parent
+        z: 200
     }
 
     // Text entry without a hardware keyboard (QT_IM_MODULE=qtvirtualkeyboard, set by main.cpp).

@@ -7,9 +7,10 @@ import QtQuick.Window
 import MjpegKiosk
 
 // The settings: source, resolution, frame rate, JPEG quality, rotation, flip, crop, port and
-// viewer password. Values
-// are checked as they are typed; Apply makes them take effect at once and keeps them for the
-// next start; a refused value stays on screen with its reason.
+// viewer password, the operator PIN and when the controls lock, when the screen dims and goes
+// off. Values are checked as they are typed; Apply makes them take effect at once and keeps them
+// for the next start; a refused value stays on screen with its reason. The PIN is set on its own
+// keypad (twice) and saved at once, as its hash.
 Rectangle {
     id: root
 
@@ -30,6 +31,11 @@ Rectangle {
         cropField.text = Kiosk.settings.crop
         portField.text = Kiosk.settings.port
         passwordField.text = Kiosk.settings.password
+        lockAfterField.text = Kiosk.settings.lockAfter
+        dimField.text = Kiosk.settings.screenDimAfter
+        offField.text = Kiosk.settings.screenOffAfter
+        scheduleField.text = Kiosk.settings.screenSchedule
+        pinStatus = ""
         for (let i = 0; i < fields.length; ++i)
             fields[i].applyError = ""
         status = ""
@@ -55,7 +61,11 @@ Rectangle {
 
     readonly property list<SettingsField> fields: [sourceField, resolutionField, fpsField, qualityField,
                                                    rotateField, flipField, cropField, portField,
-                                                   passwordField]
+                                                   passwordField, lockAfterField, dimField, offField,
+                                                   scheduleField]
+    // What setting the PIN last said.
+    property string pinStatus
+    property bool pinFailed: false
     readonly property bool valid: {
         for (let i = 0; i < fields.length; ++i) {
             if (fields[i].error.length > 0)
@@ -107,6 +117,7 @@ Rectangle {
         Flickable {
             id: flick
 
+            objectName: "settingsFlick"
             Layout.fillWidth: true
             Layout.fillHeight: true
             contentHeight: form.implicitHeight
@@ -270,6 +281,82 @@ Rectangle {
                     fontSize: Theme.fontSmall
                     text: checked ? qsTr("Hide password") : qsTr("Show password")
                 }
+
+                Label {
+                    text: Kiosk.lock.pinSet ? qsTr("Operator PIN: set (Stop streaming, Privacy and Settings ask for it)")
+                                            : qsTr("Operator PIN: none (anyone may use the controls)")
+                    color: Theme.muted
+                    font.pixelSize: Theme.fontSmall
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                }
+                Flow {
+                    Layout.fillWidth: true
+                    spacing: Theme.spacing / 2
+
+                    TouchButton {
+                        objectName: "setPin"
+                        text: Kiosk.lock.pinSet ? qsTr("Change PIN") : qsTr("Set PIN")
+                        onClicked: newPin.start()
+                    }
+                    TouchButton {
+                        objectName: "removePin"
+                        visible: Kiosk.lock.pinSet
+                        text: qsTr("Remove PIN")
+                        onClicked: Kiosk.lock.setPin("")
+                    }
+                }
+                Label {
+                    objectName: "pinStatus"
+                    visible: root.pinStatus.length > 0
+                    text: root.pinStatus
+                    color: root.pinFailed ? Theme.error : Theme.live
+                    font.pixelSize: Theme.fontSmall
+                }
+
+                GridLayout {
+                    Layout.fillWidth: true
+                    columns: root.width > Theme.settingsThreeColumns ? 2 : 1
+                    columnSpacing: Theme.spacing
+                    rowSpacing: Theme.spacing
+
+                    SettingsField {
+                        id: lockAfterField
+
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                        field: "lock-after"
+                        label: qsTr("Lock the controls after (minutes, %1)").arg(Kiosk.settings.range("lock-after"))
+                        input.inputMethodHints: Qt.ImhDigitsOnly
+                    }
+                    SettingsField {
+                        id: scheduleField
+
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                        field: "screen-schedule"
+                        label: qsTr("Screen off from–to (22:00-07:00; empty: never)")
+                        input.inputMethodHints: Qt.ImhPreferNumbers | Qt.ImhNoPredictiveText
+                    }
+                    SettingsField {
+                        id: dimField
+
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                        field: "screen-dim-after"
+                        label: qsTr("Dim the screen after (minutes; 0: never)")
+                        input.inputMethodHints: Qt.ImhDigitsOnly
+                    }
+                    SettingsField {
+                        id: offField
+
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                        field: "screen-off-after"
+                        label: qsTr("Screen off after (minutes; 0: never)")
+                        input.inputMethodHints: Qt.ImhDigitsOnly
+                    }
+                }
             }
         }
 
@@ -292,6 +379,53 @@ Rectangle {
                 color: Theme.live
                 onClicked: root.apply()
             }
+        }
+    }
+
+    // A new operator PIN, typed twice.
+    PinPad {
+        id: newPin
+
+        objectName: "newPinPad"
+        property string first
+
+        function start() {
+            first = ""
+            pin = ""
+            message = ""
+            visible = true
+        }
+
+        anchors.fill: parent
+        visible: false
+        title: first.length > 0 ? qsTr("The new PIN again") : qsTr("New operator PIN")
+        busy: Kiosk.lock.checking
+        onEntered: entry => {
+            pin = ""
+            const error = Kiosk.lock.checkNewPin(entry)
+            if (error.length > 0) {
+                message = error
+            } else if (first.length === 0) {
+                first = entry
+                message = ""
+            } else if (entry !== first) {
+                first = ""
+                message = qsTr("The two PINs differ: start again")
+            } else {
+                Kiosk.lock.setPin(entry)
+            }
+        }
+        onCanceled: visible = false
+    }
+
+    Connections {
+        target: Kiosk.lock
+
+        function onPinSaved(error) {
+            newPin.visible = false
+            root.pinFailed = error.length > 0
+            root.pinStatus = error.length > 0 ? qsTr("PIN not saved: %1").arg(error)
+                                              : Kiosk.lock.pinSet ? qsTr("PIN saved") : qsTr("PIN removed")
         }
     }
 }

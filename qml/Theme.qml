@@ -30,6 +30,9 @@ QtObject {
     readonly property real infoTwoColumns: Math.round(700 * dp)
     readonly property real settingsThreeColumns: Math.round(520 * dp)
     readonly property real watchInfoWide: Math.round(600 * dp)
+    // The PIN keypad: keys a thumb hits without looking twice.
+    readonly property real pinKey: Math.round(96 * dp)
+    readonly property real pinDot: Math.round(22 * dp)
 
     // Motion: panels slide, the snapshot note fades; every animation ends (the window then
     // renders nothing until something changes).
@@ -64,4 +67,8 @@ QtObject {
     readonly property color overlay: "#b3000000"     // badges over the picture
     readonly property color overlayStrong: "#cc000000"
     readonly property color qrBackground: "white"    // scanners want dark modules on light
+    readonly property color scrim: "#d9000000"       // behind the PIN keypad
+    // A dimmed screen without a backlight to turn down; a dark one is plain black.
+    readonly property color dimmedCover: "#b3000000"
+    readonly property color darkCover: "black"
 }

@@ -2,10 +2,12 @@
 
 #include "capture/sourcefactory.h"
 #include "configfile.h"
+#include "core/pinhash.h"
 #include "pipeline/optiontable.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QTextStream>
 
 #include <optional>
 
@@ -30,6 +32,19 @@ QString withAppName(const QString &error)
     return QStringLiteral("%1: %2").arg(QCoreApplication::applicationName(), error);
 }
 
+// --hash-pin: the PIN from standard input (never the command line, which `ps` shows), its hash
+// on standard output.
+Options::Outcome hashPin(QString *message)
+{
+    const QString pin = QTextStream(stdin).readLine().trimmed();
+    if (const QString error = PinHash::checkPin(pin); !error.isEmpty()) {
+        *message = withAppName(QStringLiteral("hash-pin: ") + error);
+        return Options::Outcome::ExitError;
+    }
+    *message = PinHash::hash(pin);
+    return Options::Outcome::ExitOk;
+}
+
 // Parses `arguments`; answers what ends the program before any option takes effect: a wrong
 // option, help, version, the camera list, a stray argument.
 std::optional<Options::Outcome> earlyExit(QCommandLineParser &parser, const QStringList &arguments,
@@ -50,6 +65,8 @@ std::optional<Options::Outcome> earlyExit(QCommandLineParser &parser, const QStr
             + QCoreApplication::applicationVersion();
         return Options::Outcome::ExitOk;
     }
+    if (parser.isSet(QStringLiteral("hash-pin")))
+        return hashPin(message);
     if (parser.isSet(QStringLiteral("list-sources"))) {
         *message = describeSources();
         return Options::Outcome::ExitOk;

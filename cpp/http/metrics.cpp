@@ -43,6 +43,15 @@ QByteArray Metrics::prometheusText(const ServerStatus &s, qint64 nowMs)
     w.family("up", "gauge", "1 while the server answers.").sample(quint64(1));
     w.family("streaming", "gauge", "1 while streaming is switched on at the kiosk.")
         .sample(quint64(s.streaming));
+    if (!s.screen.isEmpty()) {
+        w.family("screen", "gauge", "1 for the state the kiosk's screen is in (on, dimmed, off).");
+        for (const char *state : {"on", "dimmed", "off"})
+            w.sample(quint64(s.screen == QLatin1String(state)),
+                     QByteArrayLiteral("state=\"") + state + '"');
+        w.family("controls_locked", "gauge",
+                 "1 while the kiosk's controls ask for the operator PIN.")
+            .sample(quint64(s.controlsLocked));
+    }
     w.family("source_online", "gauge", "1 while the frame source delivers real frames.")
         .sample(quint64(s.source.online));
     w.family("source_fps", "gauge", "Frame rate the source was opened with.").sample(s.source.fps);

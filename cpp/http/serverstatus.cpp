@@ -70,6 +70,8 @@ QByteArray ServerStatus::toJson() const
                           {"crop_applied", source.cropApplied}}},
          }},
         {"privacy", privacy},
+        {"screen", screen.isEmpty() ? QJsonValue() : QJsonValue(screen)},
+        {"controls_locked", controlsLocked},
         {"output",
          QJsonObject{
              {"fps", rounded(outputFps, 2)},

@@ -71,6 +71,10 @@ struct ServerStatus
         QString cropApplied; // as clamped to the frame and snapped to its grid
     } source;
     bool privacy = false;
+    // The kiosk's screen: "on", "dimmed", "off", or "" without one (headless); whether its
+    // controls ask for the operator PIN.
+    QString screen;
+    bool controlsLocked = false;
     QString encoder; // "passthrough" (camera JPEGs as they are) or "cpu"
     quint64 framesPassedThrough = 0;
     quint64 framesCorrupt = 0;

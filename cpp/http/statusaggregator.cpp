@@ -31,6 +31,8 @@ ServerStatus StatusAggregator::build(bool streaming, quint64 framesPublished)
     status.streaming = streaming;
     status.startedAtMs = m_startedAtMs;
     status.privacy = m_privacy;
+    status.screen = m_screen;
+    status.controlsLocked = m_controlsLocked;
     status.framesPublished = framesPublished;
     addSource(&status);
     addPools(&status);

@@ -21,7 +21,8 @@ struct EncoderStats
 
 // Builds the server's status (/status, /metrics, the kiosk's figures) from what the parts
 // report as values: each network thread's PoolStats, the encoder's EncoderStats, the source's
-// Info, privacy. Used on the StreamServer's thread, except setEncoderStats(): any thread.
+// Info, privacy, the kiosk screen's state. Used on the StreamServer's thread, except
+// setEncoderStats(): any thread.
 class StatusAggregator
 {
 public:
@@ -39,6 +40,11 @@ public:
         return onlineChanged;
     }
     void setPrivacy(bool on) { m_privacy = on; }
+    void setKioskState(const QString &screen, bool controlsLocked)
+    {
+        m_screen = screen;
+        m_controlsLocked = controlsLocked;
+    }
 
     // Everything as of now, with the rates over the last second.
     ServerStatus build(bool streaming, quint64 framesPublished);
@@ -55,6 +61,8 @@ private:
     std::optional<EncoderStats> m_encoder; // none: no encoder figures (a server on its own)
     FrameSource::Info m_sourceInfo;
     bool m_privacy = false;
+    QString m_screen;
+    bool m_controlsLocked = false;
     // Recent (ms, bytes, frames) samples for the one-second rates.
     struct Sample
     {

@@ -71,6 +71,12 @@ public:
     FrameDemand &demand() { return m_demand; }
     void setSourceInfo(const FrameSource::Info &info);
     void setPrivacy(bool on) { m_aggregator.setPrivacy(on); }
+    // Pushed by the GUI (the server knows nothing of it): the screen "on", "dimmed" or "off"
+    // ("" headless) and whether the kiosk's controls are locked, for /status and /metrics.
+    void setKioskState(const QString &screen, bool controlsLocked)
+    {
+        m_aggregator.setKioskState(screen, controlsLocked);
+    }
     // The page served at "/".
     void setIndexHtml(const QByteArray &html);
     // The source's camera controls, for GET /controls and for checking POST /controls.

@@ -1,6 +1,7 @@
 #include "optiontable.h"
 
 #include "capture/cameracontrols.h"
+#include "core/pinhash.h"
 
 #include <QFile>
 
@@ -93,6 +94,23 @@ OptionSpec decimal(const QString &name, const QString &valueName, const QString 
     return spec;
 }
 
+// A switch: on or off.
+OptionSpec onOff(const QString &name, const QString &help, Field<bool> field)
+{
+    return setting(
+        name, QStringLiteral("on|off"), help,
+        [field](const PipelineConfig &c) {
+            PipelineConfig copy = c;
+            return field(copy) ? QStringLiteral("on") : QStringLiteral("off");
+        },
+        [name, field](const QString &text, PipelineConfig *c) {
+            if (text != QLatin1String("on") && text != QLatin1String("off"))
+                return QStringLiteral("%1 must be on or off, not '%2'").arg(name, text);
+            field(*c) = text == QLatin1String("on");
+            return QString();
+        });
+}
+
 // Basic auth credentials travel in a header that browsers fill from what the user types: the
 // password must be printable ASCII wherever it comes from (command line, file, settings panel).
 QString checkPassword(const QString &password)
@@ -134,6 +152,8 @@ QList<OptionSpec> accessRows();
 OptionSpec controlRow();
 OptionSpec networksRow(const QString &name, const QString &help,
                        QList<QPair<QHostAddress, int>> ServerConfig::*networks);
+QList<OptionSpec> operatorRows();
+QList<OptionSpec> screenRows();
 
 QList<OptionSpec> buildRows()
 {
@@ -149,7 +169,7 @@ QList<OptionSpec> buildRows()
                 QStringLiteral("Full screen with the mouse cursor hidden.")),
     };
     for (const auto &group : {captureRows, transformRows, listenRows, sourceRows, fileAndProxyRows,
-                              hardeningRows, accessRows})
+                              hardeningRows, accessRows, operatorRows, screenRows})
         rows += group();
     return rows;
 }
@@ -331,19 +351,11 @@ QList<OptionSpec> fileAndProxyRows()
                 return QStringLiteral("trusted-proxy must be an IP address, not '%1'").arg(proxy);
             return QString();
         });
-    OptionSpec zeroCopy = setting(
-        QStringLiteral("zero-copy"), QStringLiteral("on|off"),
-        QStringLiteral("on: send parts with sendfile() from one in-memory file per frame; off: "
-                       "write them from memory to each socket (default: {default})."),
-        [](const PipelineConfig &c) {
-            return c.server.zeroCopy ? QStringLiteral("on") : QStringLiteral("off");
-        },
-        [](const QString &text, PipelineConfig *c) {
-            if (text != QLatin1String("on") && text != QLatin1String("off"))
-                return QStringLiteral("zero-copy must be on or off, not '%1'").arg(text);
-            c->server.zeroCopy = text == QLatin1String("on");
-            return QString();
-        });
+    OptionSpec zeroCopy
+        = onOff(QStringLiteral("zero-copy"),
+                QStringLiteral("on: send parts with sendfile() from one in-memory file per frame; "
+                               "off: write them from memory to each socket (default: {default})."),
+                [](PipelineConfig &c) -> bool & { return c.server.zeroCopy; });
     return {config, trustedProxy, zeroCopy};
 }
 
@@ -463,6 +475,111 @@ QList<OptionSpec> accessRows()
                                "{default})."),
                 0, 65535, [](PipelineConfig &c) -> quint16 & { return c.server.tlsPort; }),
         };
+}
+
+// The operator PIN's hash from the first line of a file (kept out of the config file, e.g. for a
+// file only root reads).
+QString readPinFile(const QString &path, PipelineConfig *c)
+{
+    if (path.isEmpty())
+        return {};
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("admin-pin-file: cannot read %1: %2")
+            .arg(file.fileName(), file.errorString());
+    const QString line = QString::fromUtf8(file.readLine(4096)).trimmed();
+    if (const QString error
+        = PinHash::checkStored(QStringLiteral("admin-pin-file %1").arg(path), line);
+        !error.isEmpty())
+        return error;
+    c->kiosk.adminPinHash = line;
+    return {};
+}
+
+QList<OptionSpec> operatorRows()
+{
+    OptionSpec pin = setting(
+        QStringLiteral("admin-pin"), QStringLiteral("hash"),
+        QStringLiteral("Operator PIN, as the hash --hash-pin prints: Stop streaming, Privacy, "
+                       "Snapshot and Settings then ask for it on the screen (default: none)."),
+        [](const PipelineConfig &c) { return c.kiosk.adminPinHash; },
+        [](const QString &text, PipelineConfig *c) {
+            if (text.trimmed().isEmpty()) {
+                c->kiosk.adminPinHash.clear();
+                return QString();
+            }
+            const QString error = PinHash::checkStored(QStringLiteral("admin-pin"), text);
+            if (error.isEmpty())
+                c->kiosk.adminPinHash = text.trimmed();
+            return error;
+        });
+    pin.inSettingsPanel = true;
+    OptionSpec pinFile = setting(
+        QStringLiteral("admin-pin-file"), QStringLiteral("file"),
+        QStringLiteral("Operator PIN: the hash --hash-pin prints, on the first line of this "
+                       "file."),
+        [](const PipelineConfig &) { return QString(); }, // the file's name is not kept
+        readPinFile);
+    pinFile.excludes = pin.name;
+    OptionSpec lockAfter = wholeNumber<int>(
+        QStringLiteral("lock-after"), QStringLiteral("minutes"),
+        QStringLiteral("Minutes without a touch before the controls lock again, {min} to {max} "
+                       "(default: {default})."),
+        1, 1440, [](PipelineConfig &c) -> int & { return c.kiosk.lockAfterMinutes; });
+    lockAfter.inSettingsPanel = true;
+    return {
+        pin,
+        pinFile,
+        action(QStringLiteral("hash-pin"), {}, {},
+               QStringLiteral("Read a PIN (4 to 12 digits) from standard input, print its salted "
+                              "hash for --admin-pin or --admin-pin-file, and exit.")),
+        lockAfter,
+        onOff(QStringLiteral("lock-snapshot"),
+              QStringLiteral("on: Snapshot asks for the operator PIN too (default: {default})."),
+              [](PipelineConfig &c) -> bool & { return c.kiosk.lockSnapshot; }),
+    };
+}
+
+QList<OptionSpec> screenRows()
+{
+    OptionSpec dim = wholeNumber<int>(
+        QStringLiteral("screen-dim-after"), QStringLiteral("minutes"),
+        QStringLiteral("Dim the screen after this many minutes without a touch; 0 = never, at "
+                       "most {max} (default: {default})."),
+        0, 1440, [](PipelineConfig &c) -> int & { return c.kiosk.dimAfterMinutes; });
+    OptionSpec off = wholeNumber<int>(
+        QStringLiteral("screen-off-after"), QStringLiteral("minutes"),
+        QStringLiteral("Switch the screen off after this many minutes without a touch; 0 = "
+                       "never, at most {max} (default: {default})."),
+        0, 1440, [](PipelineConfig &c) -> int & { return c.kiosk.offAfterMinutes; });
+    OptionSpec schedule = setting(
+        QStringLiteral("screen-schedule"), QStringLiteral("HH:MM-HH:MM"),
+        QStringLiteral("Keep the screen off between these times (local), e.g. 22:00-07:00; a "
+                       "touch lights it for a while (default: none)."),
+        [](const PipelineConfig &c) {
+            return PipelineConfig::scheduleText(c.kiosk.scheduleFrom, c.kiosk.scheduleTo);
+        },
+        [](const QString &text, PipelineConfig *c) {
+            return PipelineConfig::parseSchedule(text, &c->kiosk.scheduleFrom,
+                                                 &c->kiosk.scheduleTo);
+        });
+    OptionSpec backlight = textField(
+        QStringLiteral("backlight"), QStringLiteral("auto|none|folder"),
+        QStringLiteral("Backlight for dimming and switching off: auto (the first writable "
+                       "/sys/class/backlight/*), none (a black screen instead) or a folder "
+                       "holding brightness and max_brightness (default: {default})."),
+        [](PipelineConfig &c) -> QString & { return c.kiosk.backlight; });
+    for (OptionSpec *row : {&dim, &off, &schedule})
+        row->inSettingsPanel = true;
+    return {dim, off, schedule, backlight};
+}
+
+// Rules that join several options, checked on the finished config.
+QString checkTogether(const PipelineConfig &c)
+{
+    if (c.server.tlsCertificateFile.isEmpty() != c.server.tlsKeyFile.isEmpty())
+        return QStringLiteral("HTTPS needs both --tls-cert and --tls-key");
+    return {};
 }
 
 bool anyNonEmpty(const QStringList &values)

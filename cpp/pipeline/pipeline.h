@@ -48,6 +48,8 @@ public:
     // that does not fit the frames the source sends is clamped to them.
     void setTransform(const FrameTransform &transform);
     FrameTransform transform() const;
+    // The screen's own settings (PIN, sleep), kept here with the rest for the settings panel.
+    void setKiosk(const KioskConfig &kiosk) { m_config.kiosk = kiosk; }
     const PipelineConfig &config() const { return m_config; }
     // Sets camera controls on the source (its thread); the answer comes as controlsApplied()
     // with the same id. Ids with the top bit set are the caller's; lower ones are the server's.

@@ -19,6 +19,41 @@ QString PipelineConfig::parseResolution(const QString &text, QSize *out)
     return {};
 }
 
+QString PipelineConfig::parseSchedule(const QString &text, int *from, int *to)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty() || t == QLatin1String("none")) {
+        *from = *to = -1;
+        return {};
+    }
+    static const QRegularExpression pattern(
+        QStringLiteral("^([01]?\\d|2[0-3]):([0-5]\\d)-([01]?\\d|2[0-3]):([0-5]\\d)$"));
+    const auto match = pattern.match(t);
+    if (!match.hasMatch())
+        return QStringLiteral("screen-schedule must be HH:MM-HH:MM (00:00 to 23:59, e.g. "
+                              "22:00-07:00) or none, not '%1'")
+            .arg(text);
+    const int start = match.captured(1).toInt() * 60 + match.captured(2).toInt();
+    const int end = match.captured(3).toInt() * 60 + match.captured(4).toInt();
+    if (start == end)
+        return QStringLiteral("screen-schedule '%1' starts and ends at the same time").arg(text);
+    *from = start;
+    *to = end;
+    return {};
+}
+
+QString PipelineConfig::scheduleText(int from, int to)
+{
+    if (from < 0 || to < 0)
+        return {};
+    const auto hhmm = [](int minute) {
+        return QStringLiteral("%1:%2")
+            .arg(minute / 60, 2, 10, QLatin1Char('0'))
+            .arg(minute % 60, 2, 10, QLatin1Char('0'));
+    };
+    return hhmm(from) + u'-' + hhmm(to);
+}
+
 QString PipelineConfig::hostName(const QHostAddress &host)
 {
     return host == QHostAddress::Any ? QStringLiteral("0.0.0.0") : host.toString();

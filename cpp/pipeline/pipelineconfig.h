@@ -7,6 +7,21 @@
 #include <QSize>
 #include <QString>
 
+// What the kiosk's screen does on its own (cpp/ui): who may use its controls and when it
+// sleeps. The pipeline keeps it with the rest only so that every option lives in one struct.
+struct KioskConfig
+{
+    QString adminPinHash; // PinHash string (core/pinhash.h); empty: no PIN, controls open
+    int lockAfterMinutes = 2; // unlocked controls lock again after this long without a touch
+    bool lockSnapshot = true; // Snapshot asks for the PIN too
+    int dimAfterMinutes = 0; // 0: never
+    int offAfterMinutes = 0; // 0: never
+    // Minutes of the day the screen stays off from and to (may wrap midnight); -1: no schedule.
+    int scheduleFrom = -1;
+    int scheduleTo = -1;
+    QString backlight = QStringLiteral("auto"); // auto, none, or a /sys/class/backlight/* folder
+};
+
 // Everything that shapes the capture → encode → serve pipeline. The defaults written here are
 // the program's defaults (--help and the option table read them). The checks below serve the
 // option table (optiontable.h), which the command line, the config file and the settings panel
@@ -34,9 +49,13 @@ struct PipelineConfig
     int dropSameFrames = 0; // 0: off; N: skip identical frames, but send every N+1th
     // --rotate, --flip, --crop: applied once per frame on the capture thread (Pipeline).
     FrameTransform transform;
+    KioskConfig kiosk;
     // Whether MJPEG from the camera would be streamed as it is, and so should be asked for.
     bool passThroughJpeg() const;
 
+    // "HH:MM-HH:MM" (from-to, may wrap midnight) or "" for none; -1 for none.
+    static QString parseSchedule(const QString &text, int *from, int *to);
+    static QString scheduleText(int from, int to);
     static QString parseResolution(const QString &text, QSize *out);
     static QString encoderName(Encoder encoder);
     static QString parseEncoder(const QString &text, Encoder *out);

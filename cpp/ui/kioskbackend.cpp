@@ -41,6 +41,7 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     , m_kioskMode(kioskMode)
     , m_viewers(pipeline->server())
     , m_settings(pipeline)
+    , m_lock(&m_settings)
     , m_snapshotFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
                            .filePath(QStringLiteral("MJPEG Kiosk")))
 {
@@ -87,10 +88,49 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     });
     // The settings show the port in use.
     connect(server, &StreamServer::listeningChanged, &m_settings, &KioskSettings::changed);
+
+    connect(&m_settings, &KioskSettings::kioskChanged, this, &KioskBackend::configureKiosk);
+    connect(&m_lock, &OperatorLock::lockedChanged, this, &KioskBackend::pushKioskState);
+    connect(&m_screen, &ScreenPower::stateChanged, this, &KioskBackend::pushKioskState);
+    configureKiosk(pipeline->config().kiosk);
+    QCoreApplication::instance()->installEventFilter(this);
+}
+
+void KioskBackend::configureKiosk(const KioskConfig &kiosk)
+{
+    m_lock.configure(kiosk);
+    m_screen.configure(kiosk);
+    pushKioskState();
+}
+
+void KioskBackend::pushKioskState()
+{
+    m_pipeline->server()->setKioskState(ScreenPower::stateName(m_screen.state()),
+                                        m_lock.isLocked());
+}
+
+bool KioskBackend::eventFilter(QObject *watched, QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::MouseButtonPress:
+    case QEvent::TouchBegin:
+        // Each press reaches the application once per object it passes (window, then items):
+        // only the window's counts, which is once per press.
+        if (watched->isWindowType()) {
+            m_lock.activity();
+            m_screen.activity();
+        }
+        break;
+    default:
+        break;
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 KioskBackend::~KioskBackend()
 {
+    QCoreApplication::instance()->removeEventFilter(this);
+    m_pipeline->server()->setKioskState({}, false);
     disconnect(m_pipeline, nullptr, this, nullptr);
 }
 

@@ -4,6 +4,8 @@
 #include "http/streamserver.h"
 #include "kiosksettings.h"
 #include "preview/previewstage.h"
+#include "operatorlock.h"
+#include "screenpower.h"
 #include "viewermodel.h"
 
 #include <QObject>
@@ -58,6 +60,9 @@ class KioskBackend : public QObject
     Q_PROPERTY(BandwidthHistory *bandwidthHistory READ bandwidthHistory CONSTANT)
     Q_PROPERTY(BandwidthHistory *frameRateHistory READ frameRateHistory CONSTANT)
     Q_PROPERTY(KioskSettings *settings READ settings CONSTANT)
+    // Who may use the controls (operator PIN), and whether the screen is lit.
+    Q_PROPERTY(OperatorLock *lock READ lock CONSTANT)
+    Q_PROPERTY(ScreenPower *screen READ screen CONSTANT)
     Q_PROPERTY(QString snapshotFolder READ snapshotFolder WRITE setSnapshotFolder NOTIFY
                    snapshotFolderChanged)
 
@@ -83,6 +88,8 @@ public:
     BandwidthHistory *bandwidthHistory() { return &m_bandwidth; }
     BandwidthHistory *frameRateHistory() { return &m_frameRate; }
     KioskSettings *settings() { return &m_settings; }
+    OperatorLock *lock() { return &m_lock; }
+    ScreenPower *screen() { return &m_screen; }
     QString snapshotFolder() const { return m_snapshotFolder; }
     void setSnapshotFolder(const QString &folder);
 
@@ -105,11 +112,18 @@ signals:
     void snapshotSaved(const QString &path);
     void snapshotFailed(const QString &reason);
 
+protected:
+    // Every press anywhere on the screen keeps the controls open and the screen lit.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     KioskBackend(Pipeline *pipeline, bool kioskMode);
     // Saves the pending snapshot once the newest frame is fresh enough, or `anyway` (timeout).
     void finishSnapshot(bool anyway);
     void writeSnapshot(const Frame &frame);
+    void configureKiosk(const KioskConfig &kiosk);
+    // The screen and the lock as /status and /metrics say them (the server knows no QML).
+    void pushKioskState();
 
     Pipeline *m_pipeline;
     bool m_kioskMode;
@@ -128,5 +142,7 @@ private:
     BandwidthHistory m_bandwidth;
     BandwidthHistory m_frameRate;
     KioskSettings m_settings;
+    OperatorLock m_lock;
+    ScreenPower m_screen;
     QString m_snapshotFolder;
 };

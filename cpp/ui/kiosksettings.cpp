@@ -20,6 +20,12 @@ const QString kPassword = QStringLiteral("password");
 const QString kRotate = QStringLiteral("rotate");
 const QString kFlip = QStringLiteral("flip");
 const QString kCrop = QStringLiteral("crop");
+const QString kAdminPin = QStringLiteral("admin-pin");
+const QString kLockAfter = QStringLiteral("lock-after");
+const QString kDimAfter = QStringLiteral("screen-dim-after");
+const QString kOffAfter = QStringLiteral("screen-off-after");
+const QString kSchedule = QStringLiteral("screen-schedule");
+const QStringList kKioskFields{kAdminPin, kLockAfter, kDimAfter, kOffAfter, kSchedule};
 
 // The panel's fields are the option table's rows marked for it, so the panel checks a value
 // exactly as the command line and the config file do.
@@ -40,6 +46,19 @@ QString parseField(const QString &field, const QString &text, PipelineConfig *co
 QString textOf(const PipelineConfig &config, const QString &field)
 {
     return panelRow(field)->read(config);
+}
+
+// Whether the command line (or config file) set `field`, itself or through an option that
+// stands for it (--password-file for password, --admin-pin-file for admin-pin).
+bool givenAs(const QString &field, const QStringList &given)
+{
+    if (given.contains(field))
+        return true;
+    for (const OptionSpec &row : OptionTable::rows()) {
+        if (row.excludes == field && given.contains(row.name))
+            return true;
+    }
+    return false;
 }
 
 // Numbers (rows with a range) are saved as numbers, as the panel always has.
@@ -121,6 +140,23 @@ QString KioskSettings::user() const
     return QString::fromUtf8(m_pipeline->config().server.user);
 }
 
+QString KioskSettings::lockAfter() const
+{
+    return textOf(m_pipeline->config(), kLockAfter);
+}
+QString KioskSettings::screenDimAfter() const
+{
+    return textOf(m_pipeline->config(), kDimAfter);
+}
+QString KioskSettings::screenOffAfter() const
+{
+    return textOf(m_pipeline->config(), kOffAfter);
+}
+QString KioskSettings::screenSchedule() const
+{
+    return textOf(m_pipeline->config(), kSchedule);
+}
+
 QString KioskSettings::check(const QString &field, const QString &text) const
 {
     PipelineConfig scratch;
@@ -172,6 +208,8 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
         m_pipeline->setPassword(wanted.server.password);
         save(settings, wanted, kPassword);
     }
+    if (applyKiosk(current, wanted, settings))
+        emit kioskChanged(wanted.kiosk);
     if (values.contains(kPort) && wanted.server.port != m_pipeline->server()->port()) {
         if (m_pipeline->setPort(wanted.server.port))
             save(settings, wanted, kPort);
@@ -182,12 +220,27 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
     return errors;
 }
 
+bool KioskSettings::applyKiosk(const PipelineConfig &current, const PipelineConfig &wanted,
+                               QSettings &settings)
+{
+    bool any = false;
+    for (const QString &field : kKioskFields) {
+        if (textOf(wanted, field) == textOf(current, field))
+            continue;
+        save(settings, wanted, field);
+        any = true;
+    }
+    if (any)
+        m_pipeline->setKiosk(wanted.kiosk);
+    return any;
+}
+
 void KioskSettings::restore(PipelineConfig *config, const QStringList &given)
 {
     QSettings settings;
     for (const OptionSpec &row : OptionTable::rows()) {
         const QString &field = row.name;
-        if (!row.inSettingsPanel || !settings.contains(field) || given.contains(field))
+        if (!row.inSettingsPanel || !settings.contains(field) || givenAs(field, given))
             continue;
         PipelineConfig candidate = *config;
         const QString error = parseField(field, settings.value(field).toString(), &candidate);

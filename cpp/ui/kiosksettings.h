@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QQmlEngine>
+#include <QSettings>
 #include <QVariantList>
 
 class Pipeline;
@@ -29,6 +30,12 @@ class KioskSettings : public QObject
     Q_PROPERTY(QString password READ password NOTIFY changed)
     // The name viewers log in with (--user), for the hints beside the password.
     Q_PROPERTY(QString user READ user NOTIFY changed)
+    // The screen's own rows: minutes before the controls lock again, the screen dims and goes
+    // off, the hours it stays off.
+    Q_PROPERTY(QString lockAfter READ lockAfter NOTIFY changed)
+    Q_PROPERTY(QString screenDimAfter READ screenDimAfter NOTIFY changed)
+    Q_PROPERTY(QString screenOffAfter READ screenOffAfter NOTIFY changed)
+    Q_PROPERTY(QString screenSchedule READ screenSchedule NOTIFY changed)
     // [{spec, name}]: the test pattern, then every camera QMediaDevices knows.
     Q_PROPERTY(QVariantList sources READ sources NOTIFY sourcesChanged)
 
@@ -45,10 +52,15 @@ public:
     QString port() const;
     QString password() const;
     QString user() const;
+    QString lockAfter() const;
+    QString screenDimAfter() const;
+    QString screenOffAfter() const;
+    QString screenSchedule() const;
     QVariantList sources() const { return m_sources; }
 
     // Why `text` is not acceptable for `field` (source, resolution, fps, quality, rotate, flip,
-    // crop, port, password), or an empty string when it is.
+    // crop, port, password, admin-pin, lock-after, screen-dim-after, screen-off-after,
+    // screen-schedule), or an empty string when it is.
     Q_INVOKABLE QString check(const QString &field, const QString &text) const;
     // The values `field` takes, as its label shows them ("1–120"); empty when it has no range.
     Q_INVOKABLE QString range(const QString &field) const;
@@ -64,9 +76,14 @@ public:
 signals:
     void changed();
     void sourcesChanged();
+    // The screen's own settings changed (operator PIN, locking, sleep).
+    void kioskChanged(const KioskConfig &kiosk);
 
 private:
     void refreshSources();
+    // Saves the screen's own fields that differ and hands them on; true if any did.
+    bool applyKiosk(const PipelineConfig &current, const PipelineConfig &wanted,
+                    QSettings &settings);
 
     Pipeline *m_pipeline;
     QVariantList m_sources;
