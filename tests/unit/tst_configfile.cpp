@@ -81,6 +81,16 @@ class TestConfigFile : public QObject
             {"tls-cert", "/tmp/c.pem"},
             {"tls-key", "/tmp/k.pem"},
             {"tls-port", "9443"},
+            {"admin-pin",
+             "pbkdf2-sha256$100000$KImHftMEAzRfsMDDnJX3WA$"
+             "oK1ejyAyCYqV2eBcXzhbbT7wD4300aEWPCzS7vt8YJw"},
+            {"admin-pin-file", "PINFILE"},
+            {"lock-after", "5"},
+            {"lock-snapshot", "off"},
+            {"screen-dim-after", "3"},
+            {"screen-off-after", "10"},
+            {"screen-schedule", "22:30-06:45"},
+            {"backlight", "/tmp/no-backlight"},
         };
     }
 
@@ -95,6 +105,9 @@ private slots:
         QFile pw(m_dir.filePath(QStringLiteral("pw")));
         QVERIFY(pw.open(QIODevice::WriteOnly));
         pw.write("from-a-file\n");
+        QFile pin(m_dir.filePath(QStringLiteral("pin")));
+        QVERIFY(pin.open(QIODevice::WriteOnly));
+        pin.write(values.value(QStringLiteral("admin-pin")).toUtf8() + '\n');
         for (const OptionSpec &row : OptionTable::rows()) {
             if (row.kind != OptionSpec::Kind::Setting)
                 continue;
@@ -102,6 +115,7 @@ private slots:
             QVERIFY2(values.contains(row.name), qPrintable("no sample for " + row.name));
             QString value = values[row.name];
             value.replace(QLatin1String("PWFILE"), pw.fileName());
+            value.replace(QLatin1String("PINFILE"), pin.fileName());
             QTest::newRow(qPrintable(row.name)) << row.name << value;
         }
     }
@@ -166,6 +180,21 @@ private slots:
                               << "sideways";
         QTest::newRow("crop-zero") << "crop"
                                    << "0x0+0+0";
+        // A clear PIN is refused with the command that hashes it.
+        QTest::newRow("admin-pin clear") << "admin-pin"
+                                         << "1234";
+        QTest::newRow("admin-pin garbage") << "admin-pin"
+                                           << "pbkdf2-sha256$10$x$y";
+        QTest::newRow("screen-schedule") << "screen-schedule"
+                                         << "25:00-7";
+        QTest::newRow("screen-off-after") << "screen-off-after"
+                                          << "-1";
+        QTest::newRow("screen-dim-after") << "screen-dim-after"
+                                          << "100000";
+        QTest::newRow("lock-after") << "lock-after"
+                                    << "0";
+        QTest::newRow("lock-snapshot") << "lock-snapshot"
+                                       << "sometimes";
     }
     void wrongValueSaysWhatTheCommandLineSays()
     {
