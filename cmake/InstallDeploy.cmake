@@ -27,6 +27,8 @@ kiosk_install_file(${KIOSK_DEPLOY_DIR}/hls/mjpeg-kiosk-hls.service
                    ${_prefix}/lib/systemd/system/mjpeg-kiosk-hls.service)
 kiosk_install_file(${KIOSK_DEPLOY_DIR}/systemd/mjpeg-kiosk.sysusers
                    ${_prefix}/lib/sysusers.d/mjpeg-kiosk.conf)
+kiosk_install_file(${KIOSK_DEPLOY_DIR}/systemd/mjpeg-kiosk-backlight.rules
+                   ${_prefix}/lib/udev/rules.d/70-mjpeg-kiosk-backlight.rules)
 kiosk_install_file(${KIOSK_DEPLOY_DIR}/mjpeg-kiosk.conf ${_etc}/mjpeg-kiosk.conf)
 kiosk_install_file(${KIOSK_DEPLOY_DIR}/systemd/mjpeg-kiosk.env ${_etc}/default/mjpeg-kiosk)
 kiosk_install_file(${KIOSK_DEPLOY_DIR}/systemd/eglfs-kms.json ${_etc}/mjpeg-kiosk/eglfs-kms.json)

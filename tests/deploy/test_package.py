@@ -115,6 +115,7 @@ def main():
                      "usr/share/man/man1/mjpeg-kiosk.1.gz", "etc/mjpeg-kiosk.conf",
                      "etc/default/mjpeg-kiosk", "usr/lib/systemd/system/mjpeg-kiosk.service",
                      "usr/lib/sysusers.d/mjpeg-kiosk.conf",
+                     "usr/lib/udev/rules.d/70-mjpeg-kiosk-backlight.rules",
                      "usr/share/doc/mjpeg-kiosk/examples/nginx/mjpeg-kiosk.conf"]:
             check(os.path.exists(os.path.join(root, path)), f"the package holds /{path}")
         control = os.path.join(d, "control")
