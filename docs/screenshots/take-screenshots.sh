@@ -43,3 +43,10 @@ shoot() { # name WxH
 shoot kiosk-landscape 1280x800
 shoot kiosk-portrait 800x1280
 wait
+
+# The operator PIN's keypad and a dimmed screen (no backlight: the black cover), from the QML
+# test that drives them with real clicks (the app has no way to be tapped under xvfb).
+qml_test=$(dirname "$app")/tests/qml/tst_kiosk_qml
+KIOSK_SCREENSHOTS="$here" QT_IM_MODULE= xvfb-run -a -s "-screen 0 1280x800x24" "$qml_test" \
+    -input "$here/../../tests/qml/tst_operatorlock.qml" OperatorLock::test_screenshots
+echo "wrote $here/kiosk-pin-keypad.png $here/kiosk-dimmed.png"

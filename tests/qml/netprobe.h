@@ -35,6 +35,11 @@ public:
     Q_INVOKABLE QByteArray fileHead(const QString &path, int bytes) const;
     // What QSettings holds for `key` (the settings panel persists there).
     Q_INVOKABLE QVariant savedSetting(const QString &key) const;
+    // An environment variable (docs/screenshots/take-screenshots.sh names a folder in one).
+    Q_INVOKABLE static QString environment(const QString &name)
+    {
+        return qEnvironmentVariable(qPrintable(name));
+    }
 
 signals:
     void viewersChanged();

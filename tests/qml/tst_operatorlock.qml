@@ -217,6 +217,28 @@ Item {
             verify(item("preview").active)
         }
 
+        // docs/screenshots/take-screenshots.sh: the keypad and a dimmed screen (no backlight).
+        function test_screenshots() {
+            const folder = Net.environment("KIOSK_SCREENSHOTS")
+            if (folder.length === 0)
+                skip("KIOSK_SCREENSHOTS names no folder")
+            main.width = 1280
+            main.height = 800
+            setPin("2468")
+            Kiosk.lock.lockoutBaseMs = 30000
+            settle()
+            mouseClick(item("settingsButton"))
+            mouseClick(key("2"))
+            mouseClick(key("4"))
+            waitForRendering(main.contentItem)
+            grabImage(main.contentItem).save(folder + "/kiosk-pin-keypad.png")
+            mouseClick(findChild(item("pinPad"), "pinCancel"))
+            Kiosk.screen.dimAfterMs = 100
+            tryCompare(Kiosk.screen, "state", ScreenPower.Dimmed, 5000)
+            waitForRendering(main.contentItem)
+            grabImage(main.contentItem).save(folder + "/kiosk-dimmed.png")
+        }
+
         function test_statusSaysWhetherControlsAreLocked() {
             tryVerify(() => JSON.parse(Net.body(Kiosk.server.port, "/status")).controls_locked === false, 5000)
             setPin("2468")
