@@ -10,6 +10,8 @@
 #include <QTextStream>
 
 #include <optional>
+#include <termios.h>
+#include <unistd.h>
 
 // Every option is a row of pipeline/optiontable.h; here is only what the program does with the
 // command line as a whole: help, version, the config file, and the flags it reads itself.
@@ -32,11 +34,30 @@ QString withAppName(const QString &error)
     return QStringLiteral("%1: %2").arg(QCoreApplication::applicationName(), error);
 }
 
+// One line from standard input; typed at a terminal, asked for on stderr and not echoed.
+QString readSecretLine(const char *prompt)
+{
+    termios saved{};
+    const bool terminal = ::isatty(STDIN_FILENO) && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        QTextStream(stderr) << prompt << Qt::flush;
+    }
+    const QString line = QTextStream(stdin).readLine();
+    if (terminal) {
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        QTextStream(stderr) << '\n';
+    }
+    return line;
+}
+
 // --hash-pin: the PIN from standard input (never the command line, which `ps` shows), its hash
 // on standard output.
 Options::Outcome hashPin(QString *message)
 {
-    const QString pin = QTextStream(stdin).readLine().trimmed();
+    const QString pin = readSecretLine("PIN: ").trimmed();
     if (const QString error = PinHash::checkPin(pin); !error.isEmpty()) {
         *message = withAppName(QStringLiteral("hash-pin: ") + error);
         return Options::Outcome::ExitError;

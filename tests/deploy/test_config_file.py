@@ -67,7 +67,7 @@ def main():
         help_text = subprocess.run([binary, "--help"], capture_output=True, text=True,
                                    timeout=20).stdout
         options = set(re.findall(r"^\s+(?:-\w, )?--([a-z0-9-]+)", help_text, re.M))
-        options -= {"help", "version", "config", "list-sources"}  # actions, not settings
+        options -= {"help", "version", "config", "list-sources", "hash-pin"}  # actions
         documented = dict(re.findall(r"^# ([a-z0-9-]+) =[ ]?(.*)$", shipped, re.M))
         missing = sorted(options - documented.keys())
         check(not missing, f"deploy/mjpeg-kiosk.conf lacks: {', '.join(missing)} "
