@@ -89,7 +89,7 @@ void OperatorLock::enter(const QString &pin)
     if (m_checking || m_pending.isEmpty())
         return;
     if (lockoutSeconds() > 0) {
-        emit refused(tr("Too many wrong PINs: wait %n second(s)", "", lockoutSeconds()));
+        emit refused(tr("Too many wrong PINs: try again in %1 s").arg(lockoutSeconds()));
         return;
     }
     setChecking(true);
