@@ -574,14 +574,6 @@ QList<OptionSpec> screenRows()
     return {dim, off, schedule, backlight};
 }
 
-// Rules that join several options, checked on the finished config.
-QString checkTogether(const PipelineConfig &c)
-{
-    if (c.server.tlsCertificateFile.isEmpty() != c.server.tlsKeyFile.isEmpty())
-        return QStringLiteral("HTTPS needs both --tls-cert and --tls-key");
-    return {};
-}
-
 bool anyNonEmpty(const QStringList &values)
 {
     return std::any_of(values.cbegin(), values.cend(),
