@@ -216,7 +216,8 @@ describe(`recovering in ${ENGINE}`, () => {
             const signedIn = await openPage(app.url, { credentials });
             await waitState(signedIn, 'live');
             await assertMoving(signedIn);
-            assert.equal((await streamingClients(app, 'alice:s3cret pass')).length, 1);
+            await until('one viewer', async () =>
+                (await streamingClients(app, 'alice:s3cret pass')).length === 1);
             await signedIn.close();
         } finally {
             await app.stop();
