@@ -31,7 +31,7 @@ build=(
 test=(
   qml6-module-qttest xvfb xauth curl ffmpeg nginx wrk chromium imagemagick
   clang libclang-rt-14-dev valgrind heaptrack ustreamer gnuplot-nox
-  systemd openssl nodejs npm python3 cage
+  systemd openssl nodejs npm python3 cage firefox-esr webkit2gtk-driver
 )
 
 pkgs=("${runtime[@]}")

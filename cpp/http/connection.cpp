@@ -147,6 +147,7 @@ void Connection::respond(const HttpResponse &response)
     if (response.startsStream) {
         m_state = State::Streaming;
         m_pacer.start(response.maxFps);
+        m_stats.viewer = QString::fromLatin1(response.viewerLabel);
         m_input.clear();
         m_pending = m_pool.latest(); // the viewer sees a picture at once, not at the next frame
         m_demand = m_pool.holdDemand();

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QUrlQuery>
 
 namespace {
@@ -230,6 +231,13 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
         if (!ok || !(maxFps > 0) || maxFps > kMaxFpsCap)
             return error(400, "fps must be a number above 0 and at most 1000");
     }
+    QByteArray viewerLabel;
+    if (const auto label = request.queryValue("viewer")) {
+        static const QRegularExpression allowed(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
+        if (!allowed.match(QString::fromLatin1(*label)).hasMatch())
+            return error(400, "viewer must be 1 to 32 letters, digits, '-' or '_'");
+        viewerLabel = *label;
+    }
     if (state.latest.isNull()) {
         // With an encoder to wake (it idles while nobody watches), the first frame comes
         // within a frame interval: the viewer waits for it as a fresh /snapshot does.
@@ -249,6 +257,7 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
     response.head = Http::responseHead(200, headers, -1, false);
     response.startsStream = request.method == "GET";
     response.maxFps = maxFps;
+    response.viewerLabel = viewerLabel;
     return response;
 }
 

@@ -34,6 +34,9 @@ struct HttpResponse
     // /stream: after the head, send parts; maxFps 0 means as fast as frames come.
     bool startsStream = false;
     double maxFps = 0;
+    // /stream?viewer=: the viewer's own label for its connection, shown in /status, so a page can
+    // find its own stream among the others (the freeze detector of the viewer page).
+    QByteArray viewerLabel;
     // /snapshot with no frame captured after the request yet: nothing to send now. The request
     // is to be handled again when a frame captured after this time (wall clock, µs) is there.
     qint64 waitsForFrameAfterUs = -1;

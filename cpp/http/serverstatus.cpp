@@ -41,6 +41,7 @@ QByteArray ServerStatus::toJson() const
             {"streaming", c.streaming},
             {"fps", rounded(c.fps, 2)},
             {"max_fps", c.maxFps},
+            {"viewer", c.viewer},
             {"frames_sent", double(c.framesSent)},
             {"frames_dropped", double(c.framesDropped)},
             {"bytes_sent", double(c.bytesSent)},

@@ -16,6 +16,7 @@ struct ClientStats
     bool streaming = false;
     double fps = 0; // frames sent per second, over the last second or so
     double maxFps = 0; // the viewer's ?fps= cap, 0 for none
+    QString viewer; // the viewer's ?viewer= label, empty for none
     quint64 framesSent = 0;
     quint64 framesDropped = 0; // skipped because the viewer was still busy with an older one
     quint64 bytesSent = 0;

@@ -1,17 +1,37 @@
 #!/bin/sh
 # Runs the browser tests, or skips them (exit 77, ctest's SKIP_RETURN_CODE) saying what is missing.
-#   KIOSK_APP=build/mjpeg-kiosk tests/e2e/run.sh
+#   KIOSK_APP=build/mjpeg-kiosk tests/e2e/run.sh            the page in chromium (viewer.test.mjs)
+#   KIOSK_APP=build/mjpeg-kiosk tests/e2e/run.sh ENGINE     the scenarios in chromium, firefox or
+#                                                           webkit (engines.test.mjs)
 here=$(cd "$(dirname "$0")" && pwd)
-chromium=${CHROMIUM:-/usr/bin/chromium}
+engine=${1:-}
 skip() { echo "SKIP: $*" >&2; exit 77; }
 command -v node >/dev/null || skip "node is not installed (deploy/install-deps.sh installs nodejs)"
-[ -x "$chromium" ] || skip "no chromium at $chromium (deploy/install-deps.sh installs chromium)"
-[ -d "$here/node_modules/playwright-core" ] ||
-  skip "playwright-core missing: run deploy/install-deps.sh (npm ci in tests/e2e)"
+case $engine in
+  ""|chromium)
+    browser=${CHROMIUM:-/usr/bin/chromium}; package=chromium; driver=playwright-core ;;
+  firefox)
+    browser=${FIREFOX:-/usr/bin/firefox-esr}; package=firefox-esr; driver=puppeteer-core ;;
+  webkit)
+    browser=${WEBKIT_DRIVER:-/usr/bin/WebKitWebDriver}; package=webkit2gtk-driver; driver= ;;
+  *) echo "unknown engine '$engine': chromium, firefox or webkit" >&2; exit 1 ;;
+esac
+[ -x "$browser" ] || skip "no ${engine:-chromium} at $browser (deploy/install-deps.sh installs $package)"
+[ -z "$driver" ] || [ -d "$here/node_modules/$driver" ] ||
+  skip "$driver missing: run deploy/install-deps.sh (npm ci in tests/e2e)"
 [ -x "${KIOSK_APP:-}" ] || { echo "KIOSK_APP must name the built mjpeg-kiosk" >&2; exit 1; }
 # The tests run from this folder: paths given relative to the caller's become absolute.
 KIOSK_APP=$(realpath "$KIOSK_APP"); export KIOSK_APP
 if [ -n "${E2E_SCREENSHOT_DIR:-}" ]; then
   E2E_SCREENSHOT_DIR=$(realpath -m "$E2E_SCREENSHOT_DIR"); export E2E_SCREENSHOT_DIR
 fi
-cd "$here" && exec node --test --test-concurrency=1 --test-reporter=spec viewer.test.mjs
+cd "$here" || exit 1
+[ -n "$engine" ] || exec node --test --test-concurrency=1 --test-reporter=spec viewer.test.mjs
+E2E_ENGINE=$engine; export E2E_ENGINE
+set -- node --test --test-concurrency=1 --test-reporter=spec engines.test.mjs
+# WebKitGTK has no headless mode: it gets a virtual screen of its own.
+if [ "$engine" = webkit ]; then
+  command -v xvfb-run >/dev/null || skip "xvfb-run missing (deploy/install-deps.sh installs xvfb)"
+  exec xvfb-run -a -s "-screen 0 1280x1024x24" "$@"
+fi
+exec "$@"

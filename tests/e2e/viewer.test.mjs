@@ -5,111 +5,15 @@
 // README's pictures; the default is a temporary folder so a test run leaves the sources alone).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { App, get, status, until } from './kiosk.mjs';
 
-const APP = process.env.KIOSK_APP;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const OUT_DIR = process.env.E2E_SCREENSHOT_DIR
     || fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
-// Small frames keep two shared cores free for the browser; the page does not care.
-const APP_ARGS = ['--headless', '--resolution', '640x360', '--fps', '15'];
-
-if (!APP || !fs.existsSync(APP))
-    throw new Error('KIOSK_APP must name the built mjpeg-kiosk binary');
-
-// --- the app -------------------------------------------------------------------------------
-
-class App {
-    constructor(proc) {
-        this.proc = proc;
-        this.log = '';
-        this.exited = once(proc, 'exit');
-    }
-
-    static async start({ port = 0, source = 'test', extra = [] } = {}) {
-        const proc = spawn(APP, [...APP_ARGS, '--source', source, '--port', String(port), ...extra],
-                           { stdio: ['ignore', 'pipe', 'pipe'],
-                             env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' } });
-        const app = new App(proc);
-        app.port = await new Promise((resolve, reject) => {
-            const onData = (chunk) => {
-                app.log += chunk;
-                const m = app.log.match(/listening on \S+ port (\d+)/);
-                if (m) resolve(Number(m[1]));
-            };
-            proc.stdout.on('data', onData);
-            proc.stderr.on('data', onData);
-            proc.on('exit', (code) => reject(new Error(`app exited (${code}) before listening:\n${app.log}`)));
-            setTimeout(() => reject(new Error(`app not listening after 15 s:\n${app.log}`)), 15000);
-        });
-        app.url = `http://127.0.0.1:${app.port}/`;
-        return app;
-    }
-
-    signal(name) { this.proc.kill(name); }
-
-    async waitForLog(re, timeoutMs = 5000) {
-        const deadline = Date.now() + timeoutMs;
-        while (!re.test(this.log)) {
-            if (Date.now() > deadline) throw new Error(`no ${re} in the app's log:\n${this.log}`);
-            await sleep(50);
-        }
-    }
-
-    async stop() {
-        if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
-        this.proc.kill('SIGTERM');
-        const timer = setTimeout(() => this.proc.kill('SIGKILL'), 5000);
-        await this.exited;
-        clearTimeout(timer);
-    }
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function get(url, { auth, maxBytes = 0, headers = {} } = {}) {
-    // Reads the head and up to maxBytes of the body, then hangs up (endless streams).
-    return new Promise((resolve, reject) => {
-        const req = http.get(url, { auth, headers }, (res) => {
-            const chunks = [];
-            let size = 0;
-            const done = () => resolve({ status: res.statusCode, headers: res.headers,
-                                         body: Buffer.concat(chunks) });
-            res.on('data', (c) => {
-                chunks.push(c);
-                size += c.length;
-                if (maxBytes && size >= maxBytes) { done(); req.destroy(); }
-            });
-            res.on('end', done);
-            res.on('error', () => {});
-        });
-        req.on('error', reject);
-        req.setTimeout(10000, () => req.destroy(new Error('timeout')));
-    });
-}
-
-async function status(app, auth) {
-    return JSON.parse((await get(app.url + 'status', { auth })).body);
-}
-
-async function until(what, fn, timeoutMs = 10000) {
-    const deadline = Date.now() + timeoutMs;
-    let last;
-    for (;;) {
-        try {
-            last = await fn();
-            if (last) return last;
-        } catch (e) { last = e; }
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`);
-        await sleep(100);
-    }
-}
 
 // --- the browser ---------------------------------------------------------------------------
 

@@ -222,6 +222,8 @@ void TestStreamServer::routesOverSocket_data()
                                 << QByteArray("text/plain; charset=utf-8");
     QTest::newRow("400 fps") << "GET /stream?fps=0" + end << 400
                              << QByteArray("text/plain; charset=utf-8");
+    QTest::newRow("400 viewer label")
+        << "GET /stream?viewer=a%20b" + end << 400 << QByteArray("text/plain; charset=utf-8");
     QTest::newRow("400 garbage") << QByteArray("HELLO\r\n\r\n") << 400
                                  << QByteArray("text/plain; charset=utf-8");
     QTest::newRow("400 bad method")
@@ -535,7 +537,7 @@ void TestStreamServer::fpsCap()
 {
     StreamClient capped;
     StreamClient full;
-    capped.open(m_port, "/stream?fps=3");
+    capped.open(m_port, "/stream?fps=3&viewer=page-1_x");
     full.open(m_port);
     QTRY_VERIFY_WITH_TIMEOUT(full.frames() >= 5 && capped.frames() >= 1, kWaitMs);
     const QJsonObject before = status(m_port);
@@ -549,6 +551,9 @@ void TestStreamServer::fpsCap()
     QVERIFY(got >= 1);
     QVERIFY2(got < published / 2, qPrintable(QStringLiteral("%1 of %2").arg(got).arg(published)));
     QCOMPARE(clientOnPort(after, capped.localPort()).value("max_fps").toDouble(), 3.0);
+    // The label a page gives its own stream, to find it among the others.
+    QCOMPARE(clientOnPort(after, capped.localPort()).value("viewer").toString(), "page-1_x");
+    QCOMPARE(clientOnPort(after, full.localPort()).value("viewer").toString(), "");
     QVERIFY2(capped.error().isEmpty(), qPrintable(capped.error()));
 }
 
