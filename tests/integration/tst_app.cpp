@@ -76,6 +76,21 @@ void TestApp::badOption_data()
     QTest::newRow("host") << QStringList{"--headless", "--host", "not an address"} << "host";
     QTest::newRow("missing value") << QStringList{"--headless", "--port"} << "port";
     QTest::newRow("positional") << QStringList{"--headless", "extra"} << "extra";
+    // Rows of the second wave's options (issues 14, 15, 16): each names itself, exit 2.
+    QTest::newRow("rotate 45") << QStringList{"--headless", "--rotate", "45"} << "rotate";
+    QTest::newRow("flip sideways") << QStringList{"--headless", "--flip", "sideways"} << "flip";
+    QTest::newRow("crop zero") << QStringList{"--headless", "--crop", "0x0+0+0"} << "crop";
+    QTest::newRow("crop outside") << QStringList{"--headless", "--crop", "640x480+1000+500"}
+                                  << "crop";
+    QTest::newRow("clear pin") << QStringList{"--headless", "--admin-pin", "1234"} << "hash-pin";
+    QTest::newRow("schedule") << QStringList{"--headless", "--screen-schedule", "25:00-7"}
+                              << "screen-schedule";
+    QTest::newRow("dim negative") << QStringList{"--headless", "--screen-dim-after", "-1"}
+                                  << "screen-dim-after";
+    QTest::newRow("off absurd") << QStringList{"--headless", "--screen-off-after", "100000"}
+                                << "screen-off-after";
+    QTest::newRow("allow-control")
+        << QStringList{"--headless", "--allow-control", "nowhere"} << "allow-control";
 }
 
 void TestApp::badOption()
