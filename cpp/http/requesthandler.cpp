@@ -223,7 +223,11 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
     if (request.path == "/snapshot")
         return snapshot(request, state);
 
-    // /stream
+    return stream(request, state);
+}
+
+HttpResponse RequestHandler::stream(const HttpRequest &request, const State &state)
+{
     double maxFps = 0;
     if (const auto fps = request.queryValue("fps")) {
         bool ok = false;

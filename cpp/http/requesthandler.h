@@ -92,6 +92,7 @@ public:
 private:
     HttpResponse route(const HttpRequest &request, const State &state) const;
     static HttpResponse snapshot(const HttpRequest &request, const State &state);
+    static HttpResponse stream(const HttpRequest &request, const State &state);
     static HttpResponse controls(const HttpRequest &request, const State &state);
     static HttpResponse setControls(const HttpRequest &request, const State &state);
 
