@@ -1,4 +1,5 @@
 #include "v4l2controls.h"
+#include "xioctl.h"
 
 #include <cerrno>
 #include <cstring>
@@ -7,15 +8,6 @@
 #include <sys/ioctl.h>
 
 namespace {
-int xioctl(int fd, unsigned long request, void *arg)
-{
-    int r;
-    do {
-        r = ioctl(fd, request, arg);
-    } while (r == -1 && errno == EINTR);
-    return r;
-}
-
 bool typeOf(quint32 v4l2Type, CameraControl::Type *type)
 {
     switch (v4l2Type) {

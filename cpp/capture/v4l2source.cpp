@@ -1,4 +1,5 @@
 #include "v4l2source.h"
+#include "xioctl.h"
 
 #include "v4l2controls.h"
 
@@ -25,15 +26,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcSource)
 
 namespace {
 constexpr int kBufferCount = 4;
-
-int xioctl(int fd, unsigned long request, void *arg)
-{
-    int r;
-    do {
-        r = ioctl(fd, request, arg);
-    } while (r == -1 && errno == EINTR);
-    return r;
-}
 
 QString errorText(const char *what)
 {
