@@ -7,11 +7,12 @@ import MjpegKiosk
 // The kiosk screen. Landscape: the picture with the info panel at its right and the control bar
 // under it; both slide away when nobody touches the screen for a while, and the picture grows
 // to fill the screen; a tap brings them back. Portrait: the picture on top, the info below it,
-// the controls at the bottom.
+// the controls at the bottom. With --screen-rotation everything is turned: ScreenRotation takes
+// in every item below, so they take their sizes from `ui`, not from the window.
 ApplicationWindow {
     id: window
 
-    readonly property bool portrait: height > width
+    readonly property bool portrait: ui.height > ui.width
     property bool panelsShown: true
     property bool settingsOpen: false
     // Switched off (backlight at 0 or a black cover): nothing on it needs to be drawn.
@@ -43,6 +44,13 @@ ApplicationWindow {
     palette.highlight: Theme.accent
     palette.highlightedText: Theme.textOnLight
 
+    ScreenRotation {
+        id: ui
+
+        objectName: "screenRotation"
+        angle: Kiosk.screenRotation
+    }
+
     Timer {
         id: idleTimer
 
@@ -61,8 +69,8 @@ ApplicationWindow {
         // Portrait has height to spare: the status gets a strip of its own above the picture.
         x: 0
         y: window.portrait ? banner.height : 0
-        width: window.portrait ? window.width : info.x
-        height: window.portrait ? Math.round(Math.min(window.width * 9 / 16, window.height * 0.4))
+        width: window.portrait ? ui.width : info.x
+        height: window.portrait ? Math.round(Math.min(ui.width * 9 / 16, ui.height * 0.4))
                                 : controls.y
 
         TapHandler {
@@ -82,11 +90,11 @@ ApplicationWindow {
         objectName: "infoPanel"
         readonly property bool shown: (window.portrait || window.panelsShown) && !window.screenOff
 
-        width: window.portrait ? window.width : Math.min(Theme.infoPanelWidth, window.width * 0.4)
+        width: window.portrait ? ui.width : Math.min(Theme.infoPanelWidth, ui.width * 0.4)
         y: window.portrait ? preview.y + preview.height : 0
         height: controls.y - y
-        x: shown ? window.width - width : window.width
-        visible: x < window.width
+        x: shown ? ui.width - width : ui.width
+        visible: x < ui.width
 
         Behavior on x {
             Slide {}
@@ -99,8 +107,8 @@ ApplicationWindow {
         objectName: "controlBar"
         readonly property bool shown: (window.portrait || window.panelsShown) && !window.screenOff
 
-        width: window.width
-        y: shown ? window.height - height : window.height
+        width: ui.width
+        y: shown ? ui.height - height : ui.height
         infoShown: info.shown
         onInfoToggled: window.panelsShown ? (window.panelsShown = false) : window.poke()
         onSettingsRequested: {
@@ -118,10 +126,10 @@ ApplicationWindow {
         id: settings
 
         objectName: "settingsPanel"
-        width: window.portrait ? window.width : Math.min(Theme.settingsPanelWidth, window.width)
-        height: window.height - (keyboard.active ? keyboard.height : 0)
-        x: window.settingsOpen ? window.width - width : window.width
-        visible: x < window.width
+        width: window.portrait ? ui.width : Math.min(Theme.settingsPanelWidth, ui.width)
+        height: ui.height - (keyboard.active ? keyboard.height : 0)
+        x: window.settingsOpen ? ui.width - width : ui.width
+        visible: x < ui.width
         onCloseRequested: {
             // Take the focus out of the text field, so the on-screen keyboard leaves too.
             window.contentItem.forceActiveFocus()
@@ -199,7 +207,7 @@ ApplicationWindow {
         id: keyboard
 
         z: 100
-        width: window.width
-        y: active ? window.height - height : window.height
+        width: ui.width
+        y: active ? ui.height - height : ui.height
     }
 }

@@ -8,9 +8,9 @@ import MjpegKiosk
 
 // The settings: source, resolution, frame rate, JPEG quality, rotation, flip, crop, port and
 // viewer password, the operator PIN and when the controls lock, when the screen dims and goes
-// off. Values are checked as they are typed; Apply makes them take effect at once and keeps them
-// for the next start; a refused value stays on screen with its reason. The PIN is set on its own
-// keypad (twice) and saved at once, as its hash.
+// off, how the screen is turned. Values are checked as they are typed; Apply makes them take
+// effect at once and keeps them for the next start; a refused value stays on screen with its
+// reason. The PIN is set on its own keypad (twice) and saved at once, as its hash.
 Rectangle {
     id: root
 
@@ -35,6 +35,7 @@ Rectangle {
         dimField.text = Kiosk.settings.screenDimAfter
         offField.text = Kiosk.settings.screenOffAfter
         scheduleField.text = Kiosk.settings.screenSchedule
+        screenRotationField.text = Kiosk.settings.screenRotation
         pinStatus = ""
         for (let i = 0; i < fields.length; ++i)
             fields[i].applyError = ""
@@ -62,7 +63,7 @@ Rectangle {
     readonly property list<SettingsField> fields: [sourceField, resolutionField, fpsField, qualityField,
                                                    rotateField, flipField, cropField, portField,
                                                    passwordField, lockAfterField, dimField, offField,
-                                                   scheduleField]
+                                                   scheduleField, screenRotationField]
     // What setting the PIN last said.
     property string pinStatus
     property bool pinFailed: false
@@ -356,6 +357,11 @@ Rectangle {
                         label: qsTr("Screen off after (minutes; 0: never)")
                         input.inputMethodHints: Qt.ImhDigitsOnly
                     }
+                }
+                ScreenRotationField {
+                    id: screenRotationField
+
+                    Layout.fillWidth: true
                 }
             }
         }

@@ -47,7 +47,7 @@ QString FrameTransform::cropText(const QRect &crop)
         .arg(crop.y());
 }
 
-QString FrameTransform::parseRotate(const QString &text, int *out)
+QString FrameTransform::parseRotate(const QString &text, int *out, const QString &option)
 {
     const QString t = text.trimmed();
     for (int degrees : {0, 90, 180, 270}) {
@@ -57,8 +57,8 @@ QString FrameTransform::parseRotate(const QString &text, int *out)
             return {};
         }
     }
-    return QStringLiteral("rotate must be 0, 90, 180 or 270 (degrees clockwise), not '%1'")
-        .arg(text);
+    return QStringLiteral("%1 must be 0, 90, 180 or 270 (degrees clockwise), not '%2'")
+        .arg(option, text);
 }
 
 QString FrameTransform::parseFlip(const QString &text, Flip *out)

@@ -38,7 +38,9 @@ struct FrameTransform
     static QString flipName(Flip flip);
     static QString cropText(const QRect &crop); // "WxH+X+Y", or "" for none
     // Each returns what is wrong (naming the option and what is allowed) or "".
-    static QString parseRotate(const QString &text, int *out);
+    // `option` names what the message is about: --screen-rotation takes the same quarter turns.
+    static QString parseRotate(const QString &text, int *out,
+                               const QString &option = QStringLiteral("rotate"));
     static QString parseFlip(const QString &text, Flip *out);
     static QString parseCrop(const QString &text, QRect *out);
     // Whether a crop fits a picture of `captured` size once rotated; "" when it does.

@@ -569,9 +569,20 @@ QList<OptionSpec> screenRows()
                        "/sys/class/backlight/*), none (a black screen instead) or a folder "
                        "holding brightness and max_brightness (default: {default})."),
         [](PipelineConfig &c) -> QString & { return c.kiosk.backlight; });
-    for (OptionSpec *row : {&dim, &off, &schedule})
+    // Done by the UI itself (qml/ScreenRotation.qml): eglfs turns no Qt Quick content.
+    OptionSpec rotation = setting(
+        QStringLiteral("screen-rotation"), QStringLiteral("0|90|180|270"),
+        QStringLiteral("Turn the whole kiosk screen, touch included, clockwise by this many "
+                       "degrees, for a screen mounted in portrait or upside down; the picture "
+                       "on it is --rotate's (default: {default})."),
+        [](const PipelineConfig &c) { return QString::number(c.kiosk.screenRotation); },
+        [](const QString &text, PipelineConfig *c) {
+            return FrameTransform::parseRotate(text, &c->kiosk.screenRotation,
+                                               QStringLiteral("screen-rotation"));
+        });
+    for (OptionSpec *row : {&dim, &off, &schedule, &rotation})
         row->inSettingsPanel = true;
-    return {dim, off, schedule, backlight};
+    return {dim, off, schedule, backlight, rotation};
 }
 
 bool anyNonEmpty(const QStringList &values)

@@ -20,6 +20,9 @@ struct KioskConfig
     int scheduleFrom = -1;
     int scheduleTo = -1;
     QString backlight = QStringLiteral("auto"); // auto, none, or a /sys/class/backlight/* folder
+    // Degrees clockwise the whole UI turns (touch included) on a screen mounted in portrait or
+    // upside down; the picture within it is --rotate's.
+    int screenRotation = 0;
 };
 
 // Everything that shapes the capture → encode → serve pipeline. The defaults written here are

@@ -101,6 +101,10 @@ void KioskBackend::configureKiosk(const KioskConfig &kiosk)
     m_lock.configure(kiosk);
     m_screen.configure(kiosk);
     pushKioskState();
+    if (kiosk.screenRotation != m_screenRotation) {
+        m_screenRotation = kiosk.screenRotation;
+        emit screenRotationChanged();
+    }
 }
 
 void KioskBackend::pushKioskState()

@@ -3,8 +3,8 @@
 #include "bandwidthhistory.h"
 #include "http/streamserver.h"
 #include "kiosksettings.h"
-#include "preview/previewstage.h"
 #include "operatorlock.h"
+#include "preview/previewstage.h"
 #include "screenpower.h"
 #include "viewermodel.h"
 
@@ -65,6 +65,8 @@ class KioskBackend : public QObject
     Q_PROPERTY(ScreenPower *screen READ screen CONSTANT)
     Q_PROPERTY(QString snapshotFolder READ snapshotFolder WRITE setSnapshotFolder NOTIFY
                    snapshotFolderChanged)
+    // Degrees clockwise the whole UI is turned (--screen-rotation; qml/ScreenRotation.qml).
+    Q_PROPERTY(int screenRotation READ screenRotation NOTIFY screenRotationChanged)
 
 public:
     ~KioskBackend() override;
@@ -92,6 +94,7 @@ public:
     ScreenPower *screen() { return &m_screen; }
     QString snapshotFolder() const { return m_snapshotFolder; }
     void setSnapshotFolder(const QString &folder);
+    int screenRotation() const { return m_screenRotation; }
 
     // Saves the JPEG of a frame captured after the call (as viewers get it; the idle encoder is
     // woken for it, and after 2 s the newest frame is taken) into snapshotFolder, off the GUI
@@ -109,6 +112,7 @@ signals:
     void sourceChanged();
     void privacyChanged();
     void snapshotFolderChanged();
+    void screenRotationChanged();
     void snapshotSaved(const QString &path);
     void snapshotFailed(const QString &reason);
 
@@ -145,4 +149,5 @@ private:
     OperatorLock m_lock;
     ScreenPower m_screen;
     QString m_snapshotFolder;
+    int m_screenRotation = 0;
 };

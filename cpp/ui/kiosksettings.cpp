@@ -25,7 +25,9 @@ const QString kLockAfter = QStringLiteral("lock-after");
 const QString kDimAfter = QStringLiteral("screen-dim-after");
 const QString kOffAfter = QStringLiteral("screen-off-after");
 const QString kSchedule = QStringLiteral("screen-schedule");
-const QStringList kKioskFields{kAdminPin, kLockAfter, kDimAfter, kOffAfter, kSchedule};
+const QString kScreenRotation = QStringLiteral("screen-rotation");
+const QStringList kKioskFields{kAdminPin, kLockAfter, kDimAfter,
+                               kOffAfter, kSchedule,  kScreenRotation};
 
 // The panel's fields are the option table's rows marked for it, so the panel checks a value
 // exactly as the command line and the config file do.
@@ -155,6 +157,10 @@ QString KioskSettings::screenOffAfter() const
 QString KioskSettings::screenSchedule() const
 {
     return textOf(m_pipeline->config(), kSchedule);
+}
+QString KioskSettings::screenRotation() const
+{
+    return textOf(m_pipeline->config(), kScreenRotation);
 }
 
 QString KioskSettings::check(const QString &field, const QString &text) const

@@ -36,6 +36,8 @@ class KioskSettings : public QObject
     Q_PROPERTY(QString screenDimAfter READ screenDimAfter NOTIFY changed)
     Q_PROPERTY(QString screenOffAfter READ screenOffAfter NOTIFY changed)
     Q_PROPERTY(QString screenSchedule READ screenSchedule NOTIFY changed)
+    // --screen-rotation: how far the whole UI is turned.
+    Q_PROPERTY(QString screenRotation READ screenRotation NOTIFY changed)
     // [{spec, name}]: the test pattern, then every camera QMediaDevices knows.
     Q_PROPERTY(QVariantList sources READ sources NOTIFY sourcesChanged)
 
@@ -56,11 +58,12 @@ public:
     QString screenDimAfter() const;
     QString screenOffAfter() const;
     QString screenSchedule() const;
+    QString screenRotation() const;
     QVariantList sources() const { return m_sources; }
 
     // Why `text` is not acceptable for `field` (source, resolution, fps, quality, rotate, flip,
     // crop, port, password, admin-pin, lock-after, screen-dim-after, screen-off-after,
-    // screen-schedule), or an empty string when it is.
+    // screen-schedule, screen-rotation), or an empty string when it is.
     Q_INVOKABLE QString check(const QString &field, const QString &text) const;
     // The values `field` takes, as its label shows them ("1–120"); empty when it has no range.
     Q_INVOKABLE QString range(const QString &field) const;
@@ -76,7 +79,7 @@ public:
 signals:
     void changed();
     void sourcesChanged();
-    // The screen's own settings changed (operator PIN, locking, sleep).
+    // The screen's own settings changed (operator PIN, locking, sleep, rotation).
     void kioskChanged(const KioskConfig &kiosk);
 
 private:

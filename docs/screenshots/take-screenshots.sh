@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Renders the kiosk's main screen under xvfb in landscape (1280x800) and portrait (800x1280)
-# into docs/screenshots/, with three local viewers connected so the figures are alive.
+# Renders the kiosk's main screen under xvfb in landscape (1280x800) and portrait (800x1280),
+# and the landscape screen turned by --screen-rotation 90 and 180, into docs/screenshots/, with
+# three local viewers connected so the figures are alive.
 #   docs/screenshots/take-screenshots.sh [path/to/mjpeg-kiosk]
 # The picture comes from the fake V4L2 camera in YUYV (1280x720@30, shared/tools/fakecam, built
 # as libfakecam.so next to the app) when it is there, else from the test pattern.
@@ -26,10 +27,11 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-shoot() { # name WxH
-    local port; port=$(free_port)
-    KIOSK_GRAB="$here/$1.png" KIOSK_GRAB_AFTER=8 \
-        xvfb-run -a -s "-screen 0 ${2}x24" env "${preload[@]}" "$app" --kiosk --port "$port" "${camera[@]}" &
+shoot() { # name WxH [option...]
+    local name=$1 size=$2 port; port=$(free_port)
+    shift 2
+    KIOSK_GRAB="$here/$name.png" KIOSK_GRAB_AFTER=8 \
+        xvfb-run -a -s "-screen 0 ${size}x24" env "${preload[@]}" "$app" --kiosk --port "$port" "${camera[@]}" "$@" &
     local pid=$!
     sleep 2
     # Viewers that leave by themselves; two at a reduced rate so the list shows differences.
@@ -37,11 +39,13 @@ shoot() { # name WxH
         curl -s -o /dev/null --max-time 8 "http://127.0.0.1:$port/stream$query" &
     done
     wait "$pid"
-    echo "wrote $here/$1.png"
+    echo "wrote $here/$name.png"
 }
 
 shoot kiosk-landscape 1280x800
 shoot kiosk-portrait 800x1280
+shoot kiosk-screen-rotation-90 1280x800 --screen-rotation 90
+shoot kiosk-screen-rotation-180 1280x800 --screen-rotation 180
 wait
 
 # The operator PIN's keypad and a dimmed screen (no backlight: the black cover), from the QML

@@ -91,6 +91,9 @@ void TestApp::badOption_data()
                                 << "screen-off-after";
     QTest::newRow("allow-control")
         << QStringList{"--headless", "--allow-control", "nowhere"} << "allow-control";
+    // Issue 14 item 5: the message names the option and the quarter turns it takes.
+    QTest::newRow("screen-rotation 45") << QStringList{"--headless", "--screen-rotation", "45"}
+                                        << "screen-rotation must be 0, 90, 180 or 270";
 }
 
 void TestApp::badOption()

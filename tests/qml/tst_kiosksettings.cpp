@@ -132,6 +132,10 @@ private slots:
                                    << "0x0+0+0" << false;
         QTest::newRow("crop") << "crop"
                               << "640x360+16+16" << true;
+        QTest::newRow("screen-rotation 45") << "screen-rotation"
+                                            << "45" << false;
+        QTest::newRow("screen-rotation") << "screen-rotation"
+                                         << "270" << true;
     }
 
     // Rotation and crop from the panel: live (/status says so) and saved; a crop outside the
@@ -173,6 +177,43 @@ private slots:
         QCOMPARE(restored.transform.rotate, 90);
         QCOMPARE(restored.transform.crop, QRect(0, 320, 720, 640));
     }
+
+    // The screen's rotation from the panel: handed on at once (the UI turns) and saved; a
+    // refused value says why, and changes and saves nothing.
+    void screenRotationAppliedAndSaved()
+    {
+        PipelineConfig config;
+        config.source = QStringLiteral("test");
+        config.server.host = QHostAddress::LocalHost;
+        config.server.port = 0;
+        Pipeline pipeline;
+        QVERIFY2(pipeline.start(config), qPrintable(pipeline.errorString()));
+        KioskSettings settings(&pipeline);
+        QList<int> handedOn;
+        connect(&settings, &KioskSettings::kioskChanged, this,
+                [&handedOn](const KioskConfig &kiosk) { handedOn.append(kiosk.screenRotation); });
+        const QString field = QStringLiteral("screen-rotation");
+        QCOMPARE(settings.apply({{field, QStringLiteral("45")}}).value(field).toString(),
+                 QStringLiteral("screen-rotation must be 0, 90, 180 or 270 (degrees clockwise), "
+                                "not '45'"));
+        QVERIFY(handedOn.isEmpty());
+        QVERIFY(!QSettings().contains(field));
+        QCOMPARE(settings.screenRotation(), QStringLiteral("0"));
+
+        QVERIFY(settings.apply({{field, QStringLiteral("270")}}).isEmpty());
+        QCOMPARE(handedOn, QList<int>{270});
+        QCOMPARE(pipeline.config().kiosk.screenRotation, 270);
+        QCOMPARE(settings.screenRotation(), QStringLiteral("270"));
+        QCOMPARE(QSettings().value(field).toInt(), 270);
+        PipelineConfig restored;
+        KioskSettings::restore(&restored, {});
+        QCOMPARE(restored.kiosk.screenRotation, 270);
+        // The command line wins over the saved value.
+        PipelineConfig given;
+        KioskSettings::restore(&given, {field});
+        QCOMPARE(given.kiosk.screenRotation, 0);
+    }
+
     void panelRefusesWhatTheCommandLineRefuses()
     {
         QFETCH(QString, field);

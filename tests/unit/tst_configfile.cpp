@@ -91,6 +91,7 @@ class TestConfigFile : public QObject
             {"screen-off-after", "10"},
             {"screen-schedule", "22:30-06:45"},
             {"backlight", "/tmp/no-backlight"},
+            {"screen-rotation", "90"},
         };
     }
 
@@ -195,6 +196,8 @@ private slots:
                                     << "0";
         QTest::newRow("lock-snapshot") << "lock-snapshot"
                                        << "sometimes";
+        QTest::newRow("screen-rotation") << "screen-rotation"
+                                         << "45";
     }
     void wrongValueSaysWhatTheCommandLineSays()
     {
