@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Layouts
 import MjpegKiosk
@@ -27,7 +29,10 @@ SettingsField {
                 text: qsTr("%1°").arg(angleButton.modelData)
                 highlighted: root.text === angleButton.modelData
                 fontSize: Theme.fontSmall
-                onClicked: root.text = angleButton.modelData
+                onClicked: {
+                    root.text = angleButton.modelData
+                    root.applyError = "" // a new value: what Apply said of the old one is past
+                }
             }
         }
     }
