@@ -26,8 +26,10 @@ const QString kDimAfter = QStringLiteral("screen-dim-after");
 const QString kOffAfter = QStringLiteral("screen-off-after");
 const QString kSchedule = QStringLiteral("screen-schedule");
 const QString kScreenRotation = QStringLiteral("screen-rotation");
-const QStringList kKioskFields{kAdminPin, kLockAfter, kDimAfter,
-                               kOffAfter, kSchedule,  kScreenRotation};
+// The screen's own fields, handed on together (kioskChanged).
+const QStringList kKioskFields{
+    kAdminPin, kLockAfter, kDimAfter, kOffAfter, kSchedule, kScreenRotation,
+};
 
 // The panel's fields are the option table's rows marked for it, so the panel checks a value
 // exactly as the command line and the config file do.
