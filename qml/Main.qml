@@ -66,6 +66,7 @@ ApplicationWindow {
 
         objectName: "preview"
         active: !window.screenOff
+        overlaysShown: window.portrait || window.panelsShown
         // Portrait has height to spare: the status gets a strip of its own above the picture.
         x: 0
         y: window.portrait ? banner.height : 0

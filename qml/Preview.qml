@@ -3,16 +3,21 @@ import QtQuick.Controls.Basic
 import MjpegKiosk
 
 // The live picture, fitted with its aspect ratio, and an unmistakable "no signal" state.
+// Pinch zooms it (1x to 8x), a drag pans the zoomed picture, a double tap (or a double click)
+// goes back to the whole of it, the mouse wheel zooms too; only the picture inside its own
+// rectangle changes (cpp/ui/livepicture.h), with an inset showing where it is (ZoomInset.qml).
 Item {
     id: root
 
     // The rectangle the picture actually covers, for overlays that belong on it.
-    readonly property rect pictureRect: Qt.rect(picture.x + picture.paintedRect.x,
-                                                picture.y + picture.paintedRect.y,
-                                                picture.paintedRect.width, picture.paintedRect.height)
+    readonly property rect pictureRect: Qt.rect(livePicture.x + livePicture.paintedRect.x,
+                                                livePicture.y + livePicture.paintedRect.y,
+                                                livePicture.paintedRect.width, livePicture.paintedRect.height)
     readonly property bool noSignal: !Kiosk.sourceOnline
     // False stops the picture's work while the item stays (a screen switched off).
-    property alias active: picture.active
+    property alias active: livePicture.active
+    // The other overlays (the panels) are shown: so is the Reset of a shared view.
+    property bool overlaysShown: true
 
     Rectangle {
         anchors.fill: parent
@@ -21,11 +26,63 @@ Item {
 
     // Every camera frame, made for this size on the preview thread (cpp/ui/livepicture.h).
     LivePicture {
-        id: picture
+        id: livePicture
         objectName: "livePicture"
 
         anchors.fill: parent
         stage: Kiosk.preview
+        thumbnailRect: inset.thumbnailRect
+    }
+
+    // The gestures only say how far and where; LivePicture keeps the zoom inside the picture.
+    PinchHandler {
+        id: pinch
+
+        property real lastScale: 1
+        property point lastCentroid
+
+        target: null
+        onActiveChanged: {
+            pinch.lastScale = 1
+            pinch.lastCentroid = pinch.centroid.position
+        }
+        onUpdated: {
+            if (!pinch.active)
+                return
+            const at = pinch.centroid.position
+            livePicture.panBy(Qt.point(at.x - pinch.lastCentroid.x, at.y - pinch.lastCentroid.y))
+            livePicture.zoomAt(pinch.activeScale / pinch.lastScale, at)
+            pinch.lastScale = pinch.activeScale
+            pinch.lastCentroid = at
+        }
+    }
+
+    DragHandler {
+        id: drag
+
+        property vector2d last
+
+        target: null
+        enabled: livePicture.zoom > 1
+        onActiveChanged: drag.last = Qt.vector2d(0, 0)
+        onTranslationChanged: {
+            if (!drag.active)
+                return
+            const moved = drag.activeTranslation
+            livePicture.panBy(Qt.point(moved.x - drag.last.x, moved.y - drag.last.y))
+            drag.last = moved
+        }
+    }
+
+    TapHandler {
+        onDoubleTapped: livePicture.resetZoom()
+    }
+
+    // A notch (120) zooms by 2^(1/4): four notches double it.
+    WheelHandler {
+        target: null
+        onWheel: event => livePicture.zoomAt(Math.pow(2, event.angleDelta.y / 480),
+                                             Qt.point(event.x, event.y))
     }
 
     Rectangle {
@@ -64,5 +121,15 @@ Item {
                 elide: Text.ElideMiddle
             }
         }
+    }
+
+    ZoomInset {
+        id: inset
+
+        objectName: "zoomInset"
+        picture: livePicture
+        resetShown: root.overlaysShown
+        x: root.pictureRect.x + Theme.spacing
+        y: root.pictureRect.y + root.pictureRect.height - height - Theme.spacing
     }
 }

@@ -33,6 +33,8 @@ QtObject {
     // The PIN keypad: keys a thumb hits without looking twice.
     readonly property real pinKey: Math.round(96 * dp)
     readonly property real pinDot: Math.round(22 * dp)
+    // The zoomed picture's inset: the longest side of its thumbnail.
+    readonly property real zoomInset: Math.round(200 * dp)
 
     // Motion: panels slide, the snapshot note fades; every animation ends (the window then
     // renders nothing until something changes).
@@ -71,4 +73,7 @@ QtObject {
     // A dimmed screen without a backlight to turn down; a dark one is plain black.
     readonly property color dimmedCover: "#b3000000"
     readonly property color darkCover: "black"
+    // The zoom inset: its frame, and the part of the picture the screen shows.
+    readonly property color zoomInsetFrame: "#f1f4f6"
+    readonly property color zoomViewed: "#4fc3f7"
 }

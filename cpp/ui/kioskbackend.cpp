@@ -42,6 +42,7 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     , m_viewers(pipeline->server())
     , m_settings(pipeline)
     , m_lock(&m_settings)
+    , m_sharing(&m_settings)
     , m_snapshotFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
                            .filePath(QStringLiteral("MJPEG Kiosk")))
 {
@@ -72,6 +73,7 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
         pipeline, &Pipeline::sourceInfoChanged, this,
         [this](const FrameSource::Info &info) {
             m_source = info;
+            m_sharing.setSource(info);
             emit sourceChanged();
         },
         Qt::QueuedConnection);

@@ -7,6 +7,7 @@
 #include "preview/previewstage.h"
 #include "screenpower.h"
 #include "viewermodel.h"
+#include "viewsharing.h"
 
 #include <QObject>
 #include <QQmlEngine>
@@ -63,6 +64,8 @@ class KioskBackend : public QObject
     // Who may use the controls (operator PIN), and whether the screen is lit.
     Q_PROPERTY(OperatorLock *lock READ lock CONSTANT)
     Q_PROPERTY(ScreenPower *screen READ screen CONSTANT)
+    // "Share this view": the screen's zoom as the stream's crop, and back.
+    Q_PROPERTY(ViewSharing *sharing READ sharing CONSTANT)
     Q_PROPERTY(QString snapshotFolder READ snapshotFolder WRITE setSnapshotFolder NOTIFY
                    snapshotFolderChanged)
     // Degrees clockwise the whole UI is turned (--screen-rotation; qml/ScreenRotation.qml).
@@ -92,6 +95,7 @@ public:
     KioskSettings *settings() { return &m_settings; }
     OperatorLock *lock() { return &m_lock; }
     ScreenPower *screen() { return &m_screen; }
+    ViewSharing *sharing() { return &m_sharing; }
     QString snapshotFolder() const { return m_snapshotFolder; }
     void setSnapshotFolder(const QString &folder);
     int screenRotation() const { return m_screenRotation; }
@@ -148,6 +152,7 @@ private:
     KioskSettings m_settings;
     OperatorLock m_lock;
     ScreenPower m_screen;
+    ViewSharing m_sharing;
     QString m_snapshotFolder;
     int m_screenRotation = 0;
 };

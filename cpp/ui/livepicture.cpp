@@ -3,6 +3,8 @@
 #include <QQuickWindow>
 #include <QSGImageNode>
 
+#include <cmath>
+
 LivePicture::LivePicture(QQuickItem *parent)
     : QQuickItem(parent)
 {
@@ -54,7 +56,11 @@ void LivePicture::updateView()
         = m_stage && m_active && isVisible() && windowShown && width() >= 1 && height() >= 1;
     if (m_stage && m_viewId) {
         const qreal ratio = w ? w->effectiveDevicePixelRatio() : 1.0;
-        m_stage->setView(m_viewId, (size() * ratio).toSize(), showing);
+        // Zoomed: as much more detail as the zoom shows, in steps of 2 (1x, 2x, 4x, 8x) so that
+        // a pinch does not change the picture's size with every move; the stage never makes
+        // it larger than the frame.
+        const qreal detail = std::exp2(std::ceil(std::log2(m_zoom.zoom() - 1e-6)));
+        m_stage->setView(m_viewId, (size() * ratio * qMax(1.0, detail)).toSize(), showing);
     }
     if (showing != m_showing) {
         m_showing = showing;
@@ -97,6 +103,59 @@ void LivePicture::updatePaintedRect()
     }
 }
 
+void LivePicture::setThumbnailRect(const QRectF &rect)
+{
+    if (rect == m_thumbnailRect)
+        return;
+    m_thumbnailRect = rect;
+    emit thumbnailRectChanged();
+    update();
+}
+
+void LivePicture::zoomAt(qreal factor, QPointF at)
+{
+    if (m_paintedRect.isEmpty())
+        return;
+    ZoomWindow zoom = m_zoom;
+    zoom.zoomAt(factor,
+                QPointF((at.x() - m_paintedRect.x()) / m_paintedRect.width(),
+                        (at.y() - m_paintedRect.y()) / m_paintedRect.height()));
+    setZoom(zoom);
+}
+
+void LivePicture::panBy(QPointF delta)
+{
+    if (m_paintedRect.isEmpty())
+        return;
+    ZoomWindow zoom = m_zoom;
+    zoom.panBy(QPointF(delta.x() / m_paintedRect.width(), delta.y() / m_paintedRect.height()));
+    setZoom(zoom);
+}
+
+void LivePicture::resetZoom()
+{
+    setZoom(ZoomWindow());
+}
+
+void LivePicture::setZoom(const ZoomWindow &zoom)
+{
+    if (zoom.viewed() == m_zoom.viewed())
+        return;
+    const qreal before = m_zoom.zoom();
+    m_zoom = zoom;
+    if (zoom.zoom() != before)
+        updateView();
+    emit zoomChanged();
+    update();
+}
+
+QRectF LivePicture::sourceRectOf(const QRectF &normalised) const
+{
+    const QSizeF picture = m_picture.image.size();
+    return QRectF(normalised.x() * picture.width(), normalised.y() * picture.height(),
+                  normalised.width() * picture.width(), normalised.height() * picture.height());
+}
+
 QSGNode *LivePicture::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
 {
     auto *node = static_cast<QSGImageNode *>(oldNode);
@@ -114,9 +173,13 @@ QSGNode *LivePicture::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     node->setFiltering(QSGTexture::Linear);
     if (m_picture.image.cacheKey() != m_drawnKey) {
         // The texture owns a copy or an upload of the picture; the picture can go back to the
-        // stage's pool.
-        node->setTexture(
-            window()->createTextureFromImage(m_picture.image, QQuickWindow::TextureIsOpaque));
+        // stage's pool. The thumbnail drawn from it moves to the new one before the picture's
+        // node deletes the old one.
+        QSGTexture *texture
+            = window()->createTextureFromImage(m_picture.image, QQuickWindow::TextureIsOpaque);
+        if (auto *thumbnail = static_cast<QSGImageNode *>(node->firstChild()))
+            thumbnail->setTexture(texture);
+        node->setTexture(texture);
         m_drawnKey = m_picture.image.cacheKey();
     }
     if (m_picture.sequence != m_drawnSequence) {
@@ -124,7 +187,34 @@ QSGNode *LivePicture::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
         ++m_framesDrawn;
     }
     node->setRect(m_paintedRect);
+    node->setSourceRect(sourceRectOf(m_zoom.viewed()));
+    thumbnailNode(node);
     return node;
+}
+
+QSGNode *LivePicture::thumbnailNode(QSGNode *pictureNode)
+{
+    auto *picture = static_cast<QSGImageNode *>(pictureNode);
+    auto *thumbnail = static_cast<QSGImageNode *>(picture->firstChild());
+    if (m_thumbnailRect.isEmpty()) {
+        delete thumbnail; // a node's destructor takes it out of its parent
+        return nullptr;
+    }
+    const bool added = !thumbnail;
+    if (added) {
+        // The picture's own texture, drawn once more, small: no second upload.
+        thumbnail = window()->createImageNode();
+        thumbnail->setOwnsTexture(false);
+        thumbnail->setFiltering(QSGTexture::Linear);
+    }
+    if (thumbnail->texture() != picture->texture())
+        thumbnail->setTexture(picture->texture());
+    thumbnail->setRect(m_thumbnailRect);
+    thumbnail->setSourceRect(sourceRectOf(QRectF(0, 0, 1, 1)));
+    // Only complete: the software renderer reads a node's texture as soon as it is added.
+    if (added)
+        picture->appendChildNode(thumbnail);
+    return thumbnail;
 }
 
 void LivePicture::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "preview/previewstage.h"
+#include "zoomwindow.h"
 
 #include <QPointer>
 #include <QQuickItem>
@@ -13,6 +14,12 @@
 // GUI thread only swaps one picture for the next. One item per camera (a grid shows several).
 // While the item shows nothing (invisible, zero-sized, window hidden or minimised, `active`
 // false) the stage is told so and does no work for it.
+// Zoom (pinch, drag, double-tap: the gestures are Preview.qml's) shows a part of the picture in
+// the same painted rectangle, as the texture's source rectangle: nothing but this item is drawn
+// again, and nothing outside its painted rectangle moves. While zoomed the stage is asked for a
+// picture as much larger as the zoom (never larger than the frame), so that the part shown
+// keeps the detail the camera has. A thumbnail of the whole picture can be drawn from the same
+// texture (thumbnailRect), for an inset that shows where the view is.
 class LivePicture : public QQuickItem
 {
     Q_OBJECT
@@ -31,6 +38,14 @@ class LivePicture : public QQuickItem
     Q_PROPERTY(QRectF paintedRect READ paintedRect NOTIFY paintedRectChanged)
     // The newest frame handed to the item (a double for QML, exact up to 2^53).
     Q_PROPERTY(double frameSequence READ frameSequence NOTIFY frameSequenceChanged)
+    // 1 (the whole picture) to maximumZoom, and the part of the picture shown (normalised:
+    // 0..1 both ways, (0, 0, 1, 1) unzoomed).
+    Q_PROPERTY(qreal zoom READ zoom NOTIFY zoomChanged)
+    Q_PROPERTY(QRectF viewedRect READ viewedRect NOTIFY zoomChanged)
+    Q_PROPERTY(qreal maximumZoom READ maximumZoom CONSTANT)
+    // Where (item coordinates) to draw the whole picture small as well; empty: nowhere.
+    Q_PROPERTY(
+        QRectF thumbnailRect READ thumbnailRect WRITE setThumbnailRect NOTIFY thumbnailRectChanged)
 
 public:
     explicit LivePicture(QQuickItem *parent = nullptr);
@@ -45,6 +60,18 @@ public:
     QSize pictureSize() const { return m_picture.image.size(); }
     QRectF paintedRect() const { return m_paintedRect; }
     double frameSequence() const { return double(m_picture.sequence); }
+    qreal zoom() const { return m_zoom.zoom(); }
+    QRectF viewedRect() const { return m_zoom.viewed(); }
+    static qreal maximumZoom() { return ZoomWindow::kMaximumZoom; }
+    QRectF thumbnailRect() const { return m_thumbnailRect; }
+    void setThumbnailRect(const QRectF &rect);
+
+    // Zooms by `factor` around `at` (item coordinates: a point outside the picture counts as
+    // its nearest edge); the zoom stays within 1..maximumZoom.
+    Q_INVOKABLE void zoomAt(qreal factor, QPointF at);
+    // Moves the zoomed picture by `delta` (item pixels), as far as its edges allow.
+    Q_INVOKABLE void panBy(QPointF delta);
+    Q_INVOKABLE void resetZoom();
 
     // Distinct frames actually put on screen (counted where the picture is drawn), for tests
     // and the benchmark; read from any thread.
@@ -58,6 +85,8 @@ signals:
     void pictureSizeChanged();
     void paintedRectChanged();
     void frameSequenceChanged();
+    void zoomChanged();
+    void thumbnailRectChanged();
 
 protected:
     QSGNode *updatePaintNode(QSGNode *node, UpdatePaintNodeData *) override;
@@ -69,6 +98,9 @@ private:
     void updateView(); // tells the stage what this item shows, or that it shows nothing
     void updatePaintedRect();
     void watchWindow(QQuickWindow *window);
+    void setZoom(const ZoomWindow &zoom);
+    QRectF sourceRectOf(const QRectF &normalised) const; // in the picture's pixels
+    QSGNode *thumbnailNode(QSGNode *pictureNode);
 
     QPointer<PreviewStage> m_stage;
     int m_viewId = 0;
@@ -78,6 +110,8 @@ private:
     PreviewPicture m_picture; // the newest, waiting to be drawn or drawn
     QSize m_sourceSize;
     QRectF m_paintedRect;
+    ZoomWindow m_zoom;
+    QRectF m_thumbnailRect;
     // Render thread (or GUI thread while it is blocked for the sync).
     quint64 m_drawnSequence = 0;
     qint64 m_drawnKey = 0;

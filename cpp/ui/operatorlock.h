@@ -10,12 +10,13 @@
 class KioskSettings;
 
 // Who may use the kiosk's controls. With an operator PIN set (--admin-pin, --admin-pin-file, or
-// first set in the settings panel), Stop streaming, Privacy, Settings and (--lock-snapshot)
-// Snapshot ask for it; once it is given the controls stay open until nobody has touched the
-// screen for --lock-after minutes, or lock(). Wrong PINs back off: after 5 in a row every further
-// one locks the keypad, for 30 s first and twice as long each time (at most an hour). Every
-// attempt is logged (kiosk.lock), never the PIN. The PIN is only ever kept as its hash
-// (core/pinhash.h), checked off the GUI thread because the hash is deliberately slow.
+// first set in the settings panel), Stop streaming, Privacy, Settings, Share this view and its
+// Reset, and (--lock-snapshot) Snapshot ask for it; once it is given the controls stay open
+// until nobody has touched the screen for --lock-after minutes, or lock(). Wrong PINs back off:
+// after 5 in a row every further one locks the keypad, for 30 s first and twice as long each
+// time (at most an hour). Every attempt is logged (kiosk.lock), never the PIN. The PIN is only
+// ever kept as its hash (core/pinhash.h), checked off the GUI thread because the hash is
+// deliberately slow.
 class OperatorLock : public QObject
 {
     Q_OBJECT
@@ -59,9 +60,9 @@ public:
     int idleLockMs() const { return m_idleTimer.interval(); }
     void setIdleLockMs(int ms);
 
-    // A control asks to do `action` (stream, privacy, snapshot, settings): true when it may go
-    // ahead now; otherwise the keypad is asked for (pending) and granted(action) follows the
-    // right PIN.
+    // A control asks to do `action` (stream, privacy, snapshot, settings, shareView, resetView):
+    // true when it may go ahead now; otherwise the keypad is asked for (pending) and
+    // granted(action) follows the right PIN.
     Q_INVOKABLE bool allows(const QString &action);
     // The keypad's PIN for the pending action; answers with granted() or refused().
     Q_INVOKABLE void enter(const QString &pin);
