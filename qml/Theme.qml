@@ -73,7 +73,9 @@ QtObject {
     // A dimmed screen without a backlight to turn down; a dark one is plain black.
     readonly property color dimmedCover: "#b3000000"
     readonly property color darkCover: "black"
-    // The zoom inset: its frame, and the part of the picture the screen shows.
+    // The zoom inset: its frame, and the part of the picture the screen shows (a light line
+    // inside a dark one).
     readonly property color zoomInsetFrame: "#f1f4f6"
-    readonly property color zoomViewed: "#4fc3f7"
+    readonly property color zoomViewed: "white"
+    readonly property color zoomViewedOutline: "black"
 }

@@ -74,17 +74,26 @@ Item {
             border.color: Theme.zoomInsetFrame
             border.width: Theme.thinBorder
 
+            // A light line inside a dark one: seen on any picture.
             Rectangle {
                 objectName: "zoomViewed"
                 readonly property rect viewed: root.picture ? root.picture.viewedRect : Qt.rect(0, 0, 1, 1)
 
                 x: Theme.thinBorder + viewed.x * root.thumbnailSize.width
                 y: Theme.thinBorder + viewed.y * root.thumbnailSize.height
-                width: Math.max(Theme.thinBorder * 2, viewed.width * root.thumbnailSize.width)
-                height: Math.max(Theme.thinBorder * 2, viewed.height * root.thumbnailSize.height)
+                width: Math.max(Theme.thinBorder * 4, viewed.width * root.thumbnailSize.width)
+                height: Math.max(Theme.thinBorder * 4, viewed.height * root.thumbnailSize.height)
                 color: "transparent"
-                border.color: Theme.zoomViewed
+                border.color: Theme.zoomViewedOutline
                 border.width: Theme.thinBorder
+
+                Rectangle {
+                    anchors.fill: parent
+                    anchors.margins: Theme.thinBorder / 2
+                    color: "transparent"
+                    border.color: Theme.zoomViewed
+                    border.width: Theme.thinBorder
+                }
             }
 
             Label {

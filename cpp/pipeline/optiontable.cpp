@@ -501,7 +501,8 @@ QList<OptionSpec> operatorRows()
     OptionSpec pin = setting(
         QStringLiteral("admin-pin"), QStringLiteral("hash"),
         QStringLiteral("Operator PIN, as the hash --hash-pin prints: Stop streaming, Privacy, "
-                       "Snapshot and Settings then ask for it on the screen (default: none)."),
+                       "Snapshot, Settings and Share this view then ask for it on the screen "
+                       "(default: none)."),
         [](const PipelineConfig &c) { return c.kiosk.adminPinHash; },
         [](const QString &text, PipelineConfig *c) {
             if (text.trimmed().isEmpty()) {

@@ -23,9 +23,12 @@ void WindowProbe::installFromEnvironment(QQuickWindow *window)
 {
     const QString grabPath = qEnvironmentVariable("KIOSK_GRAB");
     const int statsSeconds = qEnvironmentVariableIntValue("KIOSK_FRAME_STATS");
-    if (grabPath.isEmpty() && statsSeconds <= 0)
+    const QString zoom = qEnvironmentVariable("KIOSK_ZOOM");
+    if (grabPath.isEmpty() && statsSeconds <= 0 && zoom.isEmpty())
         return;
     auto *probe = new WindowProbe(window);
+    if (!zoom.isEmpty())
+        probe->zoomPictures(zoom);
     if (!grabPath.isEmpty()) {
         bool ok = false;
         double after = qEnvironmentVariable("KIOSK_GRAB_AFTER").toDouble(&ok);
@@ -40,6 +43,37 @@ void WindowProbe::installFromEnvironment(QQuickWindow *window)
         QTimer::singleShot(afterSeconds * 1000, probe,
                            [probe, statsSeconds] { probe->startFrameStats(statsSeconds); });
     }
+}
+
+void WindowProbe::zoomPictures(const QString &spec)
+{
+    const QStringList parts = spec.split(QLatin1Char('@'));
+    const QStringList at = parts.value(1, QStringLiteral("0.5,0.5")).split(QLatin1Char(','));
+    bool factorOk = false, xOk = false, yOk = false;
+    const double factor = parts[0].toDouble(&factorOk);
+    const QPointF where(at.value(0).toDouble(&xOk), at.value(1).toDouble(&yOk));
+    if (parts.size() > 2 || at.size() != 2 || !factorOk || !xOk || !yOk) {
+        qCWarning(lcProbe).noquote() << "KIOSK_ZOOM" << spec << "is not factor[@x,y]; not zoomed";
+        return;
+    }
+    // Each picture once it has a painted rectangle (its first picture) to zoom into.
+    auto *poll = new QTimer(this);
+    connect(poll, &QTimer::timeout, this, [this, poll, factor, where] {
+        const auto pictures = m_window->findChildren<LivePicture *>();
+        bool waiting = pictures.isEmpty();
+        for (LivePicture *picture : pictures) {
+            const QRectF rect = picture->paintedRect();
+            if (rect.isEmpty())
+                waiting = true;
+            else if (picture->zoom() == 1)
+                picture->zoomAt(factor,
+                                QPointF(rect.x() + where.x() * rect.width(),
+                                        rect.y() + where.y() * rect.height()));
+        }
+        if (!waiting)
+            poll->deleteLater();
+    });
+    poll->start(100);
 }
 
 void WindowProbe::startFrameStats(int seconds)

@@ -15,6 +15,9 @@ class QQuickWindow;
 //     frameSwapped) for that long, logs count, rate, median, 99th percentile and maximum, and
 //     the distinct camera frames each LivePicture drew (in total, and the fewest and most in
 //     any one second), then quits; KIOSK_FRAME_STATS_AFTER=seconds delays the start.
+//   KIOSK_ZOOM=factor[@x,y]: zooms each live picture by `factor` around (x, y), fractions of the
+//     picture (default its centre), as soon as it shows one: a pinch for screenshots and
+//     measurements where nobody can touch the screen.
 class WindowProbe : public QObject
 {
     Q_OBJECT
@@ -28,6 +31,7 @@ private:
     void startFrameStats(int seconds);
     void samplePictures();
     void reportFrameStats();
+    void zoomPictures(const QString &spec);
 
     QQuickWindow *m_window;
     QElapsedTimer m_clock;

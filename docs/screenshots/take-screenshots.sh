@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Renders the kiosk's main screen under xvfb in landscape (1280x800) and portrait (800x1280),
-# and the landscape screen turned by --screen-rotation 90 and 180, into docs/screenshots/, with
-# three local viewers connected so the figures are alive.
+# the landscape screen turned by --screen-rotation 90 and 180, and the picture zoomed 4x (also on
+# a turned screen), into docs/screenshots/, with three local viewers connected so the figures are
+# alive.
 #   docs/screenshots/take-screenshots.sh [path/to/mjpeg-kiosk]
 # The picture comes from the fake V4L2 camera in YUYV (1280x720@30, shared/tools/fakecam, built
 # as libfakecam.so next to the app) when it is there, else from the test pattern.
-# Uses the app's KIOSK_GRAB hook (cpp/ui/windowprobe.h). Needs xvfb-run and curl.
+# Uses the app's KIOSK_GRAB and KIOSK_ZOOM hooks (cpp/ui/windowprobe.h). Needs xvfb-run and curl.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 app=${1:-$here/../../build/mjpeg-kiosk}
@@ -46,6 +47,10 @@ shoot kiosk-landscape 1280x800
 shoot kiosk-portrait 800x1280
 shoot kiosk-screen-rotation-90 1280x800 --screen-rotation 90
 shoot kiosk-screen-rotation-180 1280x800 --screen-rotation 180
+# Zoomed 4x into the top left corner (what a pinch there does; the app's environment): the inset
+# shows where. Then the same on a screen turned a quarter.
+KIOSK_ZOOM=4@0.05,0.1 shoot kiosk-zoomed 1280x800
+KIOSK_ZOOM=4@0.05,0.1 shoot kiosk-zoomed-screen-rotation-90 1280x800 --screen-rotation 90
 wait
 
 # The operator PIN's keypad and a dimmed screen (no backlight: the black cover), from the QML

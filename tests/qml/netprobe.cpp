@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QImage>
 #include <QSettings>
 
 namespace {
@@ -52,6 +53,15 @@ QString NetProbe::body(int port, const QString &path, const QString &auth)
     const QByteArray reply = request(port, path, auth, false);
     const int start = reply.indexOf("\r\n\r\n");
     return start < 0 ? QString() : QString::fromUtf8(reply.mid(start + 4));
+}
+
+QSize NetProbe::jpegSize(int port, const QString &path)
+{
+    const QByteArray reply = request(port, path, {}, false);
+    const qsizetype start = reply.indexOf("\r\n\r\n");
+    if (start < 0)
+        return {};
+    return QImage::fromData(reply.mid(start + 4), "JPG").size();
 }
 
 void NetProbe::openViewers(int port, int count)

@@ -3,6 +3,7 @@
 #include <QList>
 #include <QObject>
 #include <QQmlEngine>
+#include <QSize>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -25,6 +26,9 @@ public:
     Q_INVOKABLE int status(int port, const QString &path, const QString &auth = {});
     // The body of GET `path` (for /status).
     Q_INVOKABLE QString body(int port, const QString &path, const QString &auth = {});
+    // The size of the JPEG that GET `path` answers with, decoded (/snapshot: what viewers get);
+    // an invalid size when there is none.
+    Q_INVOKABLE QSize jpegSize(int port, const QString &path);
     // Opens `count` viewers of /stream that read (and discard) everything they get.
     Q_INVOKABLE void openViewers(int port, int count);
     Q_INVOKABLE void closeViewers();

@@ -288,6 +288,55 @@ Item {
             verify(!Kiosk.sharing.shared)
         }
 
+        // "WxH+X+Y" as a rect.
+        function cropRect(text) {
+            const m = /^(\d+)x(\d+)\+(\d+)\+(\d+)$/.exec(text)
+            verify(m !== null, "a crop: " + text)
+            return Qt.rect(Number(m[3]), Number(m[4]), Number(m[1]), Number(m[2]))
+        }
+
+        // What a viewer gets after a share: a JPEG of the crop's size (decoded), from the test
+        // pattern, or from the camera KIOSK_TEST_CAMERA names (the fake V4L2 camera preloaded,
+        // in YUYV or MJPEG: ctest qml_zoom_fakecam_*), whose crop may snap to the JPEG's blocks.
+        function test_shareReachesViewers() {
+            const camera = Net.environment("KIOSK_TEST_CAMERA")
+            if (camera.length > 0) {
+                const library = Net.environment("KIOSK_TEST_FAKECAM")
+                if (Net.fileHead(library, 4).length === 0)
+                    skip("no " + library + ": build the project with ../shared checked out")
+                compare(Object.keys(Kiosk.settings.apply({source: camera, resolution: "1280x720", fps: "30"})).length, 0)
+                tryCompare(picture, "sourceSize", Qt.size(1280, 720), 10000)
+            }
+            const whole = picture.sourceSize
+            tryCompare(Kiosk, "sourceSize", whole, 5000)
+            waitForRendering(preview)
+            picture.zoomAt(2, Qt.point(preview.pictureRect.x + preview.pictureRect.width / 2,
+                                       preview.pictureRect.height / 2))
+            click("shareViewButton")
+            const asked = Qt.rect(whole.width / 4, whole.height / 4, whole.width / 2, whole.height / 2)
+            compare(cropRect(Kiosk.settings.crop), asked)
+            // As applied: exact but for an MJPEG camera's 8 or 16 pixel blocks.
+            tryVerify(() => status().transform.crop_applied.length > 0, 5000, "a crop applied")
+            const source = status()
+            const applied = cropRect(source.transform.crop_applied)
+            if (source.format === "MJPEG") {
+                for (const edge of ["left", "top", "right", "bottom"])
+                    verify(Math.abs(applied[edge] - asked[edge]) < 16, edge + " snapped: " + source.transform.crop_applied)
+            } else {
+                compare(applied, asked)
+            }
+            const snapshotIs = (width, height) => {
+                const size = Net.jpegSize(Kiosk.server.port, "/snapshot")
+                return size.width === width && size.height === height
+            }
+            tryVerify(() => snapshotIs(applied.width, applied.height), 10000,
+                      "a viewer's JPEG is " + applied.width + "x" + applied.height)
+            click("resetViewButton")
+            tryVerify(() => snapshotIs(whole.width, whole.height), 10000, "whole again")
+            if (camera.length > 0)
+                Kiosk.settings.apply({source: "test", resolution: "320x240", fps: "15"})
+        }
+
         function test_shareRefusedWithoutAPicture() {
             picture.zoomAt(2, Qt.point(400, 150))
             compare(Object.keys(Kiosk.settings.apply({source: "/nonexistent/camera.mp4"})).length, 0)
