@@ -188,17 +188,16 @@ QSGNode *LivePicture::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *)
     }
     node->setRect(m_paintedRect);
     node->setSourceRect(sourceRectOf(m_zoom.viewed()));
-    thumbnailNode(node);
+    updateThumbnail(node);
     return node;
 }
 
-QSGNode *LivePicture::thumbnailNode(QSGNode *pictureNode)
+void LivePicture::updateThumbnail(QSGImageNode *picture)
 {
-    auto *picture = static_cast<QSGImageNode *>(pictureNode);
     auto *thumbnail = static_cast<QSGImageNode *>(picture->firstChild());
     if (m_thumbnailRect.isEmpty()) {
         delete thumbnail; // a node's destructor takes it out of its parent
-        return nullptr;
+        return;
     }
     const bool added = !thumbnail;
     if (added) {
@@ -214,7 +213,6 @@ QSGNode *LivePicture::thumbnailNode(QSGNode *pictureNode)
     // Only complete: the software renderer reads a node's texture as soon as it is added.
     if (added)
         picture->appendChildNode(thumbnail);
-    return thumbnail;
 }
 
 void LivePicture::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)

@@ -6,6 +6,8 @@
 #include <QPointer>
 #include <QQuickItem>
 
+class QSGImageNode;
+
 #include <atomic>
 
 // The live camera picture on the kiosk's screen, fitted with its aspect ratio (like an Image
@@ -31,7 +33,8 @@ class LivePicture : public QQuickItem
     // Whether the stage is working for this item now.
     Q_PROPERTY(bool showing READ isShowing NOTIFY showingChanged)
     // The captured frame's size, and the size of the picture made from it for this screen
-    // (never larger than what the item shows, in device pixels).
+    // (never larger than the frame, nor than what the item shows in device pixels, unless
+    // zoomed: then up to 2, 4 or 8 times that).
     Q_PROPERTY(QSize sourceSize READ sourceSize NOTIFY sourceSizeChanged)
     Q_PROPERTY(QSize pictureSize READ pictureSize NOTIFY pictureSizeChanged)
     // The rectangle (item coordinates) the picture covers.
@@ -100,7 +103,7 @@ private:
     void watchWindow(QQuickWindow *window);
     void setZoom(const ZoomWindow &zoom);
     QRectF sourceRectOf(const QRectF &normalised) const; // in the picture's pixels
-    QSGNode *thumbnailNode(QSGNode *pictureNode);
+    void updateThumbnail(QSGImageNode *picture); // a child node of the picture's
 
     QPointer<PreviewStage> m_stage;
     int m_viewId = 0;
