@@ -63,23 +63,26 @@ Item {
             mouseClick(button)
         }
 
-        // Two fingers `gap` apart around (x, y), spread to `gap` + `spread` in 10 px steps.
-        function pinch(x, y, gap, spread) {
-            const touch = touchEvent(preview)
-            touch.press(0, preview, x - gap / 2, y).press(1, preview, x + gap / 2, y).commit()
+        // Two fingers `gap` apart around (x, y) of `on` (the test's preview unless given),
+        // spread to `gap` + `spread` in 10 px steps.
+        function pinch(x, y, gap, spread, on) {
+            const target = on || preview
+            const touch = touchEvent(target)
+            touch.press(0, target, x - gap / 2, y).press(1, target, x + gap / 2, y).commit()
             for (let d = 10; d <= spread; d += 10)
-                touch.move(0, preview, x - (gap + d) / 2, y).move(1, preview, x + (gap + d) / 2, y).commit()
-            touch.release(0, preview, x - (gap + spread) / 2, y).release(1, preview, x + (gap + spread) / 2, y).commit()
+                touch.move(0, target, x - (gap + d) / 2, y).move(1, target, x + (gap + d) / 2, y).commit()
+            touch.release(0, target, x - (gap + spread) / 2, y).release(1, target, x + (gap + spread) / 2, y).commit()
         }
 
         // One finger from (x, y) by (dx, dy) in steps.
-        function drag(x, y, dx, dy) {
-            const touch = touchEvent(preview)
-            touch.press(0, preview, x, y).commit()
+        function drag(x, y, dx, dy, on) {
+            const target = on || preview
+            const touch = touchEvent(target)
+            touch.press(0, target, x, y).commit()
             const steps = 10
             for (let i = 1; i <= steps; ++i)
-                touch.move(0, preview, x + dx * i / steps, y + dy * i / steps).commit()
-            touch.release(0, preview, x + dx, y + dy).commit()
+                touch.move(0, target, x + dx * i / steps, y + dy * i / steps).commit()
+            touch.release(0, target, x + dx, y + dy).commit()
         }
 
         function fuzzy(actual, expected, what) {
@@ -113,6 +116,43 @@ Item {
             // The finger's centre (the picture's centre) stayed where it was.
             fuzzy(picture.viewedRect.x + picture.viewedRect.width / 2, 0.5, "centre x")
             fuzzy(picture.viewedRect.y + picture.viewedRect.height / 2, 0.5, "centre y")
+        }
+
+        Component {
+            id: mainComponent
+
+            Main {}
+        }
+
+        // On the whole screen: a pinch and a drag change the picture and nothing else (the
+        // panels stay, shown; the buttons do not move; the picture keeps its place).
+        function test_zoomMovesNothingElse() {
+            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800, idleMs: 600000})
+            waitForRendering(main.contentItem)
+            const screen = findChild(main.contentItem, "preview")
+            const live = findChild(screen, "livePicture")
+            const info = findChild(main.contentItem, "infoPanel")
+            const bar = findChild(main.contentItem, "controlBar")
+            const settings = findChild(bar, "settingsButton")
+            tryCompare(bar, "y", 800 - bar.height, 5000)
+            tryCompare(info, "x", 1280 - info.width, 5000)
+            tryVerify(() => live.paintedRect.width > 0, 5000, "a picture")
+            waitForRendering(main.contentItem)
+            const place = item => {
+                const p = item.mapToItem(main.contentItem, 0, 0)
+                return Qt.rect(p.x, p.y, item.width, item.height)
+            }
+            const before = [place(screen), live.paintedRect, place(info), place(bar), place(settings)]
+            const centre = Qt.point(screen.width / 2, screen.height / 2)
+            pinch(centre.x, centre.y, 40, 200, screen)
+            verify(live.zoom > 1.3, "zoomed: " + live.zoom)
+            drag(centre.x, centre.y, 60, 40, screen)
+            verify(live.viewedRect.x > 0 && live.viewedRect.x < 0.5 - 0.5 / live.zoom, "panned")
+            waitForRendering(main.contentItem)
+            const after = [place(screen), live.paintedRect, place(info), place(bar), place(settings)]
+            for (let i = 0; i < before.length; ++i)
+                compare(after[i], before[i])
+            verify(main.panelsShown)
         }
 
         function test_pinchInStopsAtOne() {
