@@ -57,20 +57,23 @@ Item {
         }
     }
 
+    // Item coordinates (centroid.position), not the handler's translation, which counts in the
+    // scene's: on a turned screen (--screen-rotation) the picture must follow the finger.
     DragHandler {
         id: drag
 
-        property vector2d last
+        property point last
 
         target: null
         enabled: livePicture.zoom > 1
-        onActiveChanged: drag.last = Qt.vector2d(0, 0)
-        onTranslationChanged: {
+        // From where the finger went down: the way to the drag threshold counts too.
+        onActiveChanged: drag.last = drag.centroid.pressPosition
+        onCentroidChanged: {
             if (!drag.active)
                 return
-            const moved = drag.activeTranslation
-            livePicture.panBy(Qt.point(moved.x - drag.last.x, moved.y - drag.last.y))
-            drag.last = moved
+            const at = drag.centroid.position
+            livePicture.panBy(Qt.point(at.x - drag.last.x, at.y - drag.last.y))
+            drag.last = at
         }
     }
 

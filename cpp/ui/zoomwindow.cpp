@@ -8,7 +8,11 @@ void ZoomWindow::zoomAt(qreal factor, QPointF anchor)
 {
     if (!(factor > 0) || !std::isfinite(factor))
         return;
-    const qreal zoom = qBound(1.0, this->zoom() * factor, kMaximumZoom);
+    qreal zoom = qBound(1.0, this->zoom() * factor, kMaximumZoom);
+    // Pinched back to about 1x (products of factors rarely land on it): the whole picture,
+    // not a view a hair smaller that still counts as zoomed.
+    if (zoom < 1.0 + kWholeTolerance)
+        zoom = 1.0;
     const QPointF at(qBound(0.0, anchor.x(), 1.0), qBound(0.0, anchor.y(), 1.0));
     // The picture's point under the anchor, before and after.
     const QPointF fixed(m_viewed.x() + at.x() * m_viewed.width(),

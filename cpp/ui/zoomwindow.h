@@ -12,6 +12,8 @@ class ZoomWindow
 {
 public:
     static constexpr qreal kMaximumZoom = 8.0;
+    // A zoom closer to 1 than this is 1.
+    static constexpr qreal kWholeTolerance = 1e-3;
 
     QRectF viewed() const { return m_viewed; }
     qreal zoom() const { return 1.0 / m_viewed.width(); }

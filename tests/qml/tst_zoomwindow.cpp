@@ -78,6 +78,18 @@ private slots:
         QVERIFY(!zoom.isZoomed());
     }
 
+    void aboutOneIsOne()
+    {
+        ZoomWindow zoom;
+        zoom.zoomAt(3, QPointF(0.2, 0.7));
+        // Out again in steps whose product misses 1/3 by a rounding error.
+        for (int i = 0; i < 7; ++i)
+            zoom.zoomAt(std::pow(1.0 / 3, 1.0 / 7) * (1 + 1e-9), QPointF(0.5, 0.5));
+        QVERIFY(!zoom.isZoomed());
+        QCOMPARE(zoom.zoom(), 1.0);
+        QVERIFY(zoom.viewed() == QRectF(0, 0, 1, 1));
+    }
+
     void badFactorsChangeNothing()
     {
         ZoomWindow zoom;
