@@ -143,6 +143,14 @@ ApplicationWindow {
         }
     }
 
+    // Each change of the camera's controls, by whom, for a few seconds.
+    ControlNotice {
+        objectName: "controlNotice"
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: Theme.spacing
+        z: 80
+    }
+
     // The operator PIN, when a protected control asks for it (Kiosk.lock.pending).
     PinPad {
         id: pinPad

@@ -42,6 +42,7 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     , m_viewers(pipeline->server())
     , m_settings(pipeline)
     , m_lock(&m_settings)
+    , m_cameraControls(pipeline, &m_lock)
     , m_snapshotFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
                            .filePath(QStringLiteral("MJPEG Kiosk")))
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bandwidthhistory.h"
+#include "cameracontrolmodel.h"
 #include "http/streamserver.h"
 #include "kiosksettings.h"
 #include "operatorlock.h"
@@ -63,6 +64,8 @@ class KioskBackend : public QObject
     // Who may use the controls (operator PIN), and whether the screen is lit.
     Q_PROPERTY(OperatorLock *lock READ lock CONSTANT)
     Q_PROPERTY(ScreenPower *screen READ screen CONSTANT)
+    // The camera's controls (the settings panel's Camera page) and the notice of each change.
+    Q_PROPERTY(CameraControlModel *cameraControls READ cameraControls CONSTANT)
     Q_PROPERTY(QString snapshotFolder READ snapshotFolder WRITE setSnapshotFolder NOTIFY
                    snapshotFolderChanged)
     // Degrees clockwise the whole UI is turned (--screen-rotation; qml/ScreenRotation.qml).
@@ -92,6 +95,7 @@ public:
     KioskSettings *settings() { return &m_settings; }
     OperatorLock *lock() { return &m_lock; }
     ScreenPower *screen() { return &m_screen; }
+    CameraControlModel *cameraControls() { return &m_cameraControls; }
     QString snapshotFolder() const { return m_snapshotFolder; }
     void setSnapshotFolder(const QString &folder);
     int screenRotation() const { return m_screenRotation; }
@@ -148,6 +152,7 @@ private:
     KioskSettings m_settings;
     OperatorLock m_lock;
     ScreenPower m_screen;
+    CameraControlModel m_cameraControls; // after m_lock, which it asks
     QString m_snapshotFolder;
     int m_screenRotation = 0;
 };
