@@ -10,9 +10,10 @@ Rectangle {
 
     property string message
     readonly property bool failed: message.startsWith("Not applied")
+    // Where it is placed decides how wide it may grow.
+    property real maximumWidth: (parent ? parent.width : 0) - 2 * Theme.spacing
 
-    width: Math.min((parent ? parent.width : 0) - 2 * Theme.spacing,
-                    noticeText.implicitWidth + 3 * Theme.spacing)
+    width: Math.min(maximumWidth, noticeText.implicitWidth + 3 * Theme.spacing)
     height: noticeText.height + 2 * Theme.spacing
     radius: Theme.radius
     color: failed ? Theme.off : Theme.overlayStrong
