@@ -61,6 +61,6 @@ camera_test=$(dirname "$app")/tests/qml/tst_camerapage
 if [[ -e $fakecam ]]; then
     KIOSK_SCREENSHOTS="$here" QT_IM_MODULE= xvfb-run -a -s "-screen 0 1280x800x24" \
         env "${preload[@]}" "$camera_test" \
-        -input "$here/../../tests/qml/camerapage/tst_camerapage.qml" CameraPage::test_zzz_screenshots
+        -input "$here/../../tests/qml/camerapage.qml" CameraPage::test_zzz_screenshots
     echo "wrote $here/kiosk-camera-page.png $here/kiosk-camera-page-refused.png $here/kiosk-camera-page-portrait.png"
 fi

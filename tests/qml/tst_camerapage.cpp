@@ -12,7 +12,7 @@
 
 Q_IMPORT_QML_PLUGIN(MjpegKioskPlugin)
 
-// The Camera page (tests/qml/camerapage/) against a real pipeline on the fake V4L2 camera
+// The Camera page (tests/qml/camerapage.qml) against a real pipeline on the fake V4L2 camera
 // (libfakecam.so preloaded by ctest): its controls, their inactive flags and events, what the
 // page sets reaching the camera and /controls.
 class Setup : public QObject
