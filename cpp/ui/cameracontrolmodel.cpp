@@ -139,6 +139,8 @@ void CameraControlModel::setControls(const CameraControls &controls)
                 emit dataChanged(index(row), index(row));
         }
     } else {
+        if (controls.camera != m_controls.camera)
+            dropRequests(); // another camera: what was asked of the last one is void
         beginResetModel();
         m_controls = controls;
         m_rows = ordered(controls);
@@ -292,6 +294,18 @@ void CameraControlModel::finishRequest()
     send();
     if (wasBusy && m_inFlight == 0)
         emit busyChanged();
+}
+
+void CameraControlModel::dropRequests()
+{
+    m_wanted.clear();
+    m_resetPending = false;
+    if (m_inFlight == 0)
+        return;
+    m_inFlight = 0; // its answer, should it come, is ignored
+    m_sent.clear();
+    m_answerTimer.stop();
+    emit busyChanged();
 }
 
 void CameraControlModel::setError(const QString &error)

@@ -98,6 +98,7 @@ private:
     bool mayChange();
     void send();
     void finishRequest();
+    void dropRequests();
     void setError(const QString &error);
     // Rows in group order: indexes into m_controls.controls.
     QList<int> ordered(const CameraControls &controls) const;

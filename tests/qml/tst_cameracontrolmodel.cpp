@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,13 +28,15 @@ private slots:
     void aChangeReachesTheCamera_data();
     void aChangeReachesTheCamera();
     void aNoticeSaysWhoChangedWhat();
+    void savedValuesAreAnnounced();
 
 private:
     // A pipeline on /dev/video0 (--control `controls`) with a model on it, whose notices go
-    // into m_notices from the start; m_format: the camera's format as it opened.
-    bool start(bool mjpeg, const QStringList &controls = {});
+    // into m_notices from the start; m_format: the camera's format as it opened. Saved values
+    // start from nothing unless `keepSaved`.
+    bool start(bool mjpeg, const QStringList &controls = {}, bool keepSaved = false);
 
-    std::unique_ptr<QTemporaryDir> m_config;
+    QTemporaryDir m_config;
     std::unique_ptr<Pipeline> m_pipeline;
     std::unique_ptr<CameraControlModel> m_model;
     QString m_format;
@@ -44,15 +47,17 @@ void TestCameraControlModel::initTestCase()
 {
     if (!QFileInfo::exists(QStringLiteral(FAKECAM_LIBRARY)))
         QSKIP("libfakecam.so is not built (../shared/tools/fakecam absent): no camera here");
+    // Saved control values go here, not to the user's settings (QSettings reads the variable
+    // once, so one folder for the whole run).
+    qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
 }
 
-bool TestCameraControlModel::start(bool mjpeg, const QStringList &controls)
+bool TestCameraControlModel::start(bool mjpeg, const QStringList &controls, bool keepSaved)
 {
     m_model.reset();
     m_pipeline.reset();
-    // Saved control values go here, and start from nothing.
-    m_config = std::make_unique<QTemporaryDir>();
-    qputenv("XDG_CONFIG_HOME", m_config->path().toUtf8());
+    if (!keepSaved)
+        QSettings().remove(QStringLiteral("controls"));
     m_pipeline = std::make_unique<Pipeline>();
     m_model = std::make_unique<CameraControlModel>(m_pipeline.get(), nullptr);
     m_notices.clear();
@@ -146,6 +151,24 @@ void TestCameraControlModel::aNoticeSaysWhoChangedWhat()
              qPrintable(notices.at(4)));
     QVERIFY2(notices.at(4).endsWith(QStringLiteral("in force: White Balance Temperature → 4600")),
              qPrintable(notices.at(4)));
+}
+
+void TestCameraControlModel::savedValuesAreAnnounced()
+{
+    QVERIFY(start(false));
+    // The fake camera keeps its values while this process runs: from its defaults.
+    QVERIFY(m_model->resetToDefaults());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_model->busy(), kWaitMs);
+    QSettings().remove(QStringLiteral("controls"));
+    m_notices.clear();
+    QVERIFY(m_model->set(QStringLiteral("saturation"), 90));
+    QTRY_COMPARE_WITH_TIMEOUT(m_notices.value(0),
+                              QStringLiteral("Saturation → 90 (by this screen)"), kWaitMs);
+    // The next start puts the saved value back, and says so.
+    QVERIFY(start(false, {}, true));
+    QTRY_COMPARE_WITH_TIMEOUT(m_notices.value(0),
+                              QStringLiteral("Saturation → 90 (by saved values)"), kWaitMs);
+    QCOMPARE(m_model->get(QStringLiteral("saturation"), QStringLiteral("value")).toInt(), 90);
 }
 
 QTEST_MAIN(TestCameraControlModel)
