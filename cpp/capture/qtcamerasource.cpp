@@ -152,9 +152,16 @@ void QtCameraSource::applyControls(quint64 requestId, const ControlValues &value
     const QString error = Controls::refusal(list, values);
     if (error.isEmpty() && m_camera) {
         QtCameraControls::apply(m_camera.get(), values);
-        // What the camera reports now; a backend that applies later announces it (readControls).
-        list = QtCameraControls::from(QtCameraFeatures::of(*m_camera), m_cameraName);
+        // A backend may apply a value after the call returns (and announce it: readControls()),
+        // so a reopen restores what was asked rather than what the camera reports this instant.
+        for (CameraControl &c : list.controls) {
+            for (const auto &[name, value] : values) {
+                if (c.name == name)
+                    c.value = value;
+            }
+        }
         rememberControls(values, list);
+        list = QtCameraControls::from(QtCameraFeatures::of(*m_camera), m_cameraName);
         setControls(list);
     }
     emit controlsApplied(requestId, list, error);
