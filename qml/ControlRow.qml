@@ -107,6 +107,7 @@ ColumnLayout {
             Binding on value {
                 when: !slider.pressed
                 value: root.value
+                restoreMode: Binding.RestoreNone // a press leaves the handle where it is
             }
 
             background: Rectangle {

@@ -159,6 +159,14 @@ Item {
                       "brightness " + value("brightness"))
             tryCompare(slider, "value", value("brightness"))
             tryVerify(() => served("brightness") === value("brightness"), 10000)
+            // A finger resting on the handle moves nothing.
+            const held = slider.value
+            const handleX = slider.handle.x + slider.handle.width / 2
+            mousePress(slider, handleX, slider.height / 2)
+            compare(slider.value, held)
+            mouseRelease(slider, handleX, slider.height / 2)
+            settled()
+            compare(value("brightness"), held)
             mouseClick(findChild(page, "power_line_frequencyItem2"))
             tryCompare(notice, "message", "Power Line Frequency → 60 Hz (by this screen)", 10000)
         }
