@@ -144,6 +144,18 @@ ApplicationWindow {
         }
     }
 
+    // Each change of the camera's controls, by whom, for a few seconds: under the status, over
+    // the picture, beside the settings panel when it leaves room (portrait: at the bottom).
+    ControlNotice {
+        readonly property real room: settings.visible ? settings.x : ui.width
+
+        objectName: "controlNotice"
+        maximumWidth: (room > 0 ? room : ui.width) - 2 * Theme.spacing
+        x: Math.max(Theme.spacing, (room - width) / 2)
+        y: room > 0 ? banner.y + banner.height : ui.height - height - Theme.spacing
+        z: 80
+    }
+
     // The operator PIN, when a protected control asks for it (Kiosk.lock.pending).
     PinPad {
         id: pinPad

@@ -41,6 +41,7 @@ Rectangle {
             fields[i].applyError = ""
         status = ""
         applied = false
+        cameraPage.visible = false
     }
 
     function apply() {
@@ -107,6 +108,11 @@ Rectangle {
                 color: Theme.text
                 font.pixelSize: Theme.fontLarge
                 font.bold: true
+            }
+            TouchButton {
+                objectName: "openCamera"
+                text: qsTr("Camera")
+                onClicked: cameraPage.visible = true
             }
             TouchButton {
                 objectName: "closeSettings"
@@ -386,6 +392,16 @@ Rectangle {
                 onClicked: root.apply()
             }
         }
+    }
+
+    // The camera's own controls, over the settings (CameraPage.qml).
+    CameraPage {
+        id: cameraPage
+
+        objectName: "cameraPage"
+        anchors.fill: parent
+        visible: false
+        onCloseRequested: visible = false
     }
 
     // A new operator PIN, typed twice.

@@ -37,6 +37,17 @@ QString CameraControl::typeName(Type type)
     return {};
 }
 
+QString CameraControl::valueText(qint64 v) const
+{
+    if (type == Type::Boolean)
+        return v ? QStringLiteral("on") : QStringLiteral("off");
+    for (const auto &item : menu) {
+        if (item.first == v)
+            return item.second;
+    }
+    return QString::number(v);
+}
+
 QString CameraControl::nameFor(const QString &label)
 {
     static const QRegularExpression other(QStringLiteral("[^a-z0-9]+"));

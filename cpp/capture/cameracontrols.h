@@ -30,6 +30,8 @@ struct CameraControl
     // "image", "exposure", "focus", "white balance" or "other": how the Camera page groups them.
     QString group() const;
     static QString typeName(Type type);
+    // `v` as a person reads it: the menu item's name, on or off, else the number.
+    QString valueText(qint64 v) const;
     static QString nameFor(const QString &label);
     QJsonObject toJson() const;
     // Why `value` cannot be set, naming the control and what it allows; empty when it can.
@@ -69,5 +71,6 @@ bool parseAssignment(const QString &text, QString *name, QString *value, QString
 bool parseValue(const CameraControl &control, const QString &text, qint64 *value, QString *error);
 } // namespace Controls
 
+Q_DECLARE_METATYPE(CameraControl)
 Q_DECLARE_METATYPE(CameraControls)
 Q_DECLARE_METATYPE(ControlValues)

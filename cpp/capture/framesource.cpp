@@ -34,6 +34,13 @@ FrameSource::FrameSource(const SourceOptions &options, Watchdog watchdog, QObjec
     connect(&m_reopenTimer, &QTimer::timeout, this, &FrameSource::retry);
     m_info = {m_options.spec, false, m_options.size, m_options.fps};
     m_controls.reason = QStringLiteral("this source has no controls");
+    for (const QString &assignment : m_options.controls) {
+        QString name, value, error;
+        if (Controls::parseAssignment(assignment, &name, &value, &error))
+            m_wantedControls.append({name, value});
+        else
+            qCWarning(lcSource).noquote() << error;
+    }
     qRegisterMetaType<CameraControls>();
     qRegisterMetaType<ControlValues>();
 }
@@ -48,6 +55,34 @@ void FrameSource::setControls(const CameraControls &controls)
 {
     m_controls = controls;
     emit controlsChanged(m_controls);
+}
+
+ControlValues FrameSource::wantedControls(const CameraControls &controls) const
+{
+    ControlValues values;
+    for (const auto &[name, text] : m_wantedControls) {
+        const CameraControl *control = controls.find(name);
+        qint64 value = 0;
+        QString error;
+        if (!control)
+            error = QStringLiteral("%1: the camera has no control %2").arg(m_options.spec, name);
+        else if (Controls::parseValue(*control, text, &value, &error))
+            values.append({name, value});
+        if (!error.isEmpty())
+            qCWarning(lcSource).noquote() << error;
+    }
+    return values;
+}
+
+void FrameSource::rememberControls(const ControlValues &values, const CameraControls &inForce)
+{
+    for (const auto &value : values) {
+        const CameraControl *c = inForce.find(value.first);
+        if (!c || c->type == CameraControl::Type::Button)
+            continue;
+        m_wantedControls.removeIf([&](const auto &w) { return w.first == c->name; });
+        m_wantedControls.append({c->name, QString::number(c->value)});
+    }
 }
 
 void FrameSource::start()

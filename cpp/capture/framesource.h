@@ -83,6 +83,13 @@ signals:
 protected:
     void setInfo(const Info &info);
     void setControls(const CameraControls &controls);
+    // The values set since the start (--control, then applyControls()) that `controls` has,
+    // for a source to apply again at every open: a replugged camera, back at its defaults,
+    // gets them back. Names it lacks and values it cannot take are logged and left out.
+    ControlValues wantedControls(const CameraControls &controls) const;
+    // `values` were applied: what `inForce` now has for them is wanted from now on (a clamped
+    // value as clamped).
+    void rememberControls(const ControlValues &values, const CameraControls &inForce);
     // Stamps the next sequence number, feeds the watchdog and emits.
     void emitFrame(RawFrame frame);
     // The device delivered something, if nothing worth emitting (a short frame): not stalled.
@@ -120,6 +127,7 @@ private:
     int m_backoffMs = 0;
     QString m_lastError;
     CameraControls m_controls;
+    QList<QPair<QString, QString>> m_wantedControls; // name → value as text, in order set
 };
 
 Q_DECLARE_METATYPE(FrameSource::Info)

@@ -1,5 +1,7 @@
 #include "qtcamerasource.h"
 
+#include "qtcameracontrols.h"
+
 #include <QCamera>
 #include <QCameraDevice>
 #include <QMediaCaptureSession>
@@ -90,7 +92,21 @@ bool QtCameraSource::open()
             [this](QCamera::Error, const QString &text) {
                 lost(QStringLiteral("%1: %2").arg(options().spec, text));
             });
+    // Which controls a backend supports is known once the camera runs; values change by
+    // themselves (auto modes, another program).
+    m_cameraName = device.description();
+    m_controlsRestored = false;
+    QCamera *camera = m_camera.get();
+    connect(camera, &QCamera::activeChanged, this, &QtCameraSource::readControls);
+    connect(camera, &QCamera::supportedFeaturesChanged, this, &QtCameraSource::readControls);
+    connect(camera, &QCamera::exposureCompensationChanged, this, &QtCameraSource::readControls);
+    connect(camera, &QCamera::zoomFactorChanged, this, &QtCameraSource::readControls);
+    connect(camera, &QCamera::maximumZoomFactorChanged, this, &QtCameraSource::readControls);
+    connect(camera, &QCamera::torchModeChanged, this, &QtCameraSource::readControls);
+    connect(camera, &QCamera::focusModeChanged, this, &QtCameraSource::readControls);
+    connect(camera, &QCamera::whiteBalanceModeChanged, this, &QtCameraSource::readControls);
     m_camera->start();
+    readControls();
     const QSize size = format.isNull() ? o.size : format.resolution();
     const double fps = format.isNull() ? o.fps : qMin<double>(format.maxFrameRate(), o.fps);
     opened({QStringLiteral("%1 (%2)").arg(o.spec, device.description()), true, size, fps,
@@ -100,6 +116,11 @@ bool QtCameraSource::open()
 
 void QtCameraSource::close()
 {
+    if (controls().available) {
+        CameraControls none;
+        none.reason = QStringLiteral("the camera is not connected");
+        setControls(none);
+    }
     if (m_camera) {
         m_camera->disconnect(this);
         m_camera->stop();
@@ -109,6 +130,41 @@ void QtCameraSource::close()
     m_session.reset();
     m_sink.reset();
     m_camera.reset();
+}
+
+void QtCameraSource::readControls()
+{
+    if (!m_camera)
+        return;
+    CameraControls list = QtCameraControls::from(QtCameraFeatures::of(*m_camera), m_cameraName);
+    if (list.available && !m_controlsRestored && m_camera->isActive()) {
+        m_controlsRestored = true;
+        QtCameraControls::apply(m_camera.get(), Controls::mastersFirst(list, wantedControls(list)));
+        list = QtCameraControls::from(QtCameraFeatures::of(*m_camera), m_cameraName);
+    }
+    if (list.toJson() != controls().toJson())
+        setControls(list);
+}
+
+void QtCameraSource::applyControls(quint64 requestId, const ControlValues &values)
+{
+    CameraControls list = controls();
+    const QString error = Controls::refusal(list, values);
+    if (error.isEmpty() && m_camera) {
+        QtCameraControls::apply(m_camera.get(), values);
+        // A backend may apply a value after the call returns (and announce it: readControls()),
+        // so a reopen restores what was asked rather than what the camera reports this instant.
+        for (CameraControl &c : list.controls) {
+            for (const auto &[name, value] : values) {
+                if (c.name == name)
+                    c.value = value;
+            }
+        }
+        rememberControls(values, list);
+        list = QtCameraControls::from(QtCameraFeatures::of(*m_camera), m_cameraName);
+        setControls(list);
+    }
+    emit controlsApplied(requestId, list, error);
 }
 
 void QtCameraSource::onFrame(const QVideoFrame &videoFrame)

@@ -47,17 +47,19 @@ QList<QPair<qint64, QString>> menuOf(int fd, const v4l2_query_ext_ctrl &q)
     return items;
 }
 
-bool currentValue(int fd, quint32 id, qint64 *value)
+bool currentValue(int fd, const v4l2_query_ext_ctrl &q, qint64 *value)
 {
     v4l2_ext_control c{};
-    c.id = id;
+    c.id = q.id;
     v4l2_ext_controls cs{};
     cs.which = V4L2_CTRL_WHICH_CUR_VAL;
     cs.count = 1;
     cs.controls = &c;
     if (xioctl(fd, VIDIOC_G_EXT_CTRLS, &cs) != 0)
         return false;
-    *value = c.value64;
+    // The union: a 32-bit type's value is in `value` (its upper half would make -30 read as
+    // 4294967266), only a 64-bit one's in `value64`.
+    *value = q.type == V4L2_CTRL_TYPE_INTEGER64 ? c.value64 : c.value;
     return true;
 }
 
@@ -89,7 +91,7 @@ CameraControls read(int fd)
             if (c.type == CameraControl::Type::Menu)
                 c.menu = menuOf(fd, q);
             if (c.type == CameraControl::Type::Button || (q.flags & V4L2_CTRL_FLAG_WRITE_ONLY)
-                || !currentValue(fd, q.id, &c.value))
+                || !currentValue(fd, q, &c.value))
                 c.value = c.defaultValue;
             result.controls.append(c);
         }

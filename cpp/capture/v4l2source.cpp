@@ -187,13 +187,6 @@ V4l2Source::V4l2Source(const SourceOptions &options, QObject *parent)
 {
     setDeviceNode(m_device);
     setInfo({m_device, false, options.size, options.fps});
-    for (const QString &assignment : this->options().controls) {
-        QString name, value, error;
-        if (Controls::parseAssignment(assignment, &name, &value, &error))
-            m_wanted.append({name, value});
-        else
-            qCWarning(lcSource).noquote() << error;
-    }
 }
 
 V4l2Source::~V4l2Source()
@@ -473,23 +466,6 @@ QString V4l2Source::describeDevices()
     return text.isEmpty() ? QStringLiteral("  (none)\n") : text;
 }
 
-ControlValues V4l2Source::wantedValues(const CameraControls &controls) const
-{
-    ControlValues values;
-    for (const auto &[name, text] : m_wanted) {
-        const CameraControl *control = controls.find(name);
-        qint64 value = 0;
-        QString error;
-        if (!control)
-            error = QStringLiteral("%1: the camera has no control %2").arg(m_device, name);
-        else if (Controls::parseValue(*control, text, &value, &error))
-            values.append({name, value});
-        if (!error.isEmpty())
-            qCWarning(lcSource).noquote() << error;
-    }
-    return values;
-}
-
 QString V4l2Source::stableName(const QString &card, const QString &busInfo) const
 {
     // The by-id link survives a replug on another port and another /dev/videoN.
@@ -510,7 +486,7 @@ void V4l2Source::openControls(const QString &card, const QString &busInfo)
         return;
     }
     list.camera = stableName(card, busInfo);
-    const ControlValues values = Controls::mastersFirst(list, wantedValues(list));
+    const ControlValues values = Controls::mastersFirst(list, wantedControls(list));
     // One at a time: a value the camera refuses (an exposure time while auto exposure is on)
     // costs only itself.
     for (const auto &value : std::as_const(values)) {
@@ -540,14 +516,7 @@ void V4l2Source::applyControls(quint64 requestId, const ControlValues &values)
     QString error = Controls::refusal(list, values);
     if (error.isEmpty() && m_fd >= 0) {
         error = V4l2Controls::apply(m_fd, values, &list);
-        for (const auto &[name, value] : values) {
-            const CameraControl *c = list.find(name);
-            if (!c || c->type == CameraControl::Type::Button)
-                continue;
-            // What is in force is what a reconnect restores (a clamped value as clamped).
-            m_wanted.removeIf([&](const auto &w) { return w.first == name; });
-            m_wanted.append({name, QString::number(c->value)});
-        }
+        rememberControls(values, list);
         V4l2Controls::takeEvents(m_fd, &list); // our own changes' echoes
         setControls(list);
     }

@@ -54,16 +54,12 @@ private:
     void openControls(const QString &card, const QString &busInfo);
     QString stableName(const QString &card, const QString &busInfo) const;
     void readControlEvents();
-    ControlValues wantedValues(const CameraControls &controls) const;
 
     QString m_device;
     int m_fd = -1;
     QList<Buffer> m_buffers;
     std::unique_ptr<QSocketNotifier> m_notifier;
     std::unique_ptr<QSocketNotifier> m_controlNotifier; // POLLPRI: a control event is pending
-    // Values set since the start (options, then applyControls()), by name: applied again at
-    // every open, so a replugged camera (back at its defaults) gets them back.
-    QList<QPair<QString, QString>> m_wanted;
     quint32 m_pixelFormat = 0;
     QSize m_size;
     int m_bytesPerLine = 0;

@@ -175,7 +175,8 @@ void Pipeline::startSource(QString *error)
     connect(m_source, &FrameSource::infoChanged, this, &Pipeline::onSourceInfo);
     connect(m_source, &FrameSource::controlsChanged, this, &Pipeline::onControlsChanged);
     connect(m_source, &FrameSource::controlsApplied, this, &Pipeline::onControlsApplied);
-    emit controlsChanged(m_source->controls()); // "no controls" until the source says more
+    m_controls = m_source->controls(); // "no controls" until the source says more
+    emit controlsChanged(m_controls);
     QMetaObject::invokeMethod(m_source, &FrameSource::start, Qt::QueuedConnection);
 }
 
@@ -191,6 +192,7 @@ void Pipeline::stopSource()
     QMetaObject::invokeMethod(m_source, &FrameSource::stop, Qt::QueuedConnection);
     m_source->deleteLater();
     m_source = nullptr;
+    m_noticeRequests.clear(); // its answers will not come
     m_captureThread->quit(); // after the deferred delete: quit() lets posted events run first
     m_captureThread = nullptr;
 }
@@ -473,11 +475,17 @@ Frame Pipeline::latestFrame() const
     return m_latest;
 }
 
-void Pipeline::applyControls(quint64 requestId, const ControlValues &values)
+void Pipeline::applyControls(quint64 requestId, const ControlValues &values, const QString &who)
 {
     if (!m_source) {
         emit controlsApplied(requestId, {}, QStringLiteral("no source is running"));
         return;
+    }
+    if (!who.isEmpty()) {
+        QStringList names;
+        for (const auto &value : values)
+            names << value.first;
+        m_noticeRequests.insert(requestId, {who, names});
     }
     QMetaObject::invokeMethod(m_source, "applyControls", Qt::QueuedConnection,
                               Q_ARG(quint64, requestId), Q_ARG(ControlValues, values));
@@ -495,6 +503,7 @@ QString controlsGroup(const QString &camera)
 
 void Pipeline::onControlsChanged(const CameraControls &controls)
 {
+    m_controls = controls;
     emit controlsChanged(controls);
     if (!controls.available || controls.camera.isEmpty() || controls.camera == m_restoredCamera)
         return;
@@ -502,6 +511,8 @@ void Pipeline::onControlsChanged(const CameraControls &controls)
     QStringList given; // --control names these: the command line and config file win
     for (const QString &assignment : std::as_const(m_config.controls))
         given << assignment.section(u'=', 0, 0).trimmed();
+    // The source has applied them as it opened the camera.
+    noticeControls(QStringLiteral("--control"), given, controls, {});
     QSettings settings;
     settings.beginGroup(controlsGroup(controls.camera));
     ControlValues values;
@@ -514,7 +525,8 @@ void Pipeline::onControlsChanged(const CameraControls &controls)
             values.append({name, value});
     }
     if (!values.isEmpty())
-        applyControls(kLocalRequest, Controls::mastersFirst(controls, values));
+        applyControls(newLocalRequest(), Controls::mastersFirst(controls, values),
+                      QStringLiteral("saved values"));
 }
 
 void Pipeline::onControlsApplied(quint64 requestId, const CameraControls &controls,
@@ -533,4 +545,22 @@ void Pipeline::onControlsApplied(quint64 requestId, const CameraControls &contro
         }
     }
     emit controlsApplied(requestId, controls, error);
+    const auto asked = m_noticeRequests.constFind(requestId);
+    if (asked != m_noticeRequests.constEnd()) {
+        const auto [who, names] = *asked;
+        m_noticeRequests.erase(asked);
+        noticeControls(who, names, controls, error);
+    }
+}
+
+void Pipeline::noticeControls(const QString &who, const QStringList &names,
+                              const CameraControls &controls, const QString &error)
+{
+    QList<CameraControl> changed;
+    for (const QString &name : names) {
+        if (const CameraControl *control = controls.find(name))
+            changed.append(*control);
+    }
+    if (!changed.isEmpty() || !error.isEmpty())
+        emit controlsNoticed(who, changed, error);
 }

@@ -7,6 +7,7 @@
 #include "pipelineconfig.h"
 #include "preview/previewstage.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QObject>
 #include <QThread>
@@ -52,9 +53,15 @@ public:
     void setKiosk(const KioskConfig &kiosk) { m_config.kiosk = kiosk; }
     const PipelineConfig &config() const { return m_config; }
     // Sets camera controls on the source (its thread); the answer comes as controlsApplied()
-    // with the same id. Ids with the top bit set are the caller's; lower ones are the server's.
-    void applyControls(quint64 requestId, const ControlValues &values);
+    // with the same id. Ids with the top bit set are the caller's (newLocalRequest()); lower
+    // ones are the server's. `who` asked (a viewer's address, "this screen"): the change is
+    // then announced with controlsNoticed() once the source has answered.
+    void applyControls(quint64 requestId, const ControlValues &values, const QString &who = {});
     static constexpr quint64 kLocalRequest = quint64(1) << 63;
+    // An id for applyControls() that is nobody else's.
+    quint64 newLocalRequest() { return kLocalRequest | ++m_localRequests; }
+    // The source's controls as last announced by controlsChanged().
+    const CameraControls &controls() const { return m_controls; }
 
     StreamServer *server() { return &m_server; }
     const JpegEncoder *encoder() const { return m_encoder; }
@@ -77,6 +84,12 @@ signals:
     // The source's camera controls, whenever a value or flag changes (any cause).
     void controlsChanged(const CameraControls &controls);
     void controlsApplied(quint64 requestId, const CameraControls &controls, const QString &error);
+    // A change somebody asked for, once the source has answered: who ("192.168.1.5 (user
+    // admin)", "this screen", "--control", "saved values"), the controls named, with the values
+    // in force afterwards, and why not everything was applied (empty when it was). For the
+    // screen's notice of every change.
+    void controlsNoticed(const QString &who, const QList<CameraControl> &changed,
+                         const QString &error);
 
 private:
     void startSource(QString *error = nullptr);
@@ -94,6 +107,9 @@ private:
     // (--control wins for what it names), and whatever is applied is saved again.
     void onControlsChanged(const CameraControls &controls);
     void onControlsApplied(quint64 requestId, const CameraControls &controls, const QString &error);
+    // controlsNoticed() for `names`, as `controls` has them.
+    void noticeControls(const QString &who, const QStringList &names,
+                        const CameraControls &controls, const QString &error);
     void checkSource(); // the watchdog, on this object's thread
     bool sourceLive(qint64 now) const;
     void restartIfWedged(qint64 now);
@@ -106,6 +122,10 @@ private:
 
     PipelineConfig m_config;
     QString m_restoredCamera; // whose saved control values were applied
+    CameraControls m_controls; // as last announced
+    quint64 m_localRequests = 0;
+    // Requests with a `who`, until the source answers them: who, and the controls named.
+    QHash<quint64, QPair<QString, QStringList>> m_noticeRequests;
     QString m_errorString;
     QThread *m_captureThread = nullptr; // the current source's; frees itself when done
     QThread m_encodeThread;

@@ -43,6 +43,7 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     , m_settings(pipeline)
     , m_lock(&m_settings)
     , m_sharing(&m_settings)
+    , m_cameraControls(pipeline, &m_lock)
     , m_snapshotFolder(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
                            .filePath(QStringLiteral("MJPEG Kiosk")))
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bandwidthhistory.h"
+#include "cameracontrolmodel.h"
 #include "http/streamserver.h"
 #include "kiosksettings.h"
 #include "operatorlock.h"
@@ -66,6 +67,8 @@ class KioskBackend : public QObject
     Q_PROPERTY(ScreenPower *screen READ screen CONSTANT)
     // "Share this view": the screen's zoom as the stream's crop, and back.
     Q_PROPERTY(ViewSharing *sharing READ sharing CONSTANT)
+    // The camera's controls (the settings panel's Camera page) and the notice of each change.
+    Q_PROPERTY(CameraControlModel *cameraControls READ cameraControls CONSTANT)
     Q_PROPERTY(QString snapshotFolder READ snapshotFolder WRITE setSnapshotFolder NOTIFY
                    snapshotFolderChanged)
     // Degrees clockwise the whole UI is turned (--screen-rotation; qml/ScreenRotation.qml).
@@ -96,6 +99,7 @@ public:
     OperatorLock *lock() { return &m_lock; }
     ScreenPower *screen() { return &m_screen; }
     ViewSharing *sharing() { return &m_sharing; }
+    CameraControlModel *cameraControls() { return &m_cameraControls; }
     QString snapshotFolder() const { return m_snapshotFolder; }
     void setSnapshotFolder(const QString &folder);
     int screenRotation() const { return m_screenRotation; }
@@ -153,6 +157,7 @@ private:
     OperatorLock m_lock;
     ScreenPower m_screen;
     ViewSharing m_sharing;
+    CameraControlModel m_cameraControls; // after m_lock, which it asks
     QString m_snapshotFolder;
     int m_screenRotation = 0;
 };

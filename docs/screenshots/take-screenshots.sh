@@ -59,3 +59,13 @@ qml_test=$(dirname "$app")/tests/qml/tst_kiosk_qml
 KIOSK_SCREENSHOTS="$here" QT_IM_MODULE= xvfb-run -a -s "-screen 0 1280x800x24" "$qml_test" \
     -input "$here/../../tests/qml/tst_operatorlock.qml" OperatorLock::test_screenshots
 echo "wrote $here/kiosk-pin-keypad.png $here/kiosk-dimmed.png"
+
+# The settings panel's Camera page over the fake camera's picture (landscape, a refused value,
+# portrait), from its QML test on the fake camera (skipped without libfakecam.so).
+camera_test=$(dirname "$app")/tests/qml/tst_camerapage
+if [[ -e $fakecam ]]; then
+    KIOSK_SCREENSHOTS="$here" QT_IM_MODULE= xvfb-run -a -s "-screen 0 1280x800x24" \
+        env "${preload[@]}" "$camera_test" \
+        -input "$here/../../tests/qml/camerapage.qml" CameraPage::test_zzz_screenshots
+    echo "wrote $here/kiosk-camera-page.png $here/kiosk-camera-page-refused.png $here/kiosk-camera-page-portrait.png"
+fi

@@ -3,6 +3,7 @@
 // brightness change seen in the decoded snapshot.
 
 #include "appprocess.h"
+#include "controlsclient.h"
 #include "testclient.h"
 
 #include <QFileInfo>
@@ -26,40 +27,6 @@ HttpResult post(quint16 port, const QByteArray &target, const QByteArray &body,
                     "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                         + "Content-Type: " + contentType + "\r\nContent-Length: "
                         + QByteArray::number(body.size()) + "\r\n" + extraHeaders + "\r\n" + body);
-}
-
-QJsonObject controlNamed(const QJsonObject &list, const QString &name)
-{
-    for (const QJsonValue &v : list.value(QStringLiteral("controls")).toArray()) {
-        if (v.toObject().value(QStringLiteral("name")).toString() == name)
-            return v.toObject();
-    }
-    return {};
-}
-
-QJsonObject getControls(quint16 port, const QByteArray &query = {})
-{
-    const HttpResult r = get(port, "/controls" + query);
-    if (r.head.status != 200)
-        qWarning() << "GET /controls:" << r.head.status << r.body;
-    return QJsonDocument::fromJson(r.body).object();
-}
-
-// Mean luma of a fresh /snapshot.
-double meanLuma(quint16 port)
-{
-    const HttpResult r = get(port, "/snapshot");
-    const QImage image
-        = QImage::fromData(r.body, "JPEG").convertToFormat(QImage::Format_Grayscale8);
-    if (image.isNull())
-        return -1;
-    double sum = 0;
-    for (int y = 0; y < image.height(); ++y) {
-        const uchar *line = image.constScanLine(y);
-        for (int x = 0; x < image.width(); ++x)
-            sum += line[x];
-    }
-    return sum / (double(image.width()) * image.height());
 }
 } // namespace
 

@@ -4,6 +4,7 @@
 // coming back after the camera is unplugged and plugged in again.
 
 #include "capture/testpatternsource.h"
+#include "capture/v4l2controls.h"
 #include "capture/v4l2source.h"
 
 #include <QFile>
@@ -55,6 +56,7 @@ private slots:
     void cleanup();
     void enumerates();
     void setsAndReadsBack();
+    void negativeValuesReadBack();
     void refusesBadValuesApplyingNothing();
     void inactiveFollowsItsAutoSwitch();
     void anotherProgramsChangeShowsUp();
@@ -165,6 +167,21 @@ void TestV4l2Controls::setsAndReadsBack()
     OtherProgram other;
     QCOMPARE(other.get(V4L2_CID_BRIGHTNESS), 20); // really on the device
     QCOMPARE(other.get(V4L2_CID_CONTRAST), 40);
+}
+
+void TestV4l2Controls::negativeValuesReadBack()
+{
+    // A 32-bit control's value is in the union's 32-bit member; its 64-bit one would read
+    // -30 as 4294967266.
+    OtherProgram other;
+    QVERIFY(other.set(V4L2_CID_BRIGHTNESS, -30));
+    const CameraControls list = V4l2Controls::read(other.fd);
+    QCOMPARE(list.find(QStringLiteral("brightness"))->value, -30);
+    CameraControls after = list;
+    QCOMPARE(V4l2Controls::apply(other.fd, {{QStringLiteral("hue"), -7}}, &after), QString());
+    QCOMPARE(after.find(QStringLiteral("hue"))->value, -7);
+    QCOMPARE(after.find(QStringLiteral("brightness"))->value, -30);
+    QVERIFY(other.set(V4L2_CID_HUE, 0)); // cleanup() puts back only what the others change
 }
 
 void TestV4l2Controls::refusesBadValuesApplyingNothing()
