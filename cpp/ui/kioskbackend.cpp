@@ -39,7 +39,6 @@ void installTranslator()
 KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     : m_pipeline(pipeline)
     , m_kioskMode(kioskMode)
-    , m_viewers(pipeline->server())
     , m_settings(pipeline)
     , m_lock(&m_settings)
     , m_sharing(&m_settings)
@@ -83,12 +82,9 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
 
     m_bandwidth.setFloor(1000);
     m_frameRate.setFloor(10);
+    m_screenUpdates.setStage(pipeline->preview());
     StreamServer *server = pipeline->server();
-    connect(server, &StreamServer::statsChanged, this, [this, server] {
-        m_bandwidth.append(server->bytesPerSecond());
-        // Frames keep reaching the server while streaming is off, but none goes out.
-        m_frameRate.append(server->isRunning() ? server->framesPerSecond() : 0);
-    });
+    connect(server, &StreamServer::statsChanged, this, &KioskBackend::takeServerStats);
     // The settings show the port in use.
     connect(server, &StreamServer::listeningChanged, &m_settings, &KioskSettings::changed);
 
@@ -108,6 +104,20 @@ void KioskBackend::configureKiosk(const KioskConfig &kiosk)
         m_screenRotation = kiosk.screenRotation;
         emit screenRotationChanged();
     }
+}
+
+void KioskBackend::takeServerStats()
+{
+    const StreamServer *server = m_pipeline->server();
+    const double bytesPerSecond = server->bytesPerSecond();
+    // Frames keep reaching the server while streaming is off, but none goes out.
+    const double framesPerSecond = server->isRunning() ? server->framesPerSecond() : 0;
+    m_screenUpdates.post(
+        [this, bytesPerSecond, framesPerSecond, clients = server->status().clients] {
+            m_bandwidth.append(bytesPerSecond);
+            m_frameRate.append(framesPerSecond);
+            m_viewers.update(clients);
+        });
 }
 
 void KioskBackend::pushKioskState()

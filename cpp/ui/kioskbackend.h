@@ -2,6 +2,7 @@
 
 #include "bandwidthhistory.h"
 #include "cameracontrolmodel.h"
+#include "framegate.h"
 #include "http/streamserver.h"
 #include "kiosksettings.h"
 #include "operatorlock.h"
@@ -58,7 +59,9 @@ class KioskBackend : public QObject
     Q_PROPERTY(bool privacy READ privacy WRITE setPrivacy NOTIFY privacyChanged)
     Q_PROPERTY(ViewerModel *viewers READ viewers CONSTANT)
     // The last minute of outgoing bytes/s and of the output frame rate (0 while streaming is
-    // off), one sample per server update.
+    // off), one sample per server update. They and the viewer list take the server's figures
+    // with the screen's next camera picture (FrameGate), so they cost the window no frame of
+    // their own.
     Q_PROPERTY(BandwidthHistory *bandwidthHistory READ bandwidthHistory CONSTANT)
     Q_PROPERTY(BandwidthHistory *frameRateHistory READ frameRateHistory CONSTANT)
     Q_PROPERTY(KioskSettings *settings READ settings CONSTANT)
@@ -136,6 +139,8 @@ private:
     void configureKiosk(const KioskConfig &kiosk);
     // The screen and the lock as /status and /metrics say them (the server knows no QML).
     void pushKioskState();
+    // The server's newest figures, for the graphs and the viewer list.
+    void takeServerStats();
 
     Pipeline *m_pipeline;
     bool m_kioskMode;
@@ -150,6 +155,7 @@ private:
     qint64 m_snapshotAfterUs = 0;
     QTimer m_snapshotTimer;
     FrameSource::Info m_source;
+    FrameGate m_screenUpdates;
     ViewerModel m_viewers;
     BandwidthHistory m_bandwidth;
     BandwidthHistory m_frameRate;

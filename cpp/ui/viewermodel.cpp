@@ -1,16 +1,11 @@
 #include "viewermodel.h"
 
-#include "http/streamserver.h"
-
 #include <QDateTime>
 #include <QHash>
 
-ViewerModel::ViewerModel(StreamServer *server, QObject *parent)
+ViewerModel::ViewerModel(QObject *parent)
     : QAbstractListModel(parent)
-{
-    connect(server, &StreamServer::statsChanged, this,
-            [this, server] { update(server->status().clients); });
-}
+{ }
 
 namespace {
 // Connection ids are only unique within one network thread; the peer's address and port are

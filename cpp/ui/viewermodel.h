@@ -5,11 +5,10 @@
 #include <QAbstractListModel>
 #include <QQmlEngine>
 
-class StreamServer;
-
 // The viewers of /stream, one row each, updated in place from the server's figures (a few
-// times a second): rows are matched by the viewer's address and port, so a list keeps its delegates
-// and scroll position while the numbers change.
+// times a second, handed over by KioskBackend with the screen's next picture): rows are matched by
+// the viewer's address and port, so a list keeps its delegates and scroll position while the
+// numbers change.
 class ViewerModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -26,7 +25,7 @@ public:
         ConnectedSecondsRole,
     };
 
-    explicit ViewerModel(StreamServer *server, QObject *parent = nullptr);
+    explicit ViewerModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
