@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The kiosk's screen under load: for each source (test pattern, fake YUYV and MJPEG camera),
-# size, Qt Quick renderer and number of viewers, runs the real app on a 1280x800 Xvfb screen and
+# size, Qt Quick renderer, number of viewers and panels (info panel and controls shown, or slid
+# away after the 15 s without a touch), runs the real app on a 1280x800 Xvfb screen and
 # reports the distinct camera frames the live picture drew per second (counted where it is
 # drawn: LivePicture::updatePaintNode, logged by KIOSK_FRAME_STATS), the window's frames per
 # second, the process's CPU split by thread (/proc/PID/task/*/stat, the fake camera's own
@@ -17,6 +18,8 @@ Usage: bench/screen.sh [options]
   -r "LIST"  frame sizes [SIZES]             default "1280x720 1920x1080"
   -q "LIST"  renderers [RENDERERS]           default "software default"
   -n "LIST"  viewer counts [VIEWERS]         default "0 100"
+  -p "LIST"  panels [PANELS]                 default "shown"; "shown hidden" for both
+             (hidden: measured after the panels' idle time, 15 s, and their slide)
   -t S       measured seconds per run [DURATION]   default 10
   -w S       warm-up seconds [WARMUP]              default 4
   -b DIR     build dir (mjpeg-kiosk, mjpeg-bench, libfakecam.so) [BUILD_DIR]
@@ -33,17 +36,19 @@ sources=${SOURCES:-"test yuyv mjpeg"}
 sizes=${SIZES:-"1280x720 1920x1080"}
 renderers=${RENDERERS:-"software default"}
 viewer_counts=${VIEWERS:-"0 100"}
+panel_states=${PANELS:-"shown"}
 duration=${DURATION:-10}
 warmup=${WARMUP:-4}
 build=${BUILD_DIR:-$repo/build}
 out=${OUT:-}
 only_headless=0
-while getopts "s:r:q:n:t:w:b:o:Hh" opt; do
+while getopts "s:r:q:n:p:t:w:b:o:Hh" opt; do
 	case $opt in
 	s) sources=$OPTARG ;;
 	r) sizes=$OPTARG ;;
 	q) renderers=$OPTARG ;;
 	n) viewer_counts=$OPTARG ;;
+	p) panel_states=$OPTARG ;;
 	t) duration=$OPTARG ;;
 	w) warmup=$OPTARG ;;
 	b) build=$OPTARG ;;
@@ -118,11 +123,18 @@ next_port() {
 }
 wait_port() { for _ in $(seq 200); do port_open "$1" && return 0; sleep 0.1; done; return 1; }
 
-# run_gui SOURCE SIZE RENDERER VIEWERS
+# The panels slide away this long after the window opens (Theme.idleTimeout, then the slide).
+panels_gone_s=16
+
+# run_gui SOURCE SIZE RENDERER VIEWERS PANELS
 run_gui() {
-	local source=$1 size=$2 renderer=$3 viewers=$4
-	local name=$source-$size-$renderer-$viewers log=$out/logs/$source-$size-$renderer-$viewers.log
-	local spec=/dev/video0 formats=""
+	local source=$1 size=$2 renderer=$3 viewers=$4 panels=$5
+	local name=$source-$size-$renderer-$viewers-$panels
+	local log=$out/logs/$name.log
+	local spec=/dev/video0 formats="" wait_s=$warmup
+	[[ $panels == hidden ]] && wait_s=$((warmup + panels_gone_s))
+	((panels_gone_s - 1 < warmup + duration)) && [[ $panels == shown ]] &&
+		echo "screen: warning: -w + -t over $((panels_gone_s - 1)) s: the panels leave during the run" >&2
 	case $source in
 	test) spec=test ;;
 	yuyv) formats=YUYV ;;
@@ -139,7 +151,7 @@ run_gui() {
 	(
 		export DISPLAY=:$display XDG_CONFIG_HOME=$config QT_IM_MODULE=
 		# The probe's window outlasts ours, so that the process is still there at our end.
-		export KIOSK_FRAME_STATS=$((duration + 2)) KIOSK_FRAME_STATS_AFTER=$warmup
+		export KIOSK_FRAME_STATS=$((duration + 2)) KIOSK_FRAME_STATS_AFTER=$wait_s
 		[[ $renderer == software ]] && export QT_QUICK_BACKEND=software
 		[[ -n $formats ]] && export LD_PRELOAD=$fakecam FAKECAM_FORMATS=$formats
 		exec "$kiosk" --kiosk --source "$spec" --resolution "$size" --fps 30 --host 127.0.0.1 \
@@ -150,13 +162,13 @@ run_gui() {
 	wait_port "$port" || { echo "screen: $name did not come up (see $log)" >&2; return; }
 	local bench_pid=""
 	if ((viewers > 0)); then
-		"$bench" -n "$viewers" -t $((duration + warmup)) --warmup 0 \
+		"$bench" -n "$viewers" -t $((duration + wait_s)) --warmup 0 \
 			"http://127.0.0.1:$port/stream" >"$out/logs/$name.bench" 2>&1 &
 		bench_pid=$!
 		pids+=($bench_pid)
 	fi
 	# The probe's window opens $warmup s after the window; the port opens just before it.
-	sleep "$warmup"
+	sleep "$wait_s"
 	threads "$pid" >"$out/logs/$name.t0"
 	sleep "$duration"
 	local rss
@@ -170,8 +182,8 @@ run_gui() {
 	window=$(sed -n 's/.*ms, \([0-9.]*\) frames\/s.*/\1/p' "$log" | tail -1)
 	local shown fewest
 	read -r shown fewest < <(sed -n 's/.*picture .* drew [0-9]* distinct frames in [0-9.]* s, \([0-9.]*\) per second; in whole seconds: fewest \([0-9]*\).*/\1 \2/p' "$log" | tail -1)
-	echo "$source,$size,$renderer,$viewers,${shown:-?},${fewest:-?},${window:-?},$total,$rss,\"$threads_text\"" >>"$out/screen.csv"
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$source" "$size" "$renderer" "$viewers" \
+	echo "$source,$size,$renderer,$viewers,$panels,${shown:-?},${fewest:-?},${window:-?},$total,$rss,\"$threads_text\"" >>"$out/screen.csv"
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$source" "$size" "$renderer" "$viewers" "$panels" \
 		"${shown:-?}" "${fewest:-?}" "${window:-?}" "$total" "$rss" "$threads_text" | tee -a "$out/screen.md"
 }
 
@@ -225,16 +237,18 @@ run_headless() {
 
 echo "# load: $(uptime)" | tee "$out/uptime.txt"
 if ((!only_headless)); then
-	echo "source,size,renderer,viewers,shown_fps,fewest_in_a_second,window_fps,cpu_percent,rss_mib,threads" >"$out/screen.csv"
+	echo "source,size,renderer,viewers,panels,shown_fps,fewest_in_a_second,window_fps,cpu_percent,rss_mib,threads" >"$out/screen.csv"
 	{
-		echo "| source | frame | renderer | viewers | camera frames shown/s | fewest in a second | window frames/s | CPU % (one core) | RSS MiB | CPU by thread (%) |"
-		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		echo "| source | frame | renderer | viewers | panels | camera frames shown/s | fewest in a second | window frames/s | CPU % (one core) | RSS MiB | CPU by thread (%) |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 	} | tee "$out/screen.md"
 	for source in $sources; do
 		for size in $sizes; do
 			for renderer in $renderers; do
 				for viewers in $viewer_counts; do
-					run_gui "$source" "$size" "$renderer" "$viewers"
+					for panels in $panel_states; do
+						run_gui "$source" "$size" "$renderer" "$viewers" "$panels"
+					done
 				done
 			done
 		done

@@ -20,9 +20,13 @@ ColumnLayout {
     spacing: Theme.smallGap
 
     Label {
+        // Filling and wrapping: at its full width a long name would widen the field and push
+        // the panel's two- and three-column rows past its right edge.
+        Layout.fillWidth: true
         text: root.label
         color: Theme.muted
         font.pixelSize: Theme.fontSmall
+        wrapMode: Text.WordWrap
     }
     TextField {
         id: input

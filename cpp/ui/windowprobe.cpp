@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QImage>
 #include <QLoggingCategory>
+#include <QQuickItem>
 #include <QQuickWindow>
 #include <QTimer>
 
@@ -35,6 +36,10 @@ void WindowProbe::installFromEnvironment(QQuickWindow *window)
         if (!ok || after < 0)
             after = 3;
         QTimer::singleShot(int(after * 1000), probe, [probe, grabPath] { probe->grab(grabPath); });
+        const QString field = qEnvironmentVariable("KIOSK_GRAB_SETTINGS");
+        if (!field.isEmpty()) // with time for the slide before the grab
+            QTimer::singleShot(int(std::max(0.0, after - 2) * 1000), probe,
+                               [probe, field] { probe->openSettings(field); });
     }
     if (statsSeconds > 0) {
         // Recording may start late, to leave out start-up and the arrival of a test's viewers.
@@ -109,6 +114,32 @@ void WindowProbe::samplePictures()
         m_pictures[i].perSecond.append(drawn - m_pictures[i].last);
         m_pictures[i].last = drawn;
     }
+}
+
+void WindowProbe::openSettings(const QString &field)
+{
+    auto *panel = m_window->findChild<QQuickItem *>(QStringLiteral("settingsPanel"));
+    auto *flick = m_window->findChild<QQuickItem *>(QStringLiteral("settingsFlick"));
+    QQuickItem *row = nullptr;
+    if (flick) {
+        const auto items = flick->findChildren<QQuickItem *>();
+        const auto it = std::find_if(items.begin(), items.end(), [&](const QQuickItem *item) {
+            return item->property("field").toString() == field;
+        });
+        row = it != items.end() ? *it : nullptr;
+    }
+    if (!panel || !row) {
+        qCCritical(lcProbe).noquote() << "no settings field" << field << "to show";
+        QCoreApplication::exit(1);
+        return;
+    }
+    // As the Settings button does.
+    QMetaObject::invokeMethod(panel, "load");
+    m_window->setProperty("settingsOpen", true);
+    const double top
+        = row->mapToItem(flick->property("contentItem").value<QQuickItem *>(), QPointF()).y();
+    const double bottom = flick->property("contentHeight").toDouble() - flick->height();
+    flick->setProperty("contentY", std::clamp(top, 0.0, std::max(0.0, bottom)));
 }
 
 void WindowProbe::grab(const QString &path)

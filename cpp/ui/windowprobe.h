@@ -10,7 +10,8 @@ class QQuickWindow;
 // Tooling for docs and measurements, switched on by environment variables (nothing happens
 // without them):
 //   KIOSK_GRAB=out.png [KIOSK_GRAB_AFTER=seconds, default 3]: saves the window as a PNG, then
-//     quits (docs/screenshots).
+//     quits (docs/screenshots). KIOSK_GRAB_SETTINGS=FIELD opens the settings panel first and
+//     scrolls it to the field of that option (e.g. rotate), for its lower rows.
 //   KIOSK_FRAME_STATS=seconds: records the time between frames shown (QQuickWindow::
 //     frameSwapped) for that long, logs count, rate, median, 99th percentile and maximum, and
 //     the distinct camera frames each LivePicture drew (in total, and the fewest and most in
@@ -28,6 +29,7 @@ public:
 private:
     explicit WindowProbe(QQuickWindow *window);
     void grab(const QString &path);
+    void openSettings(const QString &field);
     void startFrameStats(int seconds);
     void samplePictures();
     void reportFrameStats();
