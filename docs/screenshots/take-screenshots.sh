@@ -4,8 +4,10 @@
 # a turned screen), into docs/screenshots/, with three local viewers connected so the figures are
 # alive.
 #   docs/screenshots/take-screenshots.sh [path/to/mjpeg-kiosk]
-# The picture comes from the fake V4L2 camera in YUYV (1280x720@30, shared/tools/fakecam, built
-# as libfakecam.so next to the app) when it is there, else from the test pattern.
+# The picture comes from the fake V4L2 camera (1280x720@30, shared/tools/fakecam, built as
+# libfakecam.so next to the app), in YUYV and in MJPEG (the preview's two paths: planes
+# converted, JPEG decoded), when it is there, else from the test pattern. The settings panel is
+# shown scrolled to its later rows (rotate/flip/crop, PIN, screen power).
 # Uses the app's KIOSK_GRAB and KIOSK_ZOOM hooks (cpp/ui/windowprobe.h). Needs xvfb-run and curl.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,20 +20,21 @@ export XDG_CONFIG_HOME=$(mktemp -d)
 trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 
 fakecam=$(dirname "$app")/libfakecam.so
-camera=(--source test) preload=()
+camera=(--source test)
 if [[ -e $fakecam ]]; then
-    preload=("LD_PRELOAD=$fakecam" FAKECAM_FORMATS=YUYV) # the app only, not xvfb or curl
     camera=(--source /dev/video0 --resolution 1280x720 --fps 30)
 else
-    echo "no $fakecam: the test pattern instead of the fake YUYV camera"
+    echo "no $fakecam: the test pattern instead of the fake camera"
 fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-shoot() { # name WxH [option...]
-    local name=$1 size=$2 port; port=$(free_port)
-    shift 2
-    KIOSK_GRAB="$here/$name.png" KIOSK_GRAB_AFTER=8 \
+shoot() { # name WxH YUYV|MJPEG [option...]; SETTINGS=FIELD: the settings panel open at that field
+    local name=$1 size=$2 format=$3 port; port=$(free_port)
+    shift 3
+    local preload=() # the app only, not xvfb or curl
+    [[ -e $fakecam ]] && preload=("LD_PRELOAD=$fakecam" "FAKECAM_FORMATS=$format")
+    KIOSK_GRAB="$here/$name.png" KIOSK_GRAB_AFTER=8 KIOSK_GRAB_SETTINGS=${SETTINGS:-} \
         xvfb-run -a -s "-screen 0 ${size}x24" env "${preload[@]}" "$app" --kiosk --port "$port" "${camera[@]}" "$@" &
     local pid=$!
     sleep 2
@@ -43,14 +46,16 @@ shoot() { # name WxH [option...]
     echo "wrote $here/$name.png"
 }
 
-shoot kiosk-landscape 1280x800
-shoot kiosk-portrait 800x1280
-shoot kiosk-screen-rotation-90 1280x800 --screen-rotation 90
-shoot kiosk-screen-rotation-180 1280x800 --screen-rotation 180
+shoot kiosk-landscape 1280x800 YUYV
+shoot kiosk-landscape-mjpeg 1280x800 MJPEG
+shoot kiosk-portrait 800x1280 YUYV
+SETTINGS=rotate shoot kiosk-settings 1280x800 MJPEG
+shoot kiosk-screen-rotation-90 1280x800 YUYV --screen-rotation 90
+shoot kiosk-screen-rotation-180 1280x800 YUYV --screen-rotation 180
 # Zoomed 4x into the top left corner (what a pinch there does; the app's environment): the inset
 # shows where. Then the same on a screen turned a quarter.
-KIOSK_ZOOM=4@0.05,0.1 shoot kiosk-zoomed 1280x800
-KIOSK_ZOOM=4@0.05,0.1 shoot kiosk-zoomed-screen-rotation-90 1280x800 --screen-rotation 90
+KIOSK_ZOOM=4@0.05,0.1 shoot kiosk-zoomed 1280x800 YUYV
+KIOSK_ZOOM=4@0.05,0.1 shoot kiosk-zoomed-screen-rotation-90 1280x800 YUYV --screen-rotation 90
 wait
 
 # The operator PIN's keypad and a dimmed screen (no backlight: the black cover), from the QML
