@@ -21,7 +21,7 @@ Usage: bench/screen.sh [options]
   -p "LIST"  panels [PANELS]                 default "shown"; "shown hidden" for both
              (hidden: measured after the panels' idle time, 15 s, and their slide)
   -t S       measured seconds per run [DURATION]   default 10
-  -w S       warm-up seconds [WARMUP]              default 4
+  -w S       warm-up seconds [WARMUP]              default 3
   -b DIR     build dir (mjpeg-kiosk, mjpeg-bench, libfakecam.so) [BUILD_DIR]
   -o DIR     results dir [OUT]            default <build>/bench-results/screen-<date-time>
   -H         only the headless/ustreamer comparison
@@ -38,7 +38,7 @@ renderers=${RENDERERS:-"software default"}
 viewer_counts=${VIEWERS:-"0 100"}
 panel_states=${PANELS:-"shown"}
 duration=${DURATION:-10}
-warmup=${WARMUP:-4}
+warmup=${WARMUP:-3}
 build=${BUILD_DIR:-$repo/build}
 out=${OUT:-}
 only_headless=0
@@ -133,8 +133,9 @@ run_gui() {
 	local log=$out/logs/$name.log
 	local spec=/dev/video0 formats="" wait_s=$warmup
 	[[ $panels == hidden ]] && wait_s=$((warmup + panels_gone_s))
-	((panels_gone_s - 1 < warmup + duration)) && [[ $panels == shown ]] &&
-		echo "screen: warning: -w + -t over $((panels_gone_s - 1)) s: the panels leave during the run" >&2
+	# The probe's window (warm-up, duration and 1 s) must end before the panels leave.
+	((warmup + duration + 1 > panels_gone_s - 2)) && [[ $panels == shown ]] &&
+		echo "screen: warning: -w + -t over $((panels_gone_s - 3)) s: the panels leave during the run" >&2
 	case $source in
 	test) spec=test ;;
 	yuyv) formats=YUYV ;;
@@ -151,7 +152,7 @@ run_gui() {
 	(
 		export DISPLAY=:$display XDG_CONFIG_HOME=$config QT_IM_MODULE=
 		# The probe's window outlasts ours, so that the process is still there at our end.
-		export KIOSK_FRAME_STATS=$((duration + 2)) KIOSK_FRAME_STATS_AFTER=$wait_s
+		export KIOSK_FRAME_STATS=$((duration + 1)) KIOSK_FRAME_STATS_AFTER=$wait_s
 		[[ $renderer == software ]] && export QT_QUICK_BACKEND=software
 		[[ -n $formats ]] && export LD_PRELOAD=$fakecam FAKECAM_FORMATS=$formats
 		exec "$kiosk" --kiosk --source "$spec" --resolution "$size" --fps 30 --host 127.0.0.1 \
@@ -180,11 +181,15 @@ run_gui() {
 	split=$(cpu_split "$out/logs/$name.t0" "$out/logs/$name.t1" "$duration")
 	total=${split%% *} threads_text=${split#* }
 	window=$(sed -n 's/.*ms, \([0-9.]*\) frames\/s.*/\1/p' "$log" | tail -1)
+	# Frames that drew no new camera frame (graphs, texts, animations on their own), per second.
+	local extra
+	extra=$(sed -n 's/.*frames\/s; \([0-9]*\) frames without a new camera picture.*/\1/p' "$log" | tail -1)
+	[[ -n $extra ]] && extra=$(awk -v n="$extra" -v s=$((duration + 1)) 'BEGIN { printf "%.1f", n / s }')
 	local shown fewest
 	read -r shown fewest < <(sed -n 's/.*picture .* drew [0-9]* distinct frames in [0-9.]* s, \([0-9.]*\) per second; in whole seconds: fewest \([0-9]*\).*/\1 \2/p' "$log" | tail -1)
-	echo "$source,$size,$renderer,$viewers,$panels,${shown:-?},${fewest:-?},${window:-?},$total,$rss,\"$threads_text\"" >>"$out/screen.csv"
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$source" "$size" "$renderer" "$viewers" "$panels" \
-		"${shown:-?}" "${fewest:-?}" "${window:-?}" "$total" "$rss" "$threads_text" | tee -a "$out/screen.md"
+	echo "$source,$size,$renderer,$viewers,$panels,${shown:-?},${fewest:-?},${window:-?},${extra:-?},$total,$rss,\"$threads_text\"" >>"$out/screen.csv"
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$source" "$size" "$renderer" "$viewers" "$panels" \
+		"${shown:-?}" "${fewest:-?}" "${window:-?}" "${extra:-?}" "$total" "$rss" "$threads_text" | tee -a "$out/screen.md"
 }
 
 # run_headless SIZE: mjpeg-kiosk --headless and ustreamer at once, each on its own fake YUYV camera.
@@ -237,10 +242,10 @@ run_headless() {
 
 echo "# load: $(uptime)" | tee "$out/uptime.txt"
 if ((!only_headless)); then
-	echo "source,size,renderer,viewers,panels,shown_fps,fewest_in_a_second,window_fps,cpu_percent,rss_mib,threads" >"$out/screen.csv"
+	echo "source,size,renderer,viewers,panels,shown_fps,fewest_in_a_second,window_fps,window_fps_without_picture,cpu_percent,rss_mib,threads" >"$out/screen.csv"
 	{
-		echo "| source | frame | renderer | viewers | panels | camera frames shown/s | fewest in a second | window frames/s | CPU % (one core) | RSS MiB | CPU by thread (%) |"
-		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		echo "| source | frame | renderer | viewers | panels | camera frames shown/s | fewest in a second | window frames/s | of them without a new camera frame /s | CPU % (one core) | RSS MiB | CPU by thread (%) |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 	} | tee "$out/screen.md"
 	for source in $sources; do
 		for size in $sizes; do

@@ -86,12 +86,19 @@ void WindowProbe::startFrameStats(int seconds)
     // Direct: frameSwapped comes from the render thread when there is one.
     connect(
         m_window, &QQuickWindow::frameSwapped, this,
-        [this] {
+        [this, pictures = m_window->findChildren<LivePicture *>()] {
             const qint64 now = m_clock.nsecsElapsed();
+            double drawn = 0;
+            for (const LivePicture *picture : pictures)
+                drawn += picture->framesDrawn();
             QMutexLocker lock(&m_mutex);
-            if (m_lastSwapNs >= 0)
+            if (m_lastSwapNs >= 0) {
                 m_intervalsNs.append(now - m_lastSwapNs);
+                if (!pictures.isEmpty() && drawn == m_picturesAtLastSwap)
+                    ++m_framesWithoutPicture;
+            }
             m_lastSwapNs = now;
+            m_picturesAtLastSwap = drawn;
         },
         Qt::DirectConnection);
     m_statsStartNs = m_clock.nsecsElapsed();
@@ -157,9 +164,11 @@ void WindowProbe::grab(const QString &path)
 void WindowProbe::reportFrameStats()
 {
     QList<qint64> intervals;
+    int withoutPicture = 0;
     {
         QMutexLocker lock(&m_mutex);
         intervals = m_intervalsNs;
+        withoutPicture = m_framesWithoutPicture;
     }
     std::sort(intervals.begin(), intervals.end());
     if (intervals.isEmpty()) {
@@ -171,7 +180,7 @@ void WindowProbe::reportFrameStats()
             << "frame intervals:" << n << "frames, median" << ms(intervals[n / 2]) << "ms, p99"
             << ms(intervals[std::min(n - 1, n * 99 / 100)]) << "ms, max" << ms(intervals.last())
             << "ms," << QString::number(n * 1e9 / (m_clock.nsecsElapsed() - m_statsStartNs), 'f', 1)
-            << "frames/s";
+            << "frames/s;" << withoutPicture << "frames without a new camera picture";
     }
     const double seconds = (m_clock.nsecsElapsed() - m_statsStartNs) / 1e9;
     const auto pictures = m_window->findChildren<LivePicture *>();

@@ -13,9 +13,10 @@ class QQuickWindow;
 //     quits (docs/screenshots). KIOSK_GRAB_SETTINGS=FIELD opens the settings panel first and
 //     scrolls it to the field of that option (e.g. rotate), for its lower rows.
 //   KIOSK_FRAME_STATS=seconds: records the time between frames shown (QQuickWindow::
-//     frameSwapped) for that long, logs count, rate, median, 99th percentile and maximum, and
-//     the distinct camera frames each LivePicture drew (in total, and the fewest and most in
-//     any one second), then quits; KIOSK_FRAME_STATS_AFTER=seconds delays the start.
+//     frameSwapped) for that long, logs count, rate, median, 99th percentile and maximum, how
+//     many of those frames drew no new camera frame, and the distinct camera frames each
+//     LivePicture drew (in total, and the fewest and most in any one second), then quits;
+//     KIOSK_FRAME_STATS_AFTER=seconds delays the start.
 //   KIOSK_ZOOM=factor[@x,y]: zooms each live picture by `factor` around (x, y), fractions of the
 //     picture (default its centre), as soon as it shows one: a pinch for screenshots and
 //     measurements where nobody can touch the screen.
@@ -40,6 +41,10 @@ private:
     QMutex m_mutex; // frameSwapped may come from the render thread
     qint64 m_lastSwapNs = -1;
     QList<qint64> m_intervalsNs;
+    // Frames swapped while no LivePicture drew a new camera frame (what the graphs, texts and
+    // animations cost on top of the camera), and the pictures' total at the last swap.
+    int m_framesWithoutPicture = 0;
+    double m_picturesAtLastSwap = -1;
     qint64 m_statsStartNs = 0;
     // Per LivePicture: frames drawn at the start, at the last sample, and per one-second sample.
     struct PictureCount
