@@ -7,7 +7,7 @@
 # The picture comes from the fake V4L2 camera (1280x720@30, shared/tools/fakecam, built as
 # libfakecam.so next to the app), in YUYV and in MJPEG (the preview's two paths: planes
 # converted, JPEG decoded), when it is there, else from the test pattern. The settings panel is
-# shown scrolled to its later rows (rotate/flip/crop, PIN, screen power).
+# shown scrolled to its later rows (rotate/flip/crop, PIN, screen power, screen rotation).
 # Uses the app's KIOSK_GRAB and KIOSK_ZOOM hooks (cpp/ui/windowprobe.h). Needs xvfb-run and curl.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,7 +49,8 @@ shoot() { # name WxH YUYV|MJPEG [option...]; SETTINGS=FIELD: the settings panel 
 shoot kiosk-landscape 1280x800 YUYV
 shoot kiosk-landscape-mjpeg 1280x800 MJPEG
 shoot kiosk-portrait 800x1280 YUYV
-SETTINGS=rotate shoot kiosk-settings 1280x800 MJPEG
+SETTINGS=rotate shoot kiosk-settings 1280x800 MJPEG        # rotate/flip/crop, PIN, screen power
+SETTINGS=password shoot kiosk-settings-end 1280x800 YUYV   # down to the screen's rotation
 shoot kiosk-screen-rotation-90 1280x800 YUYV --screen-rotation 90
 shoot kiosk-screen-rotation-180 1280x800 YUYV --screen-rotation 180
 # Zoomed 4x into the top left corner (what a pinch there does; the app's environment): the inset
