@@ -2,14 +2,13 @@
 
 #include "preview/previewstage.h"
 
-#include <algorithm>
 #include <utility>
 
 FrameGate::FrameGate(QObject *parent)
     : QObject(parent)
 {
     m_timer.setSingleShot(true);
-    m_timer.setInterval(kDefaultMaxDelayMs);
+    m_timer.setInterval(kMaxDelayMs);
     connect(&m_timer, &QTimer::timeout, this, &FrameGate::flush);
 }
 
@@ -23,11 +22,6 @@ void FrameGate::setStage(PreviewStage *stage)
     if (stage)
         m_connection = connect(stage, &PreviewStage::pictureReady, this, &FrameGate::flush,
                                Qt::QueuedConnection);
-}
-
-void FrameGate::setMaxDelayMs(int ms)
-{
-    m_timer.setInterval(std::max(0, ms));
 }
 
 void FrameGate::post(std::function<void()> update)

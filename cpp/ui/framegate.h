@@ -13,8 +13,8 @@ class PreviewStage;
 // viewer list) until the next camera picture arrives, so that they are drawn in the frame that
 // picture costs anyway instead of in frames of their own: a window showing a 30 fps camera then
 // renders 30 frames a second, not 30 plus the samples. A screen where no picture comes (privacy
-// placeholder, camera offline, picture hidden) gets them after maxDelay at the latest, so the
-// updates alone cost it at most 1000 / maxDelay frames a second.
+// placeholder, camera offline, picture hidden) gets them after kMaxDelayMs at the latest, so
+// the updates alone cost it at most 1000 / kMaxDelayMs frames a second.
 // It listens to the stage's pictureReady through a queued connection made before any
 // LivePicture's: both slots run in the same pass of the GUI thread's event loop, before the
 // frame the picture asks for is synchronised.
@@ -22,19 +22,16 @@ class FrameGate : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int kDefaultMaxDelayMs = 500; // a still screen: two frames a second
+    static constexpr int kMaxDelayMs = 500; // a still screen: two frames a second
 
     explicit FrameGate(QObject *parent = nullptr);
 
-    // The pictures to wait for; none: every update waits for maxDelay.
+    // The pictures to wait for; none: every update waits for kMaxDelayMs.
     void setStage(PreviewStage *stage);
-    int maxDelayMs() const { return m_timer.interval(); }
-    void setMaxDelayMs(int ms);
 
-    // Runs `update` on this object's thread with the next picture, or maxDelay from the oldest
-    // update waiting, whichever comes first; updates run in the order they were posted.
+    // Runs `update` on this object's thread with the next picture, or kMaxDelayMs after the
+    // oldest update waiting, whichever comes first; updates run in the order they were posted.
     void post(std::function<void()> update);
-    qsizetype waiting() const { return m_waiting.size(); }
     // Runs every update waiting, now.
     void flush();
 

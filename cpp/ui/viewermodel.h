@@ -6,8 +6,8 @@
 #include <QQmlEngine>
 
 // The viewers of /stream, one row each, updated in place from the server's figures (a few
-// times a second, handed over by KioskBackend with the screen's next picture): rows are matched by
-// the viewer's address and port, so a list keeps its delegates and scroll position while the
+// times a second, handed over by KioskBackend with the screen's next picture): rows are matched
+// by the viewer's address and port, so a list keeps its delegates and scroll position while the
 // numbers change.
 class ViewerModel : public QAbstractListModel
 {

@@ -83,7 +83,8 @@ void WindowProbe::zoomPictures(const QString &spec)
 
 void WindowProbe::startFrameStats(int seconds)
 {
-    // Direct: frameSwapped comes from the render thread when there is one.
+    // Direct: frameSwapped comes from the render thread when there is one. The pictures live as
+    // long as the window; their counters are atomic.
     connect(
         m_window, &QQuickWindow::frameSwapped, this,
         [this, pictures = m_window->findChildren<LivePicture *>()] {
