@@ -15,9 +15,6 @@ constexpr int kRgb32 = Q_BYTE_ORDER == Q_LITTLE_ENDIAN ? TJPF_BGRX : TJPF_XRGB;
 // Merged (SIMD) chroma upsampling and the fast integer DCT: the screen is no archive, and the
 // difference is invisible at the size shown.
 constexpr int kTurboFlags = TJFLAG_FASTUPSAMPLE | TJFLAG_FASTDCT;
-// Not the fast DCT when decoding to planes: libjpeg-turbo 2.1 then gets the chroma of a
-// DCT-scaled decode badly wrong (blue's Cr 44 instead of 107: tst_previewstage).
-constexpr int kTurboPlaneFlags = 0;
 
 int chromaSize(int size)
 {
@@ -241,12 +238,7 @@ QImage PreviewStage::fromJpeg(const RawFrame &frame, QSize target)
         return {};
     // The smallest of the SIMD-accelerated DCT scalings (1, 1/2, 1/4, 1/8) that is not
     // smaller than the target: most of the downscale then costs nothing.
-    int denominator = 1;
-    while (denominator < 8 && (width + 2 * denominator - 1) / (2 * denominator) >= target.width()
-           && (height + 2 * denominator - 1) / (2 * denominator) >= target.height())
-        denominator *= 2;
-    const QSize decoded((width + denominator - 1) / denominator,
-                        (height + denominator - 1) / denominator);
+    const QSize decoded = JpegPlanes::decodedSize(QSize(width, height), target);
     const auto decodeFailed = [this] { return tjGetErrorCode(m_tj) != TJERR_WARNING; };
     if (decoded == target || subsampling == TJSAMP_GRAY) {
         // Straight to RGB (grey JPEGs too, scaled afterwards: rare enough not to matter).
@@ -264,25 +256,7 @@ QImage PreviewStage::fromJpeg(const RawFrame &frame, QSize target)
     // To planes at the JPEG's own subsampling (no colour conversion, no upsampling), scaled on
     // the planes, converted at the target size.
     PlaneScaler::Plane planes[3];
-    uchar *dst[3] = {};
-    int strides[3] = {};
-    qsizetype total = 0;
-    for (int i = 0; i < 3; ++i) {
-        planes[i].width = tjPlaneWidth(i, decoded.width(), subsampling);
-        planes[i].height = tjPlaneHeight(i, decoded.height(), subsampling);
-        planes[i].stride = strides[i] = planes[i].width;
-        total += qsizetype(planes[i].width) * planes[i].height;
-    }
-    m_jpegPlanes.resize(size_t(total));
-    dst[0] = m_jpegPlanes.data();
-    dst[1] = dst[0] + qsizetype(strides[0]) * planes[0].height;
-    dst[2] = dst[1] + qsizetype(strides[1]) * planes[1].height;
-    for (int i = 0; i < 3; ++i)
-        planes[i].data = dst[i];
-    if (tjDecompressToYUVPlanes(m_tj, data, size, dst, decoded.width(), strides, decoded.height(),
-                                kTurboPlaneFlags)
-            != 0
-        && decodeFailed())
+    if (!JpegPlanes::decode(m_tj, frame.jpeg, decoded, subsampling, &m_jpegPlanes, planes))
         return {};
     return scaledToRgb(planes, target);
 }
@@ -296,9 +270,7 @@ QImage PreviewStage::scaledToRgb(const PlaneScaler::Plane (&planes)[3], QSize ta
     out[1] = out[0] + qsizetype(w) * h;
     out[2] = out[1] + qsizetype(cw) * ch;
     const int strides[3] = {w, cw, cw};
-    m_scaler.scale(planes[0], out[0], w, w, h);
-    m_scaler.scale(planes[1], out[1], cw, cw, ch);
-    m_scaler.scale(planes[2], out[2], cw, cw, ch);
+    m_scaler.scaleToI420(planes, target, I420Planes{{out[0], out[1], out[2]}, {w, cw, cw}});
     const uchar *in[3] = {out[0], out[1], out[2]};
     return yuvToRgb(in, strides, TJSAMP_420, target);
 }

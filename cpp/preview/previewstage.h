@@ -1,8 +1,8 @@
 #pragma once
 
 #include "capture/imagepool.h"
+#include "capture/planescaler.h"
 #include "capture/rawframe.h"
-#include "planescaler.h"
 
 #include <QHash>
 #include <QImage>

@@ -1,5 +1,5 @@
+#include "capture/planescaler.h"
 #include "encode/jpegencoder.h"
-#include "preview/planescaler.h"
 #include "preview/previewstage.h"
 
 #include <QImage>

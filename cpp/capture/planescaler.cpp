@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <turbojpeg.h>
+
 namespace {
 // 2x2 average; an odd last row or column is averaged with itself.
 PlaneScaler::Plane halve(const PlaneScaler::Plane &src, std::vector<uchar> *buffer)
@@ -95,4 +97,56 @@ void PlaneScaler::bilinear(const Plane &src, uchar *dst, int dstStride, int dstW
         for (int x = 0; x < dstWidth; ++x)
             out[x] = uchar((a[x] * (256 - fy) + b[x] * fy + 128) >> 8);
     }
+}
+
+void PlaneScaler::scaleToI420(const Plane (&src)[3], QSize target, const I420Planes &dst)
+{
+    const int w = target.width(), h = target.height();
+    const int cw = (w + 1) / 2, ch = (h + 1) / 2;
+    scale(src[0], dst.plane[0], dst.stride[0], w, h);
+    scale(src[1], dst.plane[1], dst.stride[1], cw, ch);
+    scale(src[2], dst.plane[2], dst.stride[2], cw, ch);
+}
+
+namespace {
+// Not the fast DCT when decoding to planes: libjpeg-turbo 2.1 then gets the chroma of a
+// DCT-scaled decode badly wrong (blue's Cr 44 instead of 107: tst_previewstage).
+constexpr int kTurboPlaneFlags = 0;
+} // namespace
+
+QSize JpegPlanes::decodedSize(QSize jpeg, QSize target)
+{
+    const int width = jpeg.width(), height = jpeg.height();
+    int denominator = 1;
+    while (denominator < 8 && (width + 2 * denominator - 1) / (2 * denominator) >= target.width()
+           && (height + 2 * denominator - 1) / (2 * denominator) >= target.height())
+        denominator *= 2;
+    return QSize((width + denominator - 1) / denominator, (height + denominator - 1) / denominator);
+}
+
+bool JpegPlanes::decode(void *tj, const QByteArray &jpeg, QSize decoded, int subsampling,
+                        std::vector<uchar> *buffer, PlaneScaler::Plane (&planes)[3])
+{
+    uchar *dst[3] = {};
+    int strides[3] = {};
+    qsizetype total = 0;
+    for (int i = 0; i < 3; ++i) {
+        planes[i].width = tjPlaneWidth(i, decoded.width(), subsampling);
+        planes[i].height = tjPlaneHeight(i, decoded.height(), subsampling);
+        planes[i].stride = strides[i] = planes[i].width;
+        if (planes[i].width <= 0 || planes[i].height <= 0)
+            return false;
+        total += qsizetype(planes[i].width) * planes[i].height;
+    }
+    buffer->resize(size_t(total));
+    dst[0] = buffer->data();
+    dst[1] = dst[0] + qsizetype(strides[0]) * planes[0].height;
+    dst[2] = dst[1] + qsizetype(strides[1]) * planes[1].height;
+    for (int i = 0; i < 3; ++i)
+        planes[i].data = dst[i];
+    const auto *data = reinterpret_cast<const uchar *>(jpeg.constData());
+    return tjDecompressToYUVPlanes(tj, data, (unsigned long)jpeg.size(), dst, decoded.width(),
+                                   strides, decoded.height(), kTurboPlaneFlags)
+        == 0
+        || tjGetErrorCode(tj) == TJERR_WARNING;
 }
