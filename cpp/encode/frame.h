@@ -12,7 +12,8 @@ class Frame
 {
 public:
     Frame() = default;
-    Frame(quint64 sequence, qint64 captureTimeUs, QByteArray jpeg, QSize size, bool live);
+    Frame(quint64 sequence, qint64 captureTimeUs, QByteArray jpeg, QSize size, bool live,
+          int profile = 0);
 
     bool isNull() const { return !d; }
     quint64 sequence() const { return d ? d->sequence : 0; }
@@ -22,6 +23,10 @@ public:
     // False for placeholder frames sent while the source is offline.
     bool isLive() const { return d && d->live; }
     QSize size() const { return d ? d->size : QSize(); }
+    // The output profile it was made for (issue 18): 0 the full size, as the camera's JPEGs or
+    // the main encoder make it; other ids are smaller sizes or other qualities, each viewer
+    // getting the frames of its own.
+    int profile() const { return d ? d->profile : 0; }
 
 private:
     struct Data
@@ -31,6 +36,7 @@ private:
         QByteArray jpeg;
         QSize size;
         bool live;
+        int profile;
     };
     std::shared_ptr<const Data> d;
 };

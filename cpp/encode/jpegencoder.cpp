@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 
+#include <cmath>
 #include <cstring>
 
 #include <turbojpeg.h>
@@ -185,7 +186,22 @@ bool JpegEncoder::addMissingHuffmanTables(QByteArray *jpeg)
     return false;
 }
 
-bool JpegEncoder::takePending(RawFrame *raw)
+void JpegEncoder::setOutput(int profile, int width, int quality)
+{
+    QMutexLocker lock(&m_mutex);
+    m_output = Output{profile, qMax(0, width), qBound(0, quality, 100)};
+}
+
+QSize JpegEncoder::profileSize(QSize frame, int width)
+{
+    if (width <= 0 || frame.isEmpty() || width >= frame.width())
+        return frame;
+    const int w = qMax(2, width & ~1);
+    const int h = qMax(2, int(std::lround(double(frame.height()) * w / frame.width() / 2)) * 2);
+    return QSize(w, qMin(h, frame.height()));
+}
+
+bool JpegEncoder::takePending(RawFrame *raw, Output *output)
 {
     QString overlayFormat;
     {
@@ -197,6 +213,7 @@ bool JpegEncoder::takePending(RawFrame *raw)
         m_pending = RawFrame();
         m_hasPending = false;
         overlayFormat = m_overlayFormat;
+        *output = m_output;
     }
     if (overlayFormat != m_overlayApplied) {
         m_overlay.setFormat(overlayFormat);
@@ -205,19 +222,16 @@ bool JpegEncoder::takePending(RawFrame *raw)
     return true;
 }
 
-JpegEncoder::Encoded JpegEncoder::encodeRaw(RawFrame &raw)
+JpegEncoder::Encoded JpegEncoder::encodeRaw(RawFrame &raw, int quality, bool reencodeJpeg)
 {
     // Placeholders carry their own clock; the overlay is for the camera's picture.
     const bool overlay = !m_overlay.isEmpty() && raw.live;
-    const int quality = m_quality.load();
-    QElapsedTimer timer;
-    timer.start();
     Encoded out;
     switch (raw.kind) {
     case RawFrame::Kind::Jpeg:
         if (!checkJpeg(&raw.jpeg)) {
             out.corrupt = true;
-        } else if (m_reencodeJpeg.load()) {
+        } else if (reencodeJpeg) {
             QImage decoded = decodeJpeg(raw.jpeg);
             out.corrupt = decoded.isNull();
             if (!out.corrupt && overlay)
@@ -241,8 +255,68 @@ JpegEncoder::Encoded JpegEncoder::encodeRaw(RawFrame &raw)
         out.jpeg = encode(raw.image, quality);
         break;
     }
-    out.elapsedUs = timer.nsecsElapsed() / 1000;
     return out;
+}
+
+RawFrame JpegEncoder::downscaled(const RawFrame &raw, QSize target)
+{
+    RawFrame out = raw;
+    out.image = QImage();
+    out.jpeg = QByteArray();
+    out.width = target.width();
+    out.height = target.height();
+    switch (raw.kind) {
+    case RawFrame::Kind::Image:
+        out.image = raw.image.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        return out;
+    case RawFrame::Kind::I420: {
+        if (raw.image.size() != i420ImageSize(raw.width, raw.height))
+            return RawFrame();
+        const I420ConstPlanes p = i420Planes(raw.image, raw.width, raw.height);
+        const int cw = (raw.width + 1) / 2, ch = (raw.height + 1) / 2;
+        const PlaneScaler::Plane planes[3] = {{p.plane[0], p.stride[0], raw.width, raw.height},
+                                              {p.plane[1], p.stride[1], cw, ch},
+                                              {p.plane[2], p.stride[2], cw, ch}};
+        out.image = m_pool.acquire(i420ImageSize(out.width, out.height), QImage::Format_Grayscale8);
+        if (out.image.isNull())
+            return RawFrame();
+        m_scaler.scaleToI420(planes, target, i420Planes(out.image, out.width, out.height));
+        return out;
+    }
+    case RawFrame::Kind::Jpeg:
+        return downscaleJpeg(raw, target, &out) ? out : RawFrame();
+    }
+    return RawFrame();
+}
+
+bool JpegEncoder::downscaleJpeg(const RawFrame &raw, QSize target, RawFrame *out)
+{
+    QByteArray jpeg = raw.jpeg;
+    if (!checkJpeg(&jpeg) || (!m_tjd && !(m_tjd = tjInitDecompress())))
+        return false;
+    const auto *data = reinterpret_cast<const unsigned char *>(jpeg.constData());
+    int width = 0, height = 0, subsampling = 0, colorspace = 0;
+    if (tjDecompressHeader3(m_tjd, data, (unsigned long)jpeg.size(), &width, &height, &subsampling,
+                            &colorspace)
+        != 0)
+        return false;
+    if (subsampling == TJSAMP_GRAY) { // rare: through RGB
+        const QImage decoded = decodeJpeg(jpeg);
+        out->kind = RawFrame::Kind::Image;
+        out->image = decoded.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        return !decoded.isNull();
+    }
+    // The DCT scaling does most of the downscale in the decode; the planes do the rest.
+    PlaneScaler::Plane planes[3];
+    const QSize decoded = JpegPlanes::decodedSize(QSize(width, height), target);
+    if (!JpegPlanes::decode(m_tjd, jpeg, decoded, subsampling, &m_jpegPlanes, planes))
+        return false;
+    out->kind = RawFrame::Kind::I420;
+    out->image = m_pool.acquire(i420ImageSize(out->width, out->height), QImage::Format_Grayscale8);
+    if (out->image.isNull())
+        return false;
+    m_scaler.scaleToI420(planes, target, i420Planes(out->image, out->width, out->height));
+    return true;
 }
 
 bool JpegEncoder::dropAsSame(const QByteArray &jpeg, bool live)
@@ -288,15 +362,31 @@ JpegEncoder::Counters JpegEncoder::count(const Encoded &encoded, bool dropSame)
 void JpegEncoder::encodePending()
 {
     RawFrame raw;
-    if (!takePending(&raw))
+    Output output;
+    if (!takePending(&raw, &output))
         return;
-    const Encoded encoded = encodeRaw(raw);
+    QElapsedTimer timer;
+    timer.start();
+    // A profile never passes camera JPEGs through: it is another size or quality.
+    const bool reencodeJpeg = output.profile != 0 || m_reencodeJpeg.load();
+    const QSize target = profileSize(QSize(raw.width, raw.height), output.width);
+    Encoded encoded;
+    if (target != QSize(raw.width, raw.height)) {
+        const bool live = raw.live;
+        raw = downscaled(raw, target);
+        raw.live = live;
+        encoded.corrupt = !raw.isValid(); // a camera JPEG that cannot be decoded
+    }
+    if (!encoded.corrupt)
+        encoded
+            = encodeRaw(raw, output.quality > 0 ? output.quality : m_quality.load(), reencodeJpeg);
+    encoded.elapsedUs = timer.nsecsElapsed() / 1000;
     const bool dropSame = dropAsSame(encoded.jpeg, raw.live);
     emit countersChanged(count(encoded, dropSame));
     if (encoded.corrupt || encoded.jpeg.isEmpty() || dropSame)
         return;
     emit frameEncoded(Frame(raw.sequence, raw.captureTimeUs, encoded.jpeg,
-                            QSize(raw.width, raw.height), raw.live));
+                            QSize(raw.width, raw.height), raw.live, output.profile));
 }
 
 bool JpegEncoder::ensureCompressor()

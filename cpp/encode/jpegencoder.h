@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/imagepool.h"
+#include "capture/planescaler.h"
 #include "capture/rawframe.h"
 #include "frame.h"
 #include "overlay.h"
@@ -18,6 +19,8 @@
 // the mailbox and are replaced there, none is encoded, published or passed through.
 // JPEG frames from MJPEG cameras are checked and, unless a re-encode is asked for, passed
 // through untouched. The kiosk's screen does not depend on it (preview/previewstage.h).
+// The same class makes the smaller output profiles (setOutput(), issue 18: ProfileEncoders),
+// downscaling on the YUV planes before encoding, camera JPEGs by a DCT-scaled decode.
 class JpegEncoder : public QObject
 {
     Q_OBJECT
@@ -53,6 +56,14 @@ public:
     // Do not send a frame identical to the previous one, but send one at least every
     // `maxDropped` + 1 frames; 0: send every frame.
     void setDropSameFrames(int maxDropped) { m_dropSameFrames = qMax(0, maxDropped); }
+    // Makes this encoder one of the output profiles: its frames are numbered `profile`
+    // (Frame::profile()), made `width` wide (keeping the aspect, never wider than the frame:
+    // profileSize()) at `quality`; camera JPEGs are then always decoded. Taken with the next
+    // frame, so a frame is never numbered for one profile and made for another.
+    void setOutput(int profile, int width, int quality);
+    // The size a profile `width` wide makes of a `frame`-sized picture: even sides (I420's
+    // chroma), the aspect kept, never larger than the frame; `width` 0: the frame's own.
+    static QSize profileSize(QSize frame, int width);
     Counters counters() const;
 
     // Encodes one image now, on the calling thread (also used by tests and tools).
@@ -85,9 +96,20 @@ private:
         qint64 elapsedUs = 0;
     };
     void encodePending();
-    // Takes the frame out of the mailbox (false: none), with the overlay settings it goes with.
-    bool takePending(RawFrame *raw);
-    Encoded encodeRaw(RawFrame &raw);
+    struct Output
+    {
+        int profile = 0;
+        int width = 0; // 0: the frame's own
+        int quality = 0; // 0: m_quality
+    };
+    // Takes the frame out of the mailbox (false: none), with the overlay and output settings it
+    // goes with.
+    bool takePending(RawFrame *raw, Output *output);
+    Encoded encodeRaw(RawFrame &raw, int quality, bool reencodeJpeg);
+    // `raw` made `target`-sized on its planes (I420 out) or, for RGB frames, by QImage; a null
+    // frame when it cannot be decoded.
+    RawFrame downscaled(const RawFrame &raw, QSize target);
+    bool downscaleJpeg(const RawFrame &raw, QSize target, RawFrame *out);
     // Whether to skip this JPEG as the same as the one before (--drop-same-frames).
     bool dropAsSame(const QByteArray &jpeg, bool live);
     // Counts the frame; the counters as they are now.
@@ -111,11 +133,14 @@ private:
     bool m_wakeQueued = false; // an encodePending() is on its way
     Counters m_counters;
     QString m_overlayFormat;
+    Output m_output;
 
     // Encoder thread only.
     FrameOverlay m_overlay;
     QString m_overlayApplied;
     ImagePool m_pool;
+    PlaneScaler m_scaler;
+    std::vector<uchar> m_jpegPlanes; // a camera JPEG decoded to planes, before scaling
     QByteArray m_previousJpeg;
     bool m_previousLive = false;
     int m_sameInARow = 0;
