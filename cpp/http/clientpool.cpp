@@ -66,21 +66,38 @@ qint64 ClientPool::nowMs() const
     return monotonicUs() / 1000;
 }
 
-HttpResponse ClientPool::handle(const HttpRequest &request) const
+HttpResponse ClientPool::handle(const HttpRequest &request, ProfileSet::Ticket *ticket) const
 {
     // Error answers close the connection, so a request arriving during shutdown is the last.
     if (m_shuttingDown)
         return RequestHandler::error(503, "the server is shutting down");
-    RequestHandler::State state = handlerState();
+    ticket->reset();
+    ProfileSet::Choice profile;
+    QByteArray allowed;
+    if (m_profiles) {
+        if (const auto wanted = RequestHandler::profileWanted(request)) {
+            *ticket = m_profiles->acquire(*wanted);
+            allowed = m_profiles->describeAllowed();
+        }
+        profile = ticket->choice();
+    }
+    RequestHandler::State state = handlerState(profile);
+    state.profilesAllowed = allowed;
     // Snapshots are fresh only where an encoder can be woken for them.
     if (m_demand && m_demand->hasListener())
         state.freshAfterUs = wallClockUs();
     return m_handler.handle(request, state);
 }
 
-FrameDemand::Hold ClientPool::holdDemand()
+FrameDemand::Hold ClientPool::holdDemand(int profile)
 {
-    return m_demand ? m_demand->hold() : FrameDemand::Hold();
+    return m_demand ? m_demand->hold(profile) : FrameDemand::Hold();
+}
+
+StreamFrame ClientPool::latest(int profile) const
+{
+    const auto it = m_latest.find(profile);
+    return it == m_latest.end() ? StreamFrame() : it->second;
 }
 
 qint64 ClientPool::frameWaitMs() const
@@ -92,19 +109,21 @@ qint64 ClientPool::frameWaitMs() const
     return qMax<qint64>(kMinFrameWaitMs, 3 * intervalMs);
 }
 
-void ClientPool::awaitFrame(quint64 id, const HttpRequest &request, qint64 afterUs)
+void ClientPool::awaitFrame(quint64 id, const HttpRequest &request, qint64 afterUs,
+                            ProfileSet::Ticket ticket)
 {
     FrameWaiter waiter;
     waiter.id = id;
     waiter.request = request;
     waiter.afterUs = afterUs;
+    waiter.ticket = std::move(ticket);
     addWaiter(std::move(waiter));
 }
 
 void ClientPool::addWaiter(FrameWaiter waiter)
 {
     waiter.deadlineMs = nowMs() + frameWaitMs();
-    waiter.demand = holdDemand();
+    waiter.demand = holdDemand(waiter.ticket.id());
     m_waiters.push_back(std::move(waiter));
     armWaitTimer();
 }
@@ -128,7 +147,7 @@ void ClientPool::answerWaiters(bool expireAll)
     const qint64 now = nowMs();
     std::vector<std::pair<FrameWaiter, HttpResponse>> ready;
     for (auto it = m_waiters.begin(); it != m_waiters.end();) {
-        RequestHandler::State state = handlerState();
+        RequestHandler::State state = handlerState(it->ticket.choice());
         state.freshAfterUs = it->afterUs;
         state.freshWaitExpired = expireAll || now >= it->deadlineMs;
         HttpResponse response = m_shuttingDown
@@ -144,8 +163,11 @@ void ClientPool::answerWaiters(bool expireAll)
     // Answered once the list is settled: an answer may close its client, or go on with the
     // client's next (pipelined) request, which may wait in turn.
     for (auto &[waiter, response] : ready) {
+        // The connection takes the ticket (and, streaming, a hold of its own) before the
+        // waiter's hold goes: a profile's encoder does not idle in between.
         const auto it = m_connections.find(waiter.id);
-        if (it != m_connections.end() && !it->second->answer(response, nowMs()))
+        if (it != m_connections.end()
+            && !it->second->answer(response, nowMs(), std::move(waiter.ticket)))
             close(waiter.id);
     }
     armWaitTimer();
@@ -267,11 +289,12 @@ void ClientPool::onEvents()
 void ClientPool::offer(const StreamFrame &frame)
 {
     QMutexLocker lock(&m_offeredMutex);
-    m_offered = frame;
-    if (m_offeredWaiting) {
+    StreamFrame &slot = m_offered[frame.frame.profile()];
+    if (!slot.isNull())
         ++m_framesSkipped;
+    slot = frame;
+    if (m_offeredWaiting)
         return;
-    }
     m_offeredWaiting = true;
     lock.unlock();
     QMetaObject::invokeMethod(this, &ClientPool::takeOffered, Qt::QueuedConnection);
@@ -279,18 +302,24 @@ void ClientPool::offer(const StreamFrame &frame)
 
 void ClientPool::takeOffered()
 {
-    StreamFrame frame;
+    // One slot per profile: a slow profile's frame never waits behind the full size's.
+    QVarLengthArray<StreamFrame, 4> frames;
     {
         QMutexLocker lock(&m_offeredMutex);
-        frame = std::exchange(m_offered, StreamFrame());
+        for (auto &[profile, frame] : m_offered) {
+            if (!frame.isNull())
+                frames.append(std::exchange(frame, StreamFrame()));
+        }
         m_offeredWaiting = false;
     }
-    publish(frame);
+    for (const StreamFrame &frame : frames)
+        publish(frame);
 }
 
 void ClientPool::publish(const StreamFrame &frame)
 {
-    m_latest = frame;
+    const int profile = frame.frame.profile();
+    m_latest[profile] = frame;
     answerWaiters();
     if (!m_streaming)
         return;
@@ -298,7 +327,7 @@ void ClientPool::publish(const StreamFrame &frame)
     const qint64 now = nowUs / 1000;
     m_publishOrder.clear();
     for (auto &[id, connection] : m_connections) {
-        if (connection->isStreaming())
+        if (connection->isStreaming() && connection->profile() == profile)
             m_publishOrder.push_back(connection.get());
     }
     const size_t count = m_publishOrder.size();
@@ -426,9 +455,10 @@ void ClientPool::answerControls(quint64 id, const CameraControls &controls, cons
         close(id);
 }
 
-RequestHandler::State ClientPool::handlerState() const
+RequestHandler::State ClientPool::handlerState(const ProfileSet::Choice &profile) const
 {
-    RequestHandler::State state{m_streaming, m_latest, m_status, m_credentials};
+    RequestHandler::State state{m_streaming, latest(profile.id), m_status, m_credentials};
+    state.profile = profile;
     state.controls = m_controls;
     state.controlNetworks = m_config.controlNetworks;
     return state;

@@ -2,6 +2,7 @@
 
 #include "framedemand.h"
 #include "multipart.h"
+#include "profileset.h"
 #include "requesthandler.h"
 #include "serverconfig.h"
 #include "serverstatus.h"
@@ -49,6 +50,9 @@ public:
     // requests while they wait for a fresh frame; with none (or no listener on it) /snapshot
     // answers with the newest frame at once.
     void setDemand(FrameDemand *demand) { m_demand = demand; }
+    // The source's output profiles, before the pool moves to its thread; none: everyone gets
+    // the full size.
+    void setProfiles(ProfileSet *profiles) { m_profiles = profiles; }
     // Where admitted POST /controls requests go (any thread may be called; it must not block):
     // the connection's id, the values, who asked. Set before the pool moves to its thread.
     using ControlSink = std::function<void(quint64, const ControlValues &, const QString &)>;
@@ -62,17 +66,20 @@ public:
     // response in flight is finished; the connections then close themselves.
     void beginShutdown();
 
-    // For the connections.
-    HttpResponse handle(const HttpRequest &request) const;
-    // A viewer's hold on the demand for JPEGs, for as long as it streams.
-    FrameDemand::Hold holdDemand();
+    // For the connections. A /stream or /snapshot request gets its profile in *ticket, which
+    // the connection keeps while it streams or waits.
+    HttpResponse handle(const HttpRequest &request, ProfileSet::Ticket *ticket) const;
+    // A viewer's hold on the demand for JPEGs of its profile, for as long as it streams.
+    FrameDemand::Hold holdDemand(int profile = FrameDemand::kFullSize);
     // `response` said waitsForFrame(): the connection sends nothing until the pool hands it the
-    // answer (Connection::answer()) when a fresh frame comes or the wait is over.
-    void awaitFrame(quint64 id, const HttpRequest &request, qint64 afterUs);
+    // answer (Connection::answer()) when a fresh frame of its profile comes or the wait is over.
+    void awaitFrame(quint64 id, const HttpRequest &request, qint64 afterUs,
+                    ProfileSet::Ticket ticket);
     // `admitted` said setsControls: the connection sends nothing until answerControls().
     void requestControls(quint64 id, const HttpRequest &request, const HttpResponse &admitted);
     const ServerConfig &config() const { return m_config; }
-    const StreamFrame &latest() const { return m_latest; }
+    // The newest frame of a profile (null: none yet).
+    StreamFrame latest(int profile = 0) const;
     qint64 nowMs() const;
     // Closes the connection once control is back in the event loop (a connection that finds
     // itself finished may be inside one of its socket's signals).
@@ -83,8 +90,8 @@ signals:
 
 private:
     void takeOffered();
-    // What the request handler needs to know, as of now.
-    RequestHandler::State handlerState() const;
+    // What the request handler needs to know, as of now, for a request getting `profile`.
+    RequestHandler::State handlerState(const ProfileSet::Choice &profile = {}) const;
     void publish(const StreamFrame &frame);
     void onEvents();
     void sweep();
@@ -100,7 +107,8 @@ private:
         HttpRequest request;
         qint64 afterUs = 0;
         qint64 deadlineMs = 0;
-        FrameDemand::Hold demand; // wakes the encoder while it waits
+        ProfileSet::Ticket ticket; // the profile it gets, kept live while it waits
+        FrameDemand::Hold demand; // wakes the profile's encoder while it waits
     };
     void addWaiter(FrameWaiter waiter);
     // Answers the waiting /snapshot requests that can be answered now (all: `expireAll`).
@@ -119,12 +127,12 @@ private:
     // By id, which is never reused (a descriptor is, as soon as it is closed).
     std::unordered_map<quint64, std::unique_ptr<Connection>> m_connections;
     bool m_shuttingDown = false;
-    StreamFrame m_latest;
+    std::unordered_map<int, StreamFrame> m_latest; // by profile
     // Who gets a new frame first changes from frame to frame: on a busy machine the last
     // sockets of a fixed order would always be the ones still busy when the next frame comes.
     std::vector<Connection *> m_publishOrder;
     QMutex m_offeredMutex;
-    StreamFrame m_offered; // guarded by m_offeredMutex
+    std::unordered_map<int, StreamFrame> m_offered; // by profile; guarded by m_offeredMutex
     bool m_offeredWaiting = false; // likewise; a takeOffered() is queued
     quint64 m_framesSkipped = 0; // offered frames replaced before this thread took them
     size_t m_publishStart = 0;
@@ -132,6 +140,7 @@ private:
     std::shared_ptr<const ServerStatus> m_status;
     std::shared_ptr<const Credentials> m_credentials;
     FrameDemand *m_demand = nullptr;
+    ProfileSet *m_profiles = nullptr;
     ControlSink m_controlSink;
     std::shared_ptr<const CameraControls> m_controls;
     std::unordered_map<quint64, HttpRequest> m_controlRequests; // by connection id

@@ -104,7 +104,8 @@ void Connection::processInput()
             takeForwardedFor(m_parser.request());
         HttpRequest request = m_parser.request();
         request.peer = m_stats.address; // who may change controls; who did, for the log
-        const HttpResponse response = m_pool.handle(request);
+        ProfileSet::Ticket ticket;
+        const HttpResponse response = m_pool.handle(request, &ticket);
         if (response.setsControls) {
             m_state = State::Responding; // the source answers, on its thread, later
             m_pool.requestControls(id(), request, response);
@@ -113,18 +114,19 @@ void Connection::processInput()
         if (response.waitsForFrame()) {
             // Nothing to write until the pool answers; further requests wait in m_input.
             m_state = State::Responding;
-            m_pool.awaitFrame(id(), m_parser.request(), response.waitsForFrameAfterUs);
+            m_pool.awaitFrame(id(), m_parser.request(), response.waitsForFrameAfterUs,
+                              std::move(ticket));
             return;
         }
-        respond(response);
+        respond(response, std::move(ticket));
         return;
     }
     }
 }
 
-bool Connection::answer(const HttpResponse &response, qint64 nowMs)
+bool Connection::answer(const HttpResponse &response, qint64 nowMs, ProfileSet::Ticket ticket)
 {
-    respond(response);
+    respond(response, std::move(ticket));
     return flushWritten(nowMs);
 }
 
@@ -141,16 +143,20 @@ void Connection::takeForwardedFor(const HttpRequest &request)
     m_stats.port = named ? 0 : m_peerPort; // the viewer's port is the proxy's secret
 }
 
-void Connection::respond(const HttpResponse &response)
+void Connection::respond(const HttpResponse &response, ProfileSet::Ticket ticket)
 {
     write(response);
     if (response.startsStream) {
         m_state = State::Streaming;
         m_pacer.start(response.maxFps);
         m_stats.viewer = QString::fromLatin1(response.viewerLabel);
+        m_ticket = std::move(ticket);
+        m_stats.profileId = m_ticket.id();
+        m_stats.profile = QString::fromLatin1(m_ticket.choice().sizeText());
         m_input.clear();
-        m_pending = m_pool.latest(); // the viewer sees a picture at once, not at the next frame
-        m_demand = m_pool.holdDemand();
+        // The viewer sees a picture at once, not at the next frame.
+        m_pending = m_pool.latest(m_ticket.id());
+        m_demand = m_pool.holdDemand(m_ticket.id());
         qCInfo(lcHttp).noquote() << QLatin1String(kind()) + QLatin1String("viewer connected:")
                                  << m_stats.address << m_stats.port;
     } else {

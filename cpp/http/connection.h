@@ -4,6 +4,7 @@
 #include "framepacer.h"
 #include "httprequest.h"
 #include "multipart.h"
+#include "profileset.h"
 #include "serverstatus.h"
 
 #include <QByteArray>
@@ -31,6 +32,8 @@ public:
 
     quint64 id() const { return m_stats.id; }
     bool isStreaming() const { return m_state == State::Streaming; }
+    // The output profile whose frames this viewer gets (0: the full size).
+    int profile() const { return m_ticket.id(); }
     // The address the socket is connected to (a proxy's, when one forwards for the viewer): the
     // one ConnectionGate admitted.
     const QString &peerAddress() const { return m_peerAddress; }
@@ -42,9 +45,9 @@ public:
     // The server stops: streams end with their closing delimiter, idle connections close, a
     // response in flight is finished. False when the pool should close it at once.
     bool beginShutdown(qint64 nowMs);
-    // The answer to a request that waited for a fresh frame (ClientPool::awaitFrame). False
-    // when the connection is finished.
-    bool answer(const HttpResponse &response, qint64 nowMs);
+    // The answer to a request that waited for a fresh frame (ClientPool::awaitFrame), with the
+    // profile it got. False when the connection is finished.
+    bool answer(const HttpResponse &response, qint64 nowMs, ProfileSet::Ticket ticket = {});
 
     // Transport. Those returning bool return false when the connection is finished and the pool
     // must close it.
@@ -91,13 +94,14 @@ protected:
     qint64 m_lastProgressMs = 0;
 
 private:
-    void respond(const HttpResponse &response);
+    void respond(const HttpResponse &response, ProfileSet::Ticket ticket = {});
     void takeForwardedFor(const HttpRequest &request);
 
     HttpRequestParser m_parser;
     QByteArray m_input; // received bytes not parsed yet (pipelined requests)
     StreamFrame m_pending;
-    FrameDemand::Hold m_demand; // while streaming: somebody needs JPEGs
+    ProfileSet::Ticket m_ticket; // while streaming: the profile it gets (before m_demand)
+    FrameDemand::Hold m_demand; // while streaming: somebody needs JPEGs of that profile
     FramePacer m_pacer;
     QString m_peerAddress;
     quint16 m_peerPort = 0;

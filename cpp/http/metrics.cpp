@@ -30,6 +30,11 @@ private:
     QByteArray m_name;
     QByteArray m_text;
 };
+QByteArray profileLabels(const ServerStatus::Profile &p)
+{
+    return "profile=\"" + p.sizeText() + "\",quality=\""
+        + (p.quality > 0 ? QByteArray::number(p.quality) : QByteArray("passthrough")) + '"';
+}
 } // namespace
 
 QByteArray Metrics::contentType()
@@ -82,6 +87,16 @@ QByteArray Metrics::prometheusText(const ServerStatus &s, qint64 nowMs)
         .sample(s.framesReplaced - s.framesIdle, "stage=\"encoder\"")
         .sample(s.framesSkipped, "stage=\"network\"")
         .sample(s.framesDropped, "stage=\"viewer\"");
+    w.family("profile_encodes_total", "counter",
+             "Frames made for each output profile asked for (size, and quality unless passed "
+             "through); the full size counts its JPEGs passed through.");
+    for (const ServerStatus::Profile &p : s.profiles)
+        w.sample(p.encodes, profileLabels(p));
+    w.family("profile_viewers", "gauge", "Viewers of /stream per live output profile.");
+    for (const ServerStatus::Profile &p : s.profiles) {
+        if (p.live)
+            w.sample(quint64(p.viewers), profileLabels(p));
+    }
     w.family("encode_seconds", "gauge", "Time the latest JPEG encode took.")
         .sample(s.encodeMs / 1000.0);
     w.family("jpeg_quality", "gauge", "JPEG quality, 1 to 100.").sample(quint64(s.quality));

@@ -87,6 +87,7 @@ void NetworkThreads::startThreads(const ServerConfig &config, bool streaming,
         auto *pool = new ClientPool(i, config, *m_handler, m_openConnections, *m_gate);
         pool->setStreaming(streaming);
         pool->setDemand(m_demand);
+        pool->setProfiles(m_profiles);
         pool->setControlSink(m_controlSink);
         pool->setCredentials(credentials);
         pool->moveToThread(thread);

@@ -31,6 +31,8 @@ public:
     explicit NetworkThreads(QObject *parent = nullptr);
     // Who needs JPEGs, handed to every pool from the next start(); must outlive the threads.
     void setDemand(FrameDemand *demand) { m_demand = demand; }
+    // The source's output profiles, likewise.
+    void setProfiles(ProfileSet *profiles) { m_profiles = profiles; }
     // Before start(): where the pools send admitted POST /controls requests.
     void setControlSink(ClientPool::ControlSink sink) { m_controlSink = std::move(sink); }
     // Any thread: the answer to the connection `id` (on its pool's thread).
@@ -70,6 +72,7 @@ private:
     std::unique_ptr<RequestHandler> m_handler;
     std::unique_ptr<ConnectionGate> m_gate;
     FrameDemand *m_demand = nullptr;
+    ProfileSet *m_profiles = nullptr;
     ClientPool::ControlSink m_controlSink;
     std::atomic<int> m_openConnections{0};
     // Deleted on their threads when those finish.

@@ -67,8 +67,30 @@ bool Credentials::accepts(const HttpRequest &request) const
     return userOk && passwordOk;
 }
 
+std::optional<HttpResponse> RequestHandler::badProfile(const HttpRequest &request,
+                                                       const State &state)
+{
+    QByteArray why;
+    if (ProfileRequest::parse(request, &why))
+        return std::nullopt;
+    if (!state.profilesAllowed.isEmpty())
+        why += " (" + state.profilesAllowed + ')';
+    return error(400, why);
+}
+
+void RequestHandler::addProfileHeaders(HttpHeaders *headers, const State &state)
+{
+    if (!state.profile.size.isEmpty())
+        headers->append({"X-Frame-Size", state.profile.sizeText()});
+    // None for the camera's own JPEGs: their quality is the camera's secret.
+    if (state.profile.quality > 0)
+        headers->append({"X-Quality", QByteArray::number(state.profile.quality)});
+}
+
 HttpResponse RequestHandler::snapshot(const HttpRequest &request, const State &state)
 {
+    if (auto bad = badProfile(request, state))
+        return *bad;
     bool cached = false;
     if (const auto value = request.queryValue("cached")) {
         if (*value != "0" && *value != "1")
@@ -92,6 +114,7 @@ HttpResponse RequestHandler::snapshot(const HttpRequest &request, const State &s
     // When the frame was captured: lets a client check that a snapshot is fresh.
     headers.append(qMakePair(QByteArray("X-Timestamp"),
                              Multipart::timestamp(state.latest.frame.captureTimeUs())));
+    addProfileHeaders(&headers, state);
     return reply(request, 200, "image/jpeg", state.latest.frame.jpeg(), headers);
 }
 
@@ -143,6 +166,16 @@ std::optional<HttpRequest> actionAlias(const HttpRequest &request)
     return aliased;
 }
 } // namespace
+
+std::optional<ProfileRequest> RequestHandler::profileWanted(const HttpRequest &request)
+{
+    if (const auto aliased = actionAlias(request))
+        return profileWanted(*aliased);
+    if (request.path != "/stream" && request.path != "/snapshot")
+        return std::nullopt;
+    QByteArray why;
+    return ProfileRequest::parse(request, &why).value_or(ProfileRequest());
+}
 
 HttpResponse RequestHandler::handle(const HttpRequest &request, const State &state) const
 {
@@ -228,6 +261,8 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
 
 HttpResponse RequestHandler::stream(const HttpRequest &request, const State &state)
 {
+    if (auto bad = badProfile(request, state))
+        return *bad;
     double maxFps = 0;
     if (const auto fps = request.queryValue("fps")) {
         bool ok = false;
@@ -258,6 +293,7 @@ HttpResponse RequestHandler::stream(const HttpRequest &request, const State &sta
     headers.prepend({"Content-Type", Multipart::contentType()});
     // Tells nginx and similar proxies not to buffer an endless response.
     headers.append(qMakePair(QByteArray("X-Accel-Buffering"), QByteArray("no")));
+    addProfileHeaders(&headers, state);
     response.head = Http::responseHead(200, headers, -1, false);
     response.startsStream = request.method == "GET";
     response.maxFps = maxFps;

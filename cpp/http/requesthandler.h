@@ -4,6 +4,7 @@
 #include "httprequest.h"
 #include "httpresponse.h"
 #include "multipart.h"
+#include "profileset.h"
 #include "serverstatus.h"
 
 #include <QByteArray>
@@ -56,6 +57,7 @@ public:
     struct State
     {
         bool streaming = true;
+        // The newest frame of the profile the request gets (`profile`).
         StreamFrame latest;
         std::shared_ptr<const ServerStatus> status;
         // Viewer credentials; an empty password means no authentication.
@@ -70,6 +72,11 @@ public:
         std::shared_ptr<const CameraControls> controls = {};
         // Where controls may be changed from when no credentials are set (--allow-control).
         QList<QPair<QHostAddress, int>> controlNetworks = {};
+        // What /stream and /snapshot get (X-Frame-Size, X-Quality): the full size unless the
+        // pool picked a profile for the request's ?width=, ?height=, ?quality=.
+        ProfileSet::Choice profile = {};
+        // What a 400 for a bad width or quality says is allowed.
+        QByteArray profilesAllowed = {};
     };
 
     // allowOrigin: the Access-Control-Allow-Origin of every answer (CORS); empty for none.
@@ -86,6 +93,9 @@ public:
     // Whether this request may change camera controls: credentials are set (and were given,
     // or the request would not get this far), or it comes from an --allow-control network.
     static bool controlsAllowed(const HttpRequest &request, const State &state);
+    // The profile a /stream or /snapshot request (the ?action= forms too) asks for; nothing for
+    // other requests. A bad value asks for the full size here (handle() answers it 400).
+    static std::optional<ProfileRequest> profileWanted(const HttpRequest &request);
     // Largest POST /controls body.
     static constexpr int kMaxControlsBody = 4096;
 
@@ -93,6 +103,10 @@ private:
     HttpResponse route(const HttpRequest &request, const State &state) const;
     static HttpResponse snapshot(const HttpRequest &request, const State &state);
     static HttpResponse stream(const HttpRequest &request, const State &state);
+    // A 400 for a bad ?width=, ?height= or ?quality=; nothing when they are fine.
+    static std::optional<HttpResponse> badProfile(const HttpRequest &request, const State &state);
+    // X-Frame-Size and X-Quality: what the viewer gets.
+    static void addProfileHeaders(HttpHeaders *headers, const State &state);
     static HttpResponse controls(const HttpRequest &request, const State &state);
     static HttpResponse setControls(const HttpRequest &request, const State &state);
 

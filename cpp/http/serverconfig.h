@@ -39,5 +39,10 @@ struct ServerConfig
     QString tlsKeyFile;
     quint16 tlsPort = 8443; // 0 picks a free port
 
+    // Output profiles (issue 18): the widths a viewer may ask for besides the full size (0 in
+    // the list is the full size), and how many may be encoded at once, the full size included.
+    QList<int> profileWidths = {0, 640, 320};
+    int maxProfiles = 4;
+
     int effectiveNetworkThreads() const;
 };

@@ -28,6 +28,35 @@ void ClientStats::updateFps(double seconds)
     fps = fps == 0 ? instant : 0.6 * fps + 0.4 * instant;
 }
 
+QByteArray ServerStatus::Profile::sizeText() const
+{
+    return QByteArray::number(width) + 'x' + QByteArray::number(height);
+}
+
+namespace {
+QJsonObject profilesJson(const ServerStatus &s)
+{
+    QJsonArray allowed;
+    for (const auto &[width, height] : s.profilesAllowed)
+        allowed.append(QJsonObject{{"width", width}, {"height", height}});
+    QJsonArray live;
+    for (const ServerStatus::Profile &p : s.profiles) {
+        if (!p.live)
+            continue;
+        live.append(QJsonObject{
+            {"width", p.width},
+            {"height", p.height},
+            {"quality", p.quality > 0 ? QJsonValue(p.quality) : QJsonValue()},
+            {"passthrough", p.quality <= 0},
+            {"viewers", p.viewers},
+            {"fps", rounded(p.fps, 2)},
+            {"encodes", double(p.encodes)},
+        });
+    }
+    return QJsonObject{{"allowed", allowed}, {"max_live", s.maxProfiles}, {"live", live}};
+}
+} // namespace
+
 QByteArray ServerStatus::toJson() const
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -42,6 +71,7 @@ QByteArray ServerStatus::toJson() const
             {"fps", rounded(c.fps, 2)},
             {"max_fps", c.maxFps},
             {"viewer", c.viewer},
+            {"profile", c.profile},
             {"frames_sent", double(c.framesSent)},
             {"frames_dropped", double(c.framesDropped)},
             {"bytes_sent", double(c.bytesSent)},
@@ -97,6 +127,7 @@ QByteArray ServerStatus::toJson() const
         {"connections", connections},
         {"client_count", int(clients.size())},
         {"clients", clientArray},
+        {"profiles", profilesJson(*this)},
     };
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }

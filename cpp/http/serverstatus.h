@@ -17,6 +17,8 @@ struct ClientStats
     double fps = 0; // frames sent per second, over the last second or so
     double maxFps = 0; // the viewer's ?fps= cap, 0 for none
     QString viewer; // the viewer's ?viewer= label, empty for none
+    int profileId = 0; // the output profile it gets (ProfileSet), 0: the full size
+    QString profile; // its size, "640x360" ("0x0" before the source's size was known)
     quint64 framesSent = 0;
     quint64 framesDropped = 0; // skipped because the viewer was still busy with an older one
     quint64 bytesSent = 0;
@@ -98,6 +100,23 @@ struct ServerStatus
     quint64 connectionsTotal = 0;
     int connections = 0; // open connections, viewers or not
     QList<ClientStats> clients; // viewers of /stream
+    // Output profiles (ProfileSet): the sizes one may ask for, how many may be live at once,
+    // and the live ones (the full size first).
+    struct Profile
+    {
+        int id = 0;
+        int width = 0;
+        int height = 0;
+        int quality = -1; // -1: the camera's JPEGs passed through
+        int viewers = 0;
+        double fps = 0; // frames published per second
+        quint64 encodes = 0;
+        bool live = true; // false: asked for before, nobody holds it now (for /metrics)
+        QByteArray sizeText() const;
+    };
+    QList<QPair<int, int>> profilesAllowed;
+    int maxProfiles = 0;
+    QList<Profile> profiles;
 
     QByteArray toJson() const;
 };

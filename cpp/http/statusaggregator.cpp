@@ -38,6 +38,7 @@ ServerStatus StatusAggregator::build(bool streaming, quint64 framesPublished)
     addPools(&status);
     addEncoder(&status);
     addRates(&status);
+    addProfiles(&status);
     return status;
 }
 
@@ -97,6 +98,38 @@ void StatusAggregator::addEncoder(ServerStatus *status) const
     const bool jpegSource = m_sourceInfo.format == QLatin1String("MJPEG");
     status->encoder = jpegSource && !m_encoder->reencodeJpeg ? QStringLiteral("passthrough")
                                                              : QStringLiteral("cpu");
+}
+
+void StatusAggregator::addProfiles(ServerStatus *status)
+{
+    for (const QSize &size : std::as_const(m_profilesAllowed))
+        status->profilesAllowed.append({size.width(), size.height()});
+    status->maxProfiles = m_maxProfiles;
+    const qint64 now = m_clock.elapsed();
+    QHash<int, ProfileRate> rates;
+    for (const ProfileSet::Live &live : std::as_const(m_liveProfiles)) {
+        ServerStatus::Profile p;
+        p.id = live.choice.id;
+        p.width = live.choice.size.width();
+        p.height = live.choice.size.height();
+        p.quality = live.choice.quality;
+        p.encodes = live.encodes;
+        p.live = live.live;
+        for (const ClientStats &client : std::as_const(status->clients))
+            p.viewers += client.profileId == p.id ? 1 : 0;
+        // Smoothed over about a second, as the viewers' own rates are (ClientStats).
+        ProfileRate rate = m_profileRates.value(p.id, ProfileRate{now, live.encodes, 0});
+        if (now > rate.ms && live.encodes >= rate.encodes) {
+            const double instant = (live.encodes - rate.encodes) * 1000.0 / (now - rate.ms);
+            rate.fps = rate.fps == 0 ? instant : 0.6 * rate.fps + 0.4 * instant;
+        }
+        rate.ms = now;
+        rate.encodes = live.encodes;
+        rates.insert(p.id, rate);
+        p.fps = rate.fps;
+        status->profiles.append(p);
+    }
+    m_profileRates = rates;
 }
 
 void StatusAggregator::addRates(ServerStatus *status)

@@ -2,6 +2,7 @@
 
 #include "capture/framesource.h"
 #include "encode/jpegencoder.h"
+#include "profileset.h"
 #include "serverstatus.h"
 
 #include <QElapsedTimer>
@@ -46,6 +47,14 @@ public:
         m_controlsLocked = controlsLocked;
     }
 
+    // The output profiles as the ProfileSet has them now.
+    void setProfiles(const QList<QSize> &allowed, int maxLive, const QList<ProfileSet::Live> &live)
+    {
+        m_profilesAllowed = allowed;
+        m_maxProfiles = maxLive;
+        m_liveProfiles = live;
+    }
+
     // Everything as of now, with the rates over the last second.
     ServerStatus build(bool streaming, quint64 framesPublished);
 
@@ -54,6 +63,8 @@ private:
     void addPools(ServerStatus *status) const;
     void addEncoder(ServerStatus *status) const;
     void addRates(ServerStatus *status);
+    // After addPools(): each profile's viewers are counted from the clients.
+    void addProfiles(ServerStatus *status);
 
     qint64 m_startedAtMs = 0;
     QList<PoolStats> m_poolStats;
@@ -71,5 +82,15 @@ private:
         quint64 frames;
     };
     QList<Sample> m_samples;
+    QList<QSize> m_profilesAllowed;
+    int m_maxProfiles = 0;
+    QList<ProfileSet::Live> m_liveProfiles;
+    struct ProfileRate
+    {
+        qint64 ms = 0;
+        quint64 encodes = 0;
+        double fps = 0;
+    };
+    QHash<int, ProfileRate> m_profileRates; // by id
     QElapsedTimer m_clock;
 };

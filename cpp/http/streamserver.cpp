@@ -27,6 +27,7 @@ StreamServer::StreamServer(QObject *parent)
     m_status = m_aggregator.build(m_running, 0);
     connect(&m_statusTimer, &QTimer::timeout, this, &StreamServer::refreshStatus);
     m_network.setDemand(&m_demand);
+    m_network.setProfiles(&m_profiles);
     // Called on a network thread: the request crosses to this object's thread.
     m_network.setControlSink([this](quint64 id, const ControlValues &values, const QString &who) {
         QMetaObject::invokeMethod(
@@ -52,6 +53,7 @@ bool StreamServer::listen(const ServerConfig &config)
     close();
     m_config = config;
     m_zeroCopy = config.zeroCopy;
+    m_profiles.setSettings({config.profileWidths, config.maxProfiles});
     m_errorString.clear();
     if (!m_network.start(config, m_indexHtml, m_running, credentials())) {
         m_errorString = m_network.errorString();
@@ -85,7 +87,15 @@ std::shared_ptr<const Credentials> StreamServer::credentials() const
 
 void StreamServer::publishFrame(const Frame &frame)
 {
-    ++m_framesPublished;
+    if (frame.profile() == 0) {
+        ++m_framesPublished;
+        // The size viewers get at full size (after rotation and crop): what profiles scale.
+        if (frame.size() != m_fullSize) {
+            m_fullSize = frame.size();
+            m_profiles.setFullSize(frame.size());
+        }
+    }
+    m_profiles.countEncode(frame.profile());
     m_network.offer(StreamFrame::from(frame, m_zeroCopy.load()));
 }
 
@@ -112,6 +122,9 @@ void StreamServer::setSourceInfo(const FrameSource::Info &info)
 {
     // /status says "online" with the first frame after an outage, not up to a refresh later.
     const bool onlineChanged = m_aggregator.setSourceInfo(info);
+    // Until the first frame says what viewers get, profiles are sized from what was asked for.
+    if (m_profiles.fullSize().size.isEmpty() && !info.size.isEmpty())
+        m_profiles.setFullSize(info.size);
     if (onlineChanged && m_statusTimer.isActive())
         refreshStatus();
 }
@@ -130,6 +143,8 @@ QVariantList StreamServer::clients() const
             {QStringLiteral("address"), c.address},
             {QStringLiteral("port"), c.port},
             {QStringLiteral("fps"), c.fps},
+            {QStringLiteral("maxFps"), c.maxFps},
+            {QStringLiteral("profile"), c.profile},
             {QStringLiteral("bytesSent"), double(c.bytesSent)},
             {QStringLiteral("framesSent"), double(c.framesSent)},
             {QStringLiteral("framesDropped"), double(c.framesDropped)},
@@ -141,6 +156,8 @@ QVariantList StreamServer::clients() const
 
 void StreamServer::refreshStatus()
 {
+    m_aggregator.setProfiles(m_profiles.allowedSizes(), m_profiles.settings().maxLive,
+                             m_profiles.all());
     m_status = m_aggregator.build(m_running, m_framesPublished.load());
     auto shared = std::make_shared<const ServerStatus>(m_status);
     m_network.forEachPool([shared](ClientPool *pool) { pool->setStatus(shared); });

@@ -69,6 +69,10 @@ public:
     // Who needs JPEGs: the viewers and waiting snapshots hold it; the pipeline listens to it to
     // let the encoder idle while nobody does. Thread-safe; lives as long as the server.
     FrameDemand &demand() { return m_demand; }
+    // The source's output profiles (issue 18): which size and quality each viewer gets; the
+    // pipeline hears of each new one to make its encoder. Thread-safe; lives as long as the
+    // server.
+    ProfileSet &profiles() { return m_profiles; }
     void setSourceInfo(const FrameSource::Info &info);
     void setPrivacy(bool on) { m_aggregator.setPrivacy(on); }
     // Pushed by the GUI (the server knows nothing of it): the screen "on", "dimmed" or "off"
@@ -106,9 +110,11 @@ private:
     QByteArray m_indexHtml;
     ServerConfig m_config;
     FrameDemand m_demand; // before the network threads, whose connections hold it
+    ProfileSet m_profiles; // likewise
     NetworkThreads m_network;
     StatusAggregator m_aggregator;
     std::atomic<quint64> m_framesPublished{0};
+    QSize m_fullSize; // of the last full-size frame published; the encoder's thread only
     std::atomic<bool> m_zeroCopy{true}; // read on the encoder's thread
     ServerStatus m_status;
     QTimer m_statusTimer;
