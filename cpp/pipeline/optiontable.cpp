@@ -146,6 +146,7 @@ QList<OptionSpec> captureRows();
 QList<OptionSpec> transformRows();
 QList<OptionSpec> listenRows();
 QList<OptionSpec> sourceRows();
+OptionSpec profilesRow();
 QList<OptionSpec> fileAndProxyRows();
 QList<OptionSpec> hardeningRows();
 QList<OptionSpec> accessRows();
@@ -308,8 +309,32 @@ QList<OptionSpec> sourceRows()
             QStringLiteral("Do not resend a frame identical to the previous one, but send at "
                            "least every N+1th; 0 = off (default: {default})."),
             0, 100000, [](PipelineConfig &c) -> int & { return c.dropSameFrames; }),
+        profilesRow(),
+        wholeNumber<int>(
+            QStringLiteral("max-profiles"), QStringLiteral("N"),
+            QStringLiteral("Output profiles encoded at once, the full size included; a viewer "
+                           "asking for another gets the nearest one encoded (default: "
+                           "{default})."),
+            1, 16, [](PipelineConfig &c) -> int & { return c.server.maxProfiles; }),
         controlRow(),
     };
+}
+
+OptionSpec profilesRow()
+{
+    OptionSpec profiles = setting(
+        QStringLiteral("profiles"), QStringLiteral("list"),
+        QStringLiteral("Widths viewers may ask for with ?width= (or ?height=), besides the full "
+                       "size (\"full\"); a request gets the nearest, never more than the source "
+                       "(default: {default})."),
+        [](const PipelineConfig &c) {
+            return PipelineConfig::profilesText(c.server.profileWidths);
+        },
+        [](const QString &text, PipelineConfig *c) {
+            return PipelineConfig::parseProfiles(text, &c->server.profileWidths);
+        });
+    profiles.inSettingsPanel = true;
+    return profiles;
 }
 
 OptionSpec controlRow()

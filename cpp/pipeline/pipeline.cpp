@@ -85,11 +85,23 @@ bool Pipeline::start(const PipelineConfig &config)
         m_encoder, &JpegEncoder::countersChanged, this,
         [this](const JpegEncoder::Counters &counters) { pushEncoderStats(counters); },
         Qt::DirectConnection);
+    // One worker per profile that may be live besides the full size.
+    m_profileEncoders = std::make_unique<ProfileEncoders>(qMax(0, config.server.maxProfiles - 1));
+    connect(
+        m_profileEncoders.get(), &ProfileEncoders::frameEncoded, this,
+        [this](const Frame &frame) { m_server.publishFrame(frame); }, Qt::DirectConnection);
+    m_server.profiles().setDefinedListener(
+        [profiles = m_profileEncoders.get()](int id, int width, int quality) {
+            profiles->define(id, width, quality);
+        });
     // Straight from the network thread where a viewer comes or goes to the encoder.
-    m_server.demand().setListener([encoder = m_encoder](int profile, bool needed) {
-        if (profile == FrameDemand::kFullSize)
-            encoder->setNeeded(needed);
-    });
+    m_server.demand().setListener(
+        [encoder = m_encoder, profiles = m_profileEncoders.get()](int profile, bool needed) {
+            if (profile == FrameDemand::kFullSize)
+                encoder->setNeeded(needed);
+            else
+                profiles->setNeeded(profile, needed);
+        });
     refreshLatest(); // the first frame: /stream answers 503 until there is one
     applyEncoderSettings();
     pushEncoderStats(m_encoder->counters());
@@ -117,7 +129,9 @@ void Pipeline::stop()
     if (captureThread && !captureThread->wait(kStuckThreadWaitMs))
         qCWarning(lcPipeline) << "capture thread still busy; not waiting for it";
     m_server.close();
-    m_server.demand().setListener({}); // the encoder goes
+    m_server.demand().setListener({}); // the encoders go
+    m_server.profiles().setDefinedListener({});
+    m_profileEncoders.reset();
     {
         QMutexLocker lock(&m_latestMutex);
         m_refresh.reset();
@@ -153,12 +167,13 @@ void Pipeline::startSource(QString *error)
     m_restartedUs = monotonicUs();
     m_liveAfterUs = 0;
     JpegEncoder *encoder = m_encoder;
+    ProfileEncoders *profiles = m_profileEncoders.get();
     // The source's own, used on its thread only: a replaced source still finishing a frame
     // does not share it with the new one.
     auto transformer = std::make_shared<FrameTransformer>();
     connect(
         m_source, &FrameSource::frameCaptured, m_source,
-        [this, encoder, transformer](const RawFrame &frame) {
+        [this, encoder, profiles, transformer](const RawFrame &frame) {
             if (frame.live) {
                 m_lastLiveUs = monotonicUs();
                 // The first frame after an outage: online now, not at the next watchdog tick.
@@ -169,6 +184,7 @@ void Pipeline::startSource(QString *error)
             RawFrame screenedFrame = screened(frame, transformer.get());
             screenedFrame.sequence = ++m_sequence;
             encoder->submit(screenedFrame);
+            profiles->submit(screenedFrame);
             m_preview.submit(screenedFrame);
         },
         Qt::DirectConnection);
@@ -217,6 +233,12 @@ void Pipeline::setQuality(int quality)
     applyEncoderSettings();
 }
 
+void Pipeline::setProfileWidths(const QList<int> &widths)
+{
+    m_config.server.profileWidths = widths;
+    m_server.profiles().setSettings({widths, m_config.server.maxProfiles});
+}
+
 void Pipeline::applyEncoderSettings()
 {
     if (!m_encoder)
@@ -226,6 +248,17 @@ void Pipeline::applyEncoderSettings()
     // Pass-through frames are never decoded, so the overlay cannot apply to them.
     m_encoder->setOverlay(m_config.overlay);
     m_encoder->setDropSameFrames(m_config.dropSameFrames);
+    m_profileEncoders->setOverlay(m_config.overlay);
+    m_profileEncoders->setDropSameFrames(m_config.dropSameFrames);
+    publishFullQuality();
+}
+
+void Pipeline::publishFullQuality()
+{
+    // As /status tells "passthrough": a JPEG camera whose frames are not re-encoded.
+    const bool passThrough
+        = m_config.passThroughJpeg() && m_sourceInfo.format == QLatin1String("MJPEG");
+    m_server.profiles().setFullQuality(m_config.quality, passThrough);
 }
 
 void Pipeline::pushEncoderStats(const JpegEncoder::Counters &counters)
@@ -251,6 +284,7 @@ void Pipeline::onSourceInfo(const FrameSource::Info &info)
     }
     checkSource();
     publishSourceInfo();
+    publishFullQuality();
 }
 
 bool Pipeline::sourceLive(qint64 now) const

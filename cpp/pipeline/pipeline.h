@@ -3,6 +3,7 @@
 #include "capture/framesource.h"
 #include "encode/frame.h"
 #include "encode/jpegencoder.h"
+#include "encode/profileencoders.h"
 #include "http/streamserver.h"
 #include "pipelineconfig.h"
 #include "preview/previewstage.h"
@@ -35,6 +36,9 @@ public:
     void setSource(const QString &spec, QSize resolution, double fps);
     // A quality set at run time counts as forced: MJPEG cameras are then re-encoded (auto).
     void setQuality(int quality);
+    // The widths viewers may ask for (--profiles), for new requests at once; viewers keep what
+    // they have.
+    void setProfileWidths(const QList<int> &widths);
     // Moves the server to another port; false (with errorString()) if it cannot listen there,
     // in which case it keeps listening where it was.
     bool setPort(quint16 port);
@@ -95,6 +99,8 @@ private:
     void startSource(QString *error = nullptr);
     void stopSource();
     void applyEncoderSettings();
+    // The full size's quality as the profiles see it: none when camera JPEGs pass through.
+    void publishFullQuality();
     // The encoder's figures to the server (on the encoder's thread, or this one at start).
     void pushEncoderStats(const JpegEncoder::Counters &counters);
     // Has the encoder make one more frame even if nobody watches, so that the newest frame
@@ -131,6 +137,8 @@ private:
     QThread m_encodeThread;
     FrameSource *m_source = nullptr;
     JpegEncoder *m_encoder = nullptr;
+    // The smaller sizes and other qualities (issue 18), each encoded only while watched.
+    std::unique_ptr<ProfileEncoders> m_profileEncoders;
     StreamServer m_server;
     PreviewStage m_preview;
     std::atomic<bool> m_privacy{false};

@@ -103,6 +103,36 @@ QString PipelineConfig::parseNumber(const QString &name, const QString &text, do
     return {};
 }
 
+QString PipelineConfig::parseProfiles(const QString &text, QList<int> *widths)
+{
+    constexpr int kMaxWidths = 8;
+    QList<int> parsed;
+    const QStringList items = text.split(u',', Qt::SkipEmptyParts);
+    for (const QString &item : items) {
+        const QString width = item.trimmed();
+        bool ok = width == QLatin1String("full");
+        const int value = ok ? 0 : width.toInt(&ok);
+        if (!ok || (value != 0 && (value < 16 || value > 16384)))
+            return QStringLiteral("profiles: '%1' is neither 'full' nor a width from 16 to 16384")
+                .arg(width);
+        if (!parsed.contains(value))
+            parsed.append(value);
+    }
+    if (parsed.isEmpty() || parsed.size() > kMaxWidths)
+        return QStringLiteral("profiles must list 1 to %1 widths (or 'full'), e.g. full,640,320")
+            .arg(kMaxWidths);
+    *widths = parsed;
+    return {};
+}
+
+QString PipelineConfig::profilesText(const QList<int> &widths)
+{
+    QStringList texts;
+    for (const int width : widths)
+        texts.append(width == 0 ? QStringLiteral("full") : QString::number(width));
+    return texts.join(u',');
+}
+
 bool PipelineConfig::passThroughJpeg() const
 {
     return encoder == Encoder::Passthrough

@@ -62,6 +62,9 @@ struct PipelineConfig
     static QString parseResolution(const QString &text, QSize *out);
     static QString encoderName(Encoder encoder);
     static QString parseEncoder(const QString &text, Encoder *out);
+    // --profiles: "full,640,320"; 0 stands for "full" in the list.
+    static QString parseProfiles(const QString &text, QList<int> *widths);
+    static QString profilesText(const QList<int> &widths);
     static QString hostName(const QHostAddress &host); // what parseHost takes back
     static QString parseHost(const QString &text, QHostAddress *out);
     // A whole number from min to max.

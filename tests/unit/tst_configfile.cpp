@@ -65,6 +65,8 @@ class TestConfigFile : public QObject
             {"source-timeout", "0.5"},
             {"overlay", "%H:%M, camera 1"},
             {"drop-same-frames", "3"},
+            {"profiles", "full,800,400"},
+            {"max-profiles", "3"},
             {"control", "brightness=10"},
             {"trusted-proxy", "10.0.0.1"},
             {"zero-copy", "off"},

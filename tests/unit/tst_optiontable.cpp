@@ -180,10 +180,11 @@ private slots:
                  QStringList(
                      {QStringLiteral("source"), QStringLiteral("resolution"), QStringLiteral("fps"),
                       QStringLiteral("quality"), QStringLiteral("rotate"), QStringLiteral("flip"),
-                      QStringLiteral("crop"), QStringLiteral("port"), QStringLiteral("password"),
-                      QStringLiteral("admin-pin"), QStringLiteral("lock-after"),
-                      QStringLiteral("screen-dim-after"), QStringLiteral("screen-off-after"),
-                      QStringLiteral("screen-schedule"), QStringLiteral("screen-rotation")}));
+                      QStringLiteral("crop"), QStringLiteral("port"), QStringLiteral("profiles"),
+                      QStringLiteral("password"), QStringLiteral("admin-pin"),
+                      QStringLiteral("lock-after"), QStringLiteral("screen-dim-after"),
+                      QStringLiteral("screen-off-after"), QStringLiteral("screen-schedule"),
+                      QStringLiteral("screen-rotation")}));
     }
 
     // deploy/mjpeg-kiosk.conf shows every setting as "# name = default": the table's default.
