@@ -6,11 +6,11 @@ import QtQuick.Layouts
 import QtQuick.Window
 import MjpegKiosk
 
-// The settings: source, resolution, frame rate, JPEG quality, rotation, flip, crop, port and
-// viewer password, the operator PIN and when the controls lock, when the screen dims and goes
-// off, how the screen is turned. Values are checked as they are typed; Apply makes them take
-// effect at once and keeps them for the next start; a refused value stays on screen with its
-// reason. The PIN is set on its own keypad (twice) and saved at once, as its hash.
+// The settings: source, resolution, frame rate, JPEG quality, viewer widths, rotation, flip,
+// crop, port and viewer password, the operator PIN and when the controls lock, when the screen
+// dims and goes off, how the screen is turned. Values are checked as they are typed; Apply makes
+// them take effect at once and keeps them for the next start; a refused value stays on screen
+// with its reason. The PIN is set on its own keypad (twice) and saved at once, as its hash.
 Rectangle {
     id: root
 
@@ -26,6 +26,7 @@ Rectangle {
         resolutionField.text = Kiosk.settings.resolution
         fpsField.text = Kiosk.settings.fps
         qualityField.text = Kiosk.settings.quality
+        profilesField.text = Kiosk.settings.profiles
         rotateField.text = Kiosk.settings.rotate
         flipField.text = Kiosk.settings.flip
         cropField.text = Kiosk.settings.crop
@@ -62,7 +63,7 @@ Rectangle {
     }
 
     readonly property list<SettingsField> fields: [sourceField, resolutionField, fpsField, qualityField,
-                                                   rotateField, flipField, cropField, portField,
+                                                   profilesField, rotateField, flipField, cropField, portField,
                                                    passwordField, lockAfterField, dimField, offField,
                                                    scheduleField, screenRotationField]
     // What setting the PIN last said.
@@ -223,6 +224,14 @@ Rectangle {
                         field: "quality"
                         label: qsTr("JPEG quality (%1)").arg(Kiosk.settings.range("quality"))
                         input.inputMethodHints: Qt.ImhDigitsOnly
+                    }
+                    SettingsField {
+                        id: profilesField
+
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                        field: "profiles"
+                        label: qsTr("Viewer widths (full,640,320)")
                     }
                     SettingsField {
                         id: portField

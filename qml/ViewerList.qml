@@ -3,8 +3,9 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import MjpegKiosk
 
-// Who is watching: the count, then one row per viewer with its address, frame rate, bytes
-// received and how long it has been connected. The figures refresh a few times a second.
+// Who is watching: the count, then one row per viewer with its address, the size it gets (its
+// output profile), its frame rate, bytes received and how long it has been connected. The
+// figures refresh a few times a second.
 ColumnLayout {
     id: root
 
@@ -44,6 +45,7 @@ ColumnLayout {
 
             required property string address
             required property double fps
+            required property string profile
             required property double bytesSent
             required property double connectedSeconds
 
@@ -68,6 +70,12 @@ ColumnLayout {
                     color: Theme.text
                     font.pixelSize: Theme.fontSmall
                     elide: Text.ElideMiddle
+                }
+                Label {
+                    objectName: "viewerProfile"
+                    text: row.profile
+                    color: Theme.muted
+                    font.pixelSize: Theme.fontSmall
                 }
                 Label {
                     text: qsTr("%1 fps").arg(row.fps.toFixed(1))

@@ -15,6 +15,7 @@ const QString kSource = QStringLiteral("source");
 const QString kResolution = QStringLiteral("resolution");
 const QString kFps = QStringLiteral("fps");
 const QString kQuality = QStringLiteral("quality");
+const QString kProfiles = QStringLiteral("profiles");
 const QString kPort = QStringLiteral("port");
 const QString kPassword = QStringLiteral("password");
 const QString kRotate = QStringLiteral("rotate");
@@ -119,6 +120,11 @@ QString KioskSettings::quality() const
 {
     return textOf(m_pipeline->config(), kQuality);
 }
+
+QString KioskSettings::profiles() const
+{
+    return textOf(m_pipeline->config(), kProfiles);
+}
 QString KioskSettings::rotate() const
 {
     return textOf(m_pipeline->config(), kRotate);
@@ -206,6 +212,10 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
     if (wanted.quality != current.quality) {
         m_pipeline->setQuality(wanted.quality);
         save(settings, wanted, kQuality);
+    }
+    if (wanted.server.profileWidths != current.server.profileWidths) {
+        m_pipeline->setProfileWidths(wanted.server.profileWidths);
+        save(settings, wanted, kProfiles);
     }
     if (wanted.transform != current.transform) {
         m_pipeline->setTransform(wanted.transform);

@@ -22,6 +22,8 @@ class KioskSettings : public QObject
     Q_PROPERTY(QString resolution READ resolution NOTIFY changed)
     Q_PROPERTY(QString fps READ fps NOTIFY changed)
     Q_PROPERTY(QString quality READ quality NOTIFY changed)
+    // --profiles: the widths viewers may ask for ("full,640,320")
+    Q_PROPERTY(QString profiles READ profiles NOTIFY changed)
     // --rotate, --flip, --crop ("" for none)
     Q_PROPERTY(QString rotate READ rotate NOTIFY changed)
     Q_PROPERTY(QString flip READ flip NOTIFY changed)
@@ -48,6 +50,7 @@ public:
     QString resolution() const;
     QString fps() const;
     QString quality() const;
+    QString profiles() const;
     QString rotate() const;
     QString flip() const;
     QString crop() const;
@@ -61,7 +64,8 @@ public:
     QString screenRotation() const;
     QVariantList sources() const { return m_sources; }
 
-    // Why `text` is not acceptable for `field` (source, resolution, fps, quality, rotate, flip,
+    // Why `text` is not acceptable for `field` (source, resolution, fps, quality, profiles,
+    // rotate, flip,
     // crop, port, password, admin-pin, lock-after, screen-dim-after, screen-off-after,
     // screen-schedule, screen-rotation), or an empty string when it is.
     Q_INVOKABLE QString check(const QString &field, const QString &text) const;

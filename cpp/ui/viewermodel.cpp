@@ -35,8 +35,9 @@ void ViewerModel::update(const QList<ClientStats> &clients)
     for (ClientStats &row : m_rows)
         row = *latest.take(keyOf(row));
     if (!m_rows.isEmpty()) {
-        emit dataChanged(index(0), index(int(m_rows.size()) - 1),
-                         {FpsRole, BytesSentRole, FramesDroppedRole, ConnectedSecondsRole});
+        emit dataChanged(
+            index(0), index(int(m_rows.size()) - 1),
+            {FpsRole, BytesSentRole, FramesDroppedRole, ConnectedSecondsRole, ProfileRole});
     }
     // Newcomers at the end, in the server's order.
     QList<ClientStats> added;
@@ -77,6 +78,8 @@ QVariant ViewerModel::data(const QModelIndex &index, int role) const
         return double(c.framesDropped);
     case ConnectedSecondsRole:
         return (QDateTime::currentMSecsSinceEpoch() - c.connectedSinceMs) / 1000.0;
+    case ProfileRole:
+        return c.profile;
     default:
         return {};
     }
@@ -88,5 +91,6 @@ QHash<int, QByteArray> ViewerModel::roleNames() const
             {FpsRole, "fps"},
             {BytesSentRole, "bytesSent"},
             {FramesDroppedRole, "framesDropped"},
-            {ConnectedSecondsRole, "connectedSeconds"}};
+            {ConnectedSecondsRole, "connectedSeconds"},
+            {ProfileRole, "profile"}};
 }

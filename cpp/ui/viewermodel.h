@@ -23,6 +23,7 @@ public:
         BytesSentRole,
         FramesDroppedRole,
         ConnectedSecondsRole,
+        ProfileRole, // the size it gets, "640x360" (issue 18)
     };
 
     explicit ViewerModel(QObject *parent = nullptr);

@@ -64,14 +64,17 @@ QSize NetProbe::jpegSize(int port, const QString &path)
     return QImage::fromData(reply.mid(start + 4), "JPG").size();
 }
 
-void NetProbe::openViewers(int port, int count)
+void NetProbe::openViewers(int port, int count, const QString &target)
 {
     for (int i = 0; i < count; ++i) {
         auto *socket = new QTcpSocket(this);
         connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->readAll(); });
         connect(socket, &QTcpSocket::stateChanged, this, &NetProbe::viewersChanged);
         connect(socket, &QTcpSocket::connected, socket,
-                [socket] { socket->write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"); });
+                [socket,
+                 request = "GET " + target.toLatin1() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"] {
+                    socket->write(request);
+                });
         socket->connectToHost(QStringLiteral("127.0.0.1"), quint16(port));
         m_viewers.append(socket);
     }

@@ -29,8 +29,10 @@ public:
     // The size of the JPEG that GET `path` answers with, decoded (/snapshot: what viewers get);
     // an invalid size when there is none.
     Q_INVOKABLE QSize jpegSize(int port, const QString &path);
-    // Opens `count` viewers of /stream that read (and discard) everything they get.
-    Q_INVOKABLE void openViewers(int port, int count);
+    // Opens `count` viewers of `target` (/stream, or a profile of it) that read (and discard)
+    // everything they get.
+    Q_INVOKABLE void openViewers(int port, int count,
+                                 const QString &target = QStringLiteral("/stream"));
     Q_INVOKABLE void closeViewers();
     // Viewers still connected (the server ends their streams when streaming is switched off).
     int connectedViewers() const;

@@ -40,6 +40,8 @@ public slots:
             config.server.host = QHostAddress::LocalHost;
             config.server.port = 0;
             config.server.networkThreads = 2;
+            // A size smaller than the 320x240 source, for the viewer list's profiles.
+            config.server.profileWidths = {0, 160};
             if (!m_pipeline->start(config))
                 qFatal("pipeline: %s", qPrintable(m_pipeline->errorString()));
             m_probe = std::make_unique<NetProbe>();

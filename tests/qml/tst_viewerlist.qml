@@ -53,6 +53,20 @@ Item {
             compare(countLabel.text, "0 viewers")
         }
 
+        // Each row says which size (output profile) its viewer gets.
+        function test_showsEachViewersProfile() {
+            const list = createTemporaryObject(listComponent, root)
+            const view = findChild(list, "viewerListView")
+            Net.openViewers(Kiosk.server.port, 1, "/stream?width=160")
+            Net.openViewers(Kiosk.server.port, 1)
+            tryCompare(view, "count", 2, 5000)
+            tryVerify(() => view.itemAtIndex(0) !== null && view.itemAtIndex(1) !== null)
+            const profiles = [view.itemAtIndex(0).profile, view.itemAtIndex(1).profile].sort()
+            compare(profiles, ["160x120", "320x240"])
+            const label = findChild(view.itemAtIndex(0), "viewerProfile")
+            verify(label.text === "160x120" || label.text === "320x240", label.text)
+        }
+
         function test_oneViewerIsSingular() {
             const list = createTemporaryObject(listComponent, root)
             const countLabel = findChild(list, "viewerCount")
