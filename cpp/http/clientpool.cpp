@@ -97,7 +97,19 @@ FrameDemand::Hold ClientPool::holdDemand(int profile)
 StreamFrame ClientPool::latest(int profile) const
 {
     const auto it = m_latest.find(profile);
-    return it == m_latest.end() ? StreamFrame() : it->second;
+    if (it == m_latest.end())
+        return StreamFrame();
+    // A profile nobody watched for a while keeps its last frame, which may show what viewers
+    // must no longer see (the camera before privacy was switched on). The full size's newest is
+    // renewed whenever that matters (Pipeline::refreshLatest()): a profile's older than it is
+    // not shown; its viewers wait for a fresh one instead.
+    if (profile != 0) {
+        const auto full = m_latest.find(0);
+        if (full != m_latest.end()
+            && it->second.frame.sequence() < full->second.frame.sequence())
+            return StreamFrame();
+    }
+    return it->second;
 }
 
 qint64 ClientPool::frameWaitMs() const

@@ -97,6 +97,9 @@ HttpResponse RequestHandler::snapshot(const HttpRequest &request, const State &s
             return error(400, "cached must be 0 or 1");
         cached = *value == "1";
     }
+    // A profile may have no newest frame worth showing (ClientPool::latest()): it waits for one.
+    if (cached && state.latest.isNull() && !state.profile.isFullSize())
+        cached = false;
     // Fresh: a frame captured after the request, never one that happened to be the newest
     // (with nobody watching, the encoder is idle and the newest one may be old).
     const bool stale

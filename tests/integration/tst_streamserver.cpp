@@ -326,6 +326,9 @@ void TestStreamServer::streamHeadAndFraming()
         {"Pragma", "no-cache"},
         {"Expires", "0"},
         {"X-Accel-Buffering", "no"},
+        // What this viewer gets (issue 18): the full size at the stream's quality.
+        {"X-Frame-Size", "320x240"},
+        {"X-Quality", "80"},
         {"Connection", "close"},
     };
     QCOMPARE(head.headers, expected);
