@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Output profiles (issue 18): the same viewers watching one size or split over several.
-# Starts mjpeg-kiosk on the fake V4L2 camera (1280x720, 30 fps) and runs mjpeg-bench groups
+# Starts mjpeg-kiosk on the fake V4L2 camera (1280x720, 30 fps, default quality 80: a --quality
+# given would re-encode the MJPEG camera) and runs mjpeg-bench groups
 # against it at the same time, one group per URL, for each scenario:
 #   yuyv-full    YUYV camera, N viewers of /stream (all full size)
 #   yuyv-split   YUYV camera, N/3 viewers each of ?width=1280, ?width=640 and ?width=320
@@ -66,7 +67,7 @@ trap stop_server EXIT
 # start_server FORMAT: the kiosk on the fake camera sending FORMAT.
 start_server() {
 	FAKECAM_FORMATS=$1 QT_QPA_PLATFORM=offscreen LD_PRELOAD=$fakecam "$kiosk" --headless \
-		--source /dev/video0 --resolution 1280x720 --fps 30 --quality 80 --host 127.0.0.1 \
+		--source /dev/video0 --resolution 1280x720 --fps 30 --host 127.0.0.1 \
 		--port "$port" --max-clients $((viewers + 32)) --max-clients-per-address 0 \
 		>"$out/server-$1.log" 2>&1 &
 	server_pid=$!
@@ -123,7 +124,9 @@ for scenario in scenarios:
               f"{r['fps_min']:>7.2f} {per_viewer:>11.1f} {r['avg_frame_kb']:>8.1f} "
               f"{r['server_cpu_nofakecam_pct']:>12.1f}")
     status = json.load(open(f"{out}/{scenario}-status.json"))
-    live = ", ".join(f"{p['width']}x{p['height']} q{p['quality']} {p['fps']} fps"
+    live = ", ".join(f"{p['width']}x{p['height']} "
+                     f"{'q' + str(p['quality']) if p['quality'] else 'as the camera sent it'} "
+                     f"{p['fps']} fps"
                      for p in status["profiles"]["live"])
     print(f"{'':<12} encoder {status['output']['encoder']}; profiles: {live}")
 EOF
