@@ -63,9 +63,9 @@ Rectangle {
     }
 
     readonly property list<SettingsField> fields: [sourceField, resolutionField, fpsField, qualityField,
-                                                   profilesField, rotateField, flipField, cropField, portField,
-                                                   passwordField, lockAfterField, dimField, offField,
-                                                   scheduleField, screenRotationField]
+                                                   profilesField, rotateField, flipField, cropField,
+                                                   portField, passwordField, lockAfterField, dimField,
+                                                   offField, scheduleField, screenRotationField]
     // What setting the PIN last said.
     property string pinStatus
     property bool pinFailed: false
