@@ -105,8 +105,7 @@ StreamFrame ClientPool::latest(int profile) const
     // not shown; its viewers wait for a fresh one instead.
     if (profile != 0) {
         const auto full = m_latest.find(0);
-        if (full != m_latest.end()
-            && it->second.frame.sequence() < full->second.frame.sequence())
+        if (full != m_latest.end() && it->second.frame.sequence() < full->second.frame.sequence())
             return StreamFrame();
     }
     return it->second;

@@ -56,7 +56,7 @@ std::optional<ProfileRequest> ProfileRequest::parse(const HttpRequest &request, 
     return wanted;
 }
 
-QByteArray ProfileSet::Choice::sizeText() const
+QByteArray ProfileSet::sizeText(QSize size)
 {
     return QByteArray::number(size.width()) + 'x' + QByteArray::number(size.height());
 }
@@ -267,7 +267,7 @@ QByteArray ProfileSet::describeAllowed() const
 {
     QList<QByteArray> texts;
     for (const QSize &size : allowedSizes())
-        texts.append(QByteArray::number(size.width()) + 'x' + QByteArray::number(size.height()));
+        texts.append(sizeText(size));
     return "this stream's sizes: " + texts.join(", ") + "; quality is rounded to a multiple of 10";
 }
 

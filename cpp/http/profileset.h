@@ -51,8 +51,7 @@ public:
         QSize size; // empty while the source's size is unknown
         int quality = -1; // -1: the camera's own JPEGs (pass-through)
         bool isFullSize() const { return id == 0; }
-        // "640x360", as headers, /status and /metrics name a profile.
-        QByteArray sizeText() const;
+        QByteArray sizeText() const { return ProfileSet::sizeText(size); }
     };
 
     // A viewer's claim on a profile: keeps it live (and counted) until destroyed. Move only.
@@ -91,6 +90,9 @@ public:
     ProfileSet() = default;
     ProfileSet(const ProfileSet &) = delete;
     ProfileSet &operator=(const ProfileSet &) = delete;
+
+    // "640x360", as headers, /status and /metrics name a profile.
+    static QByteArray sizeText(QSize size);
 
     void setSettings(const Settings &settings);
     Settings settings() const;

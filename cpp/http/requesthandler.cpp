@@ -78,10 +78,10 @@ std::optional<HttpResponse> RequestHandler::badProfile(const HttpRequest &reques
     return error(400, why);
 }
 
-void RequestHandler::addProfileHeaders(HttpHeaders *headers, const State &state)
+void RequestHandler::addProfileHeaders(HttpHeaders *headers, const State &state, QSize size)
 {
-    if (!state.profile.size.isEmpty())
-        headers->append({"X-Frame-Size", state.profile.sizeText()});
+    if (!size.isEmpty())
+        headers->append({"X-Frame-Size", ProfileSet::sizeText(size)});
     // None for the camera's own JPEGs: their quality is the camera's secret.
     if (state.profile.quality > 0)
         headers->append({"X-Quality", QByteArray::number(state.profile.quality)});
@@ -117,7 +117,8 @@ HttpResponse RequestHandler::snapshot(const HttpRequest &request, const State &s
     // When the frame was captured: lets a client check that a snapshot is fresh.
     headers.append(qMakePair(QByteArray("X-Timestamp"),
                              Multipart::timestamp(state.latest.frame.captureTimeUs())));
-    addProfileHeaders(&headers, state);
+    // The JPEG's own size: a placeholder may differ from the profile's.
+    addProfileHeaders(&headers, state, state.latest.frame.size());
     return reply(request, 200, "image/jpeg", state.latest.frame.jpeg(), headers);
 }
 
@@ -296,7 +297,7 @@ HttpResponse RequestHandler::stream(const HttpRequest &request, const State &sta
     headers.prepend({"Content-Type", Multipart::contentType()});
     // Tells nginx and similar proxies not to buffer an endless response.
     headers.append(qMakePair(QByteArray("X-Accel-Buffering"), QByteArray("no")));
-    addProfileHeaders(&headers, state);
+    addProfileHeaders(&headers, state, state.profile.size);
     response.head = Http::responseHead(200, headers, -1, false);
     response.startsStream = request.method == "GET";
     response.maxFps = maxFps;

@@ -105,8 +105,8 @@ private:
     static HttpResponse stream(const HttpRequest &request, const State &state);
     // A 400 for a bad ?width=, ?height= or ?quality=; nothing when they are fine.
     static std::optional<HttpResponse> badProfile(const HttpRequest &request, const State &state);
-    // X-Frame-Size and X-Quality: what the viewer gets.
-    static void addProfileHeaders(HttpHeaders *headers, const State &state);
+    // X-Frame-Size (`size`) and X-Quality: what the viewer gets.
+    static void addProfileHeaders(HttpHeaders *headers, const State &state, QSize size);
     static HttpResponse controls(const HttpRequest &request, const State &state);
     static HttpResponse setControls(const HttpRequest &request, const State &state);
 

@@ -1,5 +1,7 @@
 #include "serverstatus.h"
 
+#include "profileset.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,7 +32,7 @@ void ClientStats::updateFps(double seconds)
 
 QByteArray ServerStatus::Profile::sizeText() const
 {
-    return QByteArray::number(width) + 'x' + QByteArray::number(height);
+    return ProfileSet::sizeText(QSize(width, height));
 }
 
 namespace {
