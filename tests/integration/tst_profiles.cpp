@@ -40,6 +40,25 @@ QByteArray probedSize(const QByteArray &jpeg)
     return ffprobe.readAllStandardOutput().trimmed();
 }
 
+// How far apart two pictures of the same scene are: the mean difference per channel (0–255)
+// after scaling `full` down to `small`'s size. The fake camera's colour bars dominate both, so a
+// profile whose colours or geometry went wrong (chroma planes mixed up, rows skewed) is far off.
+double meanDifference(const QImage &full, const QImage &small)
+{
+    const QImage a = full.scaled(small.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                         .convertToFormat(QImage::Format_RGB32);
+    const QImage b = small.convertToFormat(QImage::Format_RGB32);
+    qint64 sum = 0;
+    for (int y = 0; y < b.height(); ++y) {
+        const auto *pa = reinterpret_cast<const QRgb *>(a.constScanLine(y));
+        const auto *pb = reinterpret_cast<const QRgb *>(b.constScanLine(y));
+        for (int x = 0; x < b.width(); ++x)
+            sum += qAbs(qRed(pa[x]) - qRed(pb[x])) + qAbs(qGreen(pa[x]) - qGreen(pb[x]))
+                + qAbs(qBlue(pa[x]) - qBlue(pb[x]));
+    }
+    return double(sum) / (3.0 * b.width() * b.height());
+}
+
 // The first part a viewer of `target` gets, after its response head.
 struct Viewed
 {
@@ -175,6 +194,11 @@ void TestProfiles::sizesPerProfile()
     QCOMPARE(viewed.head.header("X-Frame-Size"), size);
     QCOMPARE(viewed.head.header("X-Quality"), quality);
     QCOMPARE(probedSize(viewed.jpeg), size);
+    // The same picture as the full size, only smaller.
+    const HttpResult full = get(port, "/snapshot");
+    const double difference = meanDifference(QImage::fromData(full.body, "JPEG"),
+                                             QImage::fromData(viewed.jpeg, "JPEG"));
+    QVERIFY2(difference < 15, qPrintable(QString::number(difference)));
 }
 
 void TestProfiles::encodedOnlyWhileWatched()
