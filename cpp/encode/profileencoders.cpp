@@ -37,7 +37,10 @@ ProfileEncoders::~ProfileEncoders()
 void ProfileEncoders::define(int id, int width, int quality)
 {
     QMutexLocker lock(&m_mutex);
-    m_definitions.insert(id, Definition{width, quality});
+    if (width < 0)
+        m_definitions.remove(id);
+    else
+        m_definitions.insert(id, Definition{width, quality});
 }
 
 void ProfileEncoders::setNeeded(int id, bool needed)

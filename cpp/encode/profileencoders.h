@@ -29,7 +29,8 @@ public:
     explicit ProfileEncoders(int workers, QObject *parent = nullptr);
     ~ProfileEncoders() override;
 
-    // Any thread (the ProfileSet's listener): what profile `id` is, before it is first needed.
+    // Any thread (the ProfileSet's listener): what profile `id` is, before it is first needed;
+    // a negative width forgets it.
     void define(int id, int width, int quality);
     // Any thread (the FrameDemand's listener): someone watches profile `id` now, or nobody.
     void setNeeded(int id, bool needed);

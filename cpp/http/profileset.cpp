@@ -193,6 +193,8 @@ ProfileSet::Ticket ProfileSet::acquire(const ProfileRequest &request)
                                            [](const Entry &e) { return e.tickets == 0; });
             if (idle == m_entries.end())
                 return ticket; // cannot happen while kMaxEntries > maxLive
+            if (m_defined)
+                m_defined(idle->id, -1, -1);
             m_entries.erase(idle);
         }
         m_entries.append(Entry{m_nextId++, width, quality, 0, 0});

@@ -84,7 +84,9 @@ public:
     };
 
     // Called under the set's lock the first time an id is given out, before anyone holds it:
-    // the profile's width (0: full) and quality. Must be quick and must not call back.
+    // the profile's width and quality; and with width and quality -1 when the set forgets an id
+    // nobody holds (more distinct profiles asked for than it remembers). Must be quick and must
+    // not call back.
     using Defined = std::function<void(int id, int width, int quality)>;
 
     ProfileSet() = default;

@@ -33,6 +33,7 @@ private slots:
     void liveLimitGivesTheNearestLiveOne();
     void definedOnceBeforeFirstHeld();
     void allowedSizesNeverAboveTheSource();
+    void remembersABoundedNumber();
 };
 
 void TestProfileSet::parse_data()
@@ -188,6 +189,30 @@ void TestProfileSet::allowedSizesNeverAboveTheSource()
     QCOMPARE(set.allowedSizes(), (QList<QSize>{{640, 480}, {320, 240}}));
     QCOMPARE(set.acquire(wanted(1280)).choice().size, QSize(640, 480));
     QVERIFY(set.describeAllowed().contains("640x480, 320x240"));
+}
+
+// Requests cycling through more sizes and qualities than it remembers: the oldest unheld
+// profile is forgotten (and its encoder told), so nothing grows without bound.
+void TestProfileSet::remembersABoundedNumber()
+{
+    ProfileSet set;
+    set.setSettings({{0, 16, 32, 48, 64, 80, 96, 112}, 4});
+    set.setFullSize(QSize(1280, 720));
+    QHash<int, int> defined; // id → width, as an encoder would keep them
+    set.setDefinedListener([&](int id, int width, int) {
+        if (width < 0)
+            defined.remove(id);
+        else
+            defined.insert(id, width);
+    });
+    for (int round = 0; round < 3; ++round) {
+        for (const int width : {16, 32, 48, 64, 80, 96, 112}) {
+            for (int quality = 10; quality <= 100; quality += 10)
+                set.acquire(wanted(width, 0, quality));
+        }
+    }
+    QVERIFY(set.all().size() <= 65); // the full size and at most 64 remembered
+    QCOMPARE(defined.size(), set.all().size() - 1);
 }
 
 QTEST_GUILESS_MAIN(TestProfileSet)
