@@ -176,15 +176,15 @@ private slots:
             if (row.inSettingsPanel)
                 panel.append(row.name);
         }
-        QCOMPARE(panel,
-                 QStringList(
-                     {QStringLiteral("source"), QStringLiteral("resolution"), QStringLiteral("fps"),
-                      QStringLiteral("quality"), QStringLiteral("rotate"), QStringLiteral("flip"),
-                      QStringLiteral("crop"), QStringLiteral("port"), QStringLiteral("profiles"),
-                      QStringLiteral("password"), QStringLiteral("admin-pin"),
-                      QStringLiteral("lock-after"), QStringLiteral("screen-dim-after"),
-                      QStringLiteral("screen-off-after"), QStringLiteral("screen-schedule"),
-                      QStringLiteral("screen-rotation")}));
+        QCOMPARE(
+            panel,
+            QStringList({QStringLiteral("source"), QStringLiteral("resolution"),
+                         QStringLiteral("fps"), QStringLiteral("quality"), QStringLiteral("rotate"),
+                         QStringLiteral("flip"), QStringLiteral("crop"), QStringLiteral("port"),
+                         QStringLiteral("profiles"), QStringLiteral("password"),
+                         QStringLiteral("admin-pin"), QStringLiteral("lock-after"),
+                         QStringLiteral("screen-dim-after"), QStringLiteral("screen-off-after"),
+                         QStringLiteral("screen-schedule"), QStringLiteral("screen-rotation")}));
     }
 
     // deploy/mjpeg-kiosk.conf shows every setting as "# name = default": the table's default.
