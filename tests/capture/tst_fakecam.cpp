@@ -1,4 +1,5 @@
 #include "appprocess.h"
+#include "fakecamtest.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
@@ -431,17 +432,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    if (!QFileInfo::exists(QStringLiteral(FAKECAM_LIBRARY))) {
-        std::printf("SKIP: %s not built (needs ../shared/tools/fakecam and the bench/ 'fakecam' "
-                    "target, or copy it there from 'make -C ../shared/tools/fakecam')\n",
-                    FAKECAM_LIBRARY);
-        return 77;
-    }
-    QCoreApplication app(argc, argv);
-    TestFakecam test;
-    return QTest::qExec(&test, argc, argv);
-}
+KIOSK_FAKECAM_TEST_MAIN(TestFakecam)
 
 #include "tst_fakecam.moc"

@@ -1,4 +1,5 @@
 #include "appprocess.h"
+#include "fakecamtest.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -54,17 +55,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    if (!QFileInfo::exists(QStringLiteral(FAKECAM_LIBRARY))) {
-        std::printf("SKIP: %s not built (needs ../shared/tools/fakecam and the bench/ 'fakecam' "
-                    "target)\n",
-                    FAKECAM_LIBRARY);
-        return 77;
-    }
-    QCoreApplication app(argc, argv);
-    TestScreenRate test;
-    return QTest::qExec(&test, argc, argv);
-}
+KIOSK_FAKECAM_TEST_MAIN(TestScreenRate)
 
 #include "tst_screenrate.moc"

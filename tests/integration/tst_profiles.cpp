@@ -5,6 +5,7 @@
 // everyone else is served; an MJPEG camera's full-size viewers stay pass-through.
 
 #include "appprocess.h"
+#include "fakecamtest.h"
 #include "testclient.h"
 
 #include <QFileInfo>
@@ -366,16 +367,5 @@ void TestProfiles::mjpegFullSizeStaysPassThrough()
         QCOMPARE(probedSize(part.jpeg), QByteArray("640x360"));
 }
 
-int main(int argc, char **argv)
-{
-    if (!QFileInfo::exists(QStringLiteral(FAKECAM_LIBRARY))) {
-        std::printf("SKIP: %s is not built (the shared tools are not checked out next to the "
-                    "project)\n",
-                    FAKECAM_LIBRARY);
-        return 77;
-    }
-    QCoreApplication app(argc, argv);
-    TestProfiles test;
-    return QTest::qExec(&test, argc, argv);
-}
+KIOSK_FAKECAM_TEST_MAIN(TestProfiles)
 #include "tst_profiles.moc"

@@ -1,3 +1,4 @@
+#include "fakecamtest.h"
 #include "netprobe.h"
 #include "pipeline/pipeline.h"
 #include "ui/kioskbackend.h"
@@ -66,11 +67,8 @@ private:
 
 int main(int argc, char **argv)
 {
-    if (!QFileInfo::exists(QStringLiteral(FAKECAM_LIBRARY))) {
-        std::printf("SKIP: libfakecam.so is not built (../shared/tools/fakecam absent): "
-                    "no Camera page test\n");
-        return 77;
-    }
+    if (fakecamMissing())
+        return kFakecamSkipped;
     Setup setup;
     return quick_test_main_with_setup(argc, argv, "camerapage", QUICK_TEST_SOURCE_DIR, &setup);
 }
