@@ -6,12 +6,14 @@
 #   KIOSK_APP=... FAKECAM_LIBRARY=build/libfakecam.so tests/e2e/run.sh controls
 #                                                           the controls drawer in chromium
 #                                                           (controls.test.mjs, fake camera)
+#   KIOSK_APP=build/mjpeg-kiosk tests/e2e/run.sh profiles   the page choosing its picture size
+#                                                           in chromium (profiles.test.mjs)
 here=$(cd "$(dirname "$0")" && pwd)
 engine=${1:-}
 skip() { echo "SKIP: $*" >&2; exit 77; }
 command -v node >/dev/null || skip "node is not installed (deploy/install-deps.sh installs nodejs)"
 suite=
-[ "$engine" = controls ] && { suite=controls.test.mjs; engine=; }
+case $engine in controls|profiles) suite=$engine.test.mjs; engine= ;; esac
 case $engine in
   ""|chromium)
     browser=${CHROMIUM:-/usr/bin/chromium}; package=chromium; driver=playwright-core ;;
@@ -27,7 +29,7 @@ esac
 [ -x "${KIOSK_APP:-}" ] || { echo "KIOSK_APP must name the built mjpeg-kiosk" >&2; exit 1; }
 # The tests run from this folder: paths given relative to the caller's become absolute.
 KIOSK_APP=$(realpath "$KIOSK_APP"); export KIOSK_APP
-if [ -n "$suite" ]; then
+if [ "$suite" = controls.test.mjs ]; then
   [ -f "${FAKECAM_LIBRARY:-}" ] ||
     skip "the fake camera is not built (FAKECAM_LIBRARY=${FAKECAM_LIBRARY:-unset}; ../shared/tools/fakecam absent?)"
 fi
