@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { App, sleep, status, until } from './kiosk.mjs';
+import { App, get, sleep, status, until } from './kiosk.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // 2 Mbit/s, as the slow viewer; the 720p pattern at 30 fps needs several times that.
@@ -86,6 +86,8 @@ describe('the page chooses its picture size', () => {
     let app, allowed;
     before(async () => {
         app = await App.start({ extra: ['--resolution', '1280x720', '--fps', '30'] });
+        // The sizes are known once the source's is: the first frame.
+        await until('a first frame', async () => (await get(app.url + 'snapshot')).status === 200);
         allowed = ((await status(app)).profiles?.allowed || []).map((p) => p.width).sort((a, b) => a - b);
     });
     after(async () => { await app?.stop(); });
