@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 
 const APP = process.env.KIOSK_APP;
 // Small frames keep two shared cores free for the browser; the page does not care.
@@ -20,10 +22,10 @@ export class App {
         this.exited = once(proc, 'exit');
     }
 
-    static async start({ port = 0, source = 'test', extra = [] } = {}) {
+    static async start({ port = 0, source = 'test', extra = [], env = {} } = {}) {
         const proc = spawn(APP, [...APP_ARGS, '--source', source, '--port', String(port), ...extra],
                            { stdio: ['ignore', 'pipe', 'pipe'],
-                             env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' } });
+                             env: { ...process.env, QT_QPA_PLATFORM: 'offscreen', ...env } });
         const app = new App(proc);
         app.port = await new Promise((resolve, reject) => {
             const onData = (chunk) => {
@@ -60,6 +62,29 @@ export class App {
         await this.exited;
         clearTimeout(timer);
     }
+}
+
+// The fake V4L2 camera (../shared/tools/fakecam, built as <build>/libfakecam.so and named by
+// FAKECAM_LIBRARY): App.start({ source: '/dev/video0', env: fakecamEnv() }). Its saved control
+// values go to a fresh config folder, so that no run inherits another's. null when not built.
+export const FAKECAM = process.env.FAKECAM_LIBRARY;
+export function fakecamEnv() {
+    if (!FAKECAM || !fs.existsSync(FAKECAM)) return null;
+    return { LD_PRELOAD: FAKECAM, FAKECAM_FORMATS: 'YUYV',
+             XDG_CONFIG_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-config-')) };
+}
+
+export function post(url, body, { auth, headers = { 'Content-Type': 'application/json' } } = {}) {
+    return new Promise((resolve, reject) => {
+        const data = typeof body === 'string' ? body : JSON.stringify(body);
+        const req = http.request(url, { method: 'POST', auth, headers }, (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+        });
+        req.on('error', reject);
+        req.end(data);
+    });
 }
 
 export function get(url, { auth, maxBytes = 0, headers = {} } = {}) {

@@ -3,10 +3,17 @@
 #   KIOSK_APP=build/mjpeg-kiosk tests/e2e/run.sh            the page in chromium (viewer.test.mjs)
 #   KIOSK_APP=build/mjpeg-kiosk tests/e2e/run.sh ENGINE     the scenarios in chromium, firefox or
 #                                                           webkit (engines.test.mjs)
+#   KIOSK_APP=... FAKECAM_LIBRARY=build/libfakecam.so tests/e2e/run.sh controls
+#                                                           the controls drawer in chromium
+#                                                           (controls.test.mjs, fake camera)
+#   KIOSK_APP=build/mjpeg-kiosk tests/e2e/run.sh profiles   the page choosing its picture size
+#                                                           in chromium (profiles.test.mjs)
 here=$(cd "$(dirname "$0")" && pwd)
 engine=${1:-}
 skip() { echo "SKIP: $*" >&2; exit 77; }
 command -v node >/dev/null || skip "node is not installed (deploy/install-deps.sh installs nodejs)"
+suite=
+case $engine in controls|profiles) suite=$engine.test.mjs; engine= ;; esac
 case $engine in
   ""|chromium)
     browser=${CHROMIUM:-/usr/bin/chromium}; package=chromium; driver=playwright-core ;;
@@ -22,11 +29,18 @@ esac
 [ -x "${KIOSK_APP:-}" ] || { echo "KIOSK_APP must name the built mjpeg-kiosk" >&2; exit 1; }
 # The tests run from this folder: paths given relative to the caller's become absolute.
 KIOSK_APP=$(realpath "$KIOSK_APP"); export KIOSK_APP
+if [ "$suite" = controls.test.mjs ]; then
+  [ -f "${FAKECAM_LIBRARY:-}" ] ||
+    skip "the fake camera is not built (FAKECAM_LIBRARY=${FAKECAM_LIBRARY:-unset}; ../shared/tools/fakecam absent?)"
+fi
+if [ -f "${FAKECAM_LIBRARY:-}" ]; then
+  FAKECAM_LIBRARY=$(realpath "$FAKECAM_LIBRARY"); export FAKECAM_LIBRARY
+fi
 if [ -n "${E2E_SCREENSHOT_DIR:-}" ]; then
   E2E_SCREENSHOT_DIR=$(realpath -m "$E2E_SCREENSHOT_DIR"); export E2E_SCREENSHOT_DIR
 fi
 cd "$here" || exit 1
-[ -n "$engine" ] || exec node --test --test-concurrency=1 --test-reporter=spec viewer.test.mjs
+[ -n "$engine" ] || exec node --test --test-concurrency=1 --test-reporter=spec "${suite:-viewer.test.mjs}"
 E2E_ENGINE=$engine; export E2E_ENGINE
 set -- node --test --test-concurrency=1 --test-reporter=spec engines.test.mjs
 # WebKitGTK has no headless mode: it gets a virtual screen of its own.
