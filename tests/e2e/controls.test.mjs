@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromiumBrowser } from './engines.mjs';
 import { App, FAKECAM, fakecamEnv, get, post, until } from './kiosk.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // E2E_SCREENSHOT_DIR: where web-controls.png goes (docs/screenshots refreshes the README's).
 const OUT_DIR = process.env.E2E_SCREENSHOT_DIR
     || fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
@@ -20,11 +19,7 @@ const skip = camera ? false : `the fake camera is not built (FAKECAM_LIBRARY=${F
 
 let browser;
 before(async () => {
-    browser = await chromium.launch({
-        executablePath: CHROMIUM, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-               '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromiumBrowser();
 });
 after(async () => { await browser?.close(); });
 

@@ -22,13 +22,19 @@ export async function launch(name) {
     return { name, ...(await engines[name](BROWSERS[name])) };
 }
 
-async function launchChromium(executablePath) {
+// Debian's chromium, headless, as playwright-core's Browser: the one launch every chromium test
+// uses (each launch gets a fresh temporary profile, its own --user-data-dir).
+export async function launchChromiumBrowser(executablePath = BROWSERS.chromium) {
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
+    return chromium.launch({
         executablePath, headless: true,
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
                '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     });
+}
+
+async function launchChromium(executablePath) {
+    const browser = await launchChromiumBrowser(executablePath);
     return {
         async newPage({ viewport = { width: 1280, height: 800 }, credentials } = {}) {
             const context = await browser.newContext({ viewport, httpCredentials: credentials });

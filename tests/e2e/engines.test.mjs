@@ -137,9 +137,13 @@ describe(`viewer page in ${ENGINE}`, () => {
                 // The page goes on (an engine that skips the part) or starts a new stream in time.
                 await until('a moving picture again', async () => {
                     if (mode === 'stall' && proxy.streams < 2) return false;
+                    // Moving in two intervals running: one change alone may be the picture
+                    // turning into the broken-image icon, after which the page reconnects.
                     const a = await page.screenshot(null, 'stream');
                     await sleep(500);
-                    return !a.equals(await page.screenshot(null, 'stream'));
+                    const b = await page.screenshot(null, 'stream');
+                    await sleep(500);
+                    return !a.equals(b) && !b.equals(await page.screenshot(null, 'stream'));
                 }, RECONNECT_MS);
                 const streams = proxy.streams;
                 console.log(`${ENGINE} ${mode}: ${streams} stream connections, back after`,

@@ -6,10 +6,9 @@
 // is asserted (the size asked for, the kiosk's profile for this stream, the rate it gets).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launchChromiumBrowser } from './engines.mjs';
 import { App, get, sleep, status, until } from './kiosk.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // 2 Mbit/s, as the slow viewer; the 720p pattern at 30 fps needs several times that.
 const SLOW_LINK = { offline: false, latency: 20, downloadThroughput: 250000, uploadThroughput: 250000 };
 const SETTLE_MS = 60000;
@@ -17,11 +16,7 @@ const STABLE_MS = 10000;
 
 let browser;
 before(async () => {
-    browser = await chromium.launch({
-        executablePath: CHROMIUM, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-               '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromiumBrowser();
 });
 after(async () => { await browser?.close(); });
 

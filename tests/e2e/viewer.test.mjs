@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromiumBrowser } from './engines.mjs';
 import { App, get, status, until } from './kiosk.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const OUT_DIR = process.env.E2E_SCREENSHOT_DIR
     || fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
 
@@ -20,13 +19,7 @@ const OUT_DIR = process.env.E2E_SCREENSHOT_DIR
 let browser;
 
 before(async () => {
-    // launch() gives every run a fresh temporary profile (its own --user-data-dir).
-    browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-               '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromiumBrowser();
 });
 
 after(async () => { await browser?.close(); });
