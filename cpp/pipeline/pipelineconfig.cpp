@@ -133,10 +133,25 @@ QString PipelineConfig::profilesText(const QList<int> &widths)
     return texts.join(u',');
 }
 
-bool PipelineConfig::passThroughJpeg() const
+bool CameraConfig::passThroughJpeg() const
 {
     return encoder == Encoder::Passthrough
         || (encoder == Encoder::Auto && !qualityForced && overlay.isEmpty());
+}
+
+QString CameraConfig::checkCameraName(const QString &name)
+{
+    static const QRegularExpression valid(QStringLiteral("^[a-z0-9-]{1,32}$"));
+    if (valid.match(name).hasMatch())
+        return {};
+    return QStringLiteral("camera name '%1' must be 1 to 32 of a-z, 0-9 and '-'").arg(name);
+}
+
+QList<CameraConfig> PipelineConfig::cameraList() const
+{
+    if (!cameras.isEmpty())
+        return cameras;
+    return {static_cast<const CameraConfig &>(*this)};
 }
 
 namespace {

@@ -25,19 +25,20 @@ struct KioskConfig
     int screenRotation = 0;
 };
 
-// Everything that shapes the capture → encode → serve pipeline. The defaults written here are
-// the program's defaults (--help and the option table read them). The checks below serve the
-// option table (optiontable.h), which the command line, the config file and the settings panel
-// share: each returns an empty string for a good value and otherwise says what is wrong, naming
-// the option.
-struct PipelineConfig
+// One camera's settings: what is asked of its source, how its frames are turned, encoded and
+// hidden. Several cameras (issue 19) each have their own; the top level's are the first
+// camera's and the defaults of the others (PipelineConfig). The defaults written here are the
+// program's defaults (--help and the option table read them).
+struct CameraConfig
 {
+    // The camera's name in URLs (/camera/NAME/stream), /status, /metrics and on the screen:
+    // [a-z0-9-], 1 to 32 characters (checkCameraName()). --source names its camera "main".
+    QString name = QStringLiteral("main");
     // What is asked of the source, with the source's own defaults (written once, there).
     QString source = SourceOptions().spec;
     QSize resolution = SourceOptions().size;
     double fps = SourceOptions().fps;
     int quality = 80;
-    ServerConfig server;
 
     // Camera sources (README "Camera sources").
     // auto: MJPEG cameras are passed through unless --quality or --overlay asks for a
@@ -50,11 +51,31 @@ struct PipelineConfig
     QString overlay; // strftime text burned into live frames; empty: none
     QStringList controls; // camera controls, NAME=VALUE (--control), applied at every open
     int dropSameFrames = 0; // 0: off; N: skip identical frames, but send every N+1th
-    // --rotate, --flip, --crop: applied once per frame on the capture thread (Pipeline).
+    // --rotate, --flip, --crop: applied once per frame on the capture thread (Camera).
     FrameTransform transform;
-    KioskConfig kiosk;
+    bool privacy = false; // starts hidden: viewers and the screen get the placeholder
     // Whether MJPEG from the camera would be streamed as it is, and so should be asked for.
     bool passThroughJpeg() const;
+
+    // Empty for a good name, else what is wrong with it (naming `name`).
+    static QString checkCameraName(const QString &name);
+};
+
+// Everything that shapes the capture → encode → serve pipeline: the cameras, the server, the
+// screen. The checks below serve the option table (optiontable.h), which the command line, the
+// config file and the settings panel share: each returns an empty string for a good value and
+// otherwise says what is wrong, naming the option.
+struct PipelineConfig : CameraConfig
+{
+    ServerConfig server;
+    KioskConfig kiosk;
+    // The cameras, in order (the first is the one /stream serves), each complete. Empty: one
+    // camera, this struct's own CameraConfig (named "main" by --source). Filled from --camera
+    // NAME=SPEC and the config file's [camera NAME] sections, each starting from the top
+    // level's camera settings (cameraList()).
+    QList<CameraConfig> cameras;
+    // The cameras the pipeline runs: `cameras`, or the top level's one camera.
+    QList<CameraConfig> cameraList() const;
 
     // "HH:MM-HH:MM" (from-to, may wrap midnight) or "" for none; -1 for none.
     static QString parseSchedule(const QString &text, int *from, int *to);
