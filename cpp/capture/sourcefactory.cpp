@@ -69,6 +69,8 @@ FrameSource *createFrameSource(const SourceOptions &o, QString *error)
     const QString &spec = o.spec;
     if (spec.isEmpty() || spec == QLatin1String("test"))
         return new TestPatternSource(o.size, o.fps);
+    if (spec.startsWith(QLatin1String("test:")))
+        return new TestPatternSource(o.size, o.fps, spec.mid(5));
     const qsizetype colon = spec.indexOf(QLatin1Char(':'));
     if (colon > 0 && !spec.mid(colon).startsWith(QLatin1String("://"))) {
         const QString scheme = spec.left(colon);

@@ -5,8 +5,12 @@
 
 #include <cstring>
 
-TestPatternSource::TestPatternSource(QSize size, double fps, QObject *parent)
-    : FrameSource(SourceOptions{QStringLiteral("test"), size, fps}, Watchdog::Off, parent)
+TestPatternSource::TestPatternSource(QSize size, double fps, const QString &label, QObject *parent)
+    : FrameSource(
+        SourceOptions{label.isEmpty() ? QStringLiteral("test") : QStringLiteral("test:") + label,
+                      size, fps},
+        Watchdog::Off, parent)
+    , m_label(label)
     , m_timer(this) // a child, so it moves to the capture thread with the source
 {
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -18,14 +22,20 @@ void TestPatternSource::start()
     if (m_background.isNull())
         m_background = makeBackground();
     m_timer.start(qMax(1, qRound(1000.0 / options().fps)));
-    setInfo({QStringLiteral("Test pattern"), true, options().size, options().fps});
+    setInfo({description(), true, options().size, options().fps});
     renderNext();
+}
+
+QString TestPatternSource::description() const
+{
+    return m_label.isEmpty() ? QStringLiteral("Test pattern")
+                             : QStringLiteral("Test pattern %1").arg(m_label);
 }
 
 void TestPatternSource::stop()
 {
     m_timer.stop();
-    setInfo({QStringLiteral("Test pattern"), false, options().size, options().fps});
+    setInfo({description(), false, options().size, options().fps});
 }
 
 QImage TestPatternSource::makeBackground() const
@@ -37,10 +47,15 @@ QImage TestPatternSource::makeBackground() const
     QPainter p(&image);
     const int n = int(std::size(bars));
     const int barsHeight = options().size.height() * 2 / 3;
+    // A label turns the bars round by a step of its own (none without one).
+    int first = 0;
+    for (const QChar c : m_label)
+        first += c.unicode();
+    first %= n;
     for (int i = 0; i < n; ++i) {
         const int x0 = options().size.width() * i / n;
         const int x1 = options().size.width() * (i + 1) / n;
-        p.fillRect(x0, 0, x1 - x0, barsHeight, bars[i]);
+        p.fillRect(x0, 0, x1 - x0, barsHeight, bars[(first + i) % n]);
     }
     // A grey ramp below the bars makes JPEG quality differences easy to see.
     QLinearGradient ramp(0, 0, options().size.width(), 0);
@@ -81,11 +96,12 @@ void TestPatternSource::renderNext()
     font.setPixelSize(qMax(8, h / 24));
     p.setFont(font);
     p.drawText(label.adjusted(0, h / 9, 0, 0), Qt::AlignHCenter | Qt::AlignTop,
-               QStringLiteral("frame %1   %2x%3 @ %4 fps")
+               QStringLiteral("%5frame %1   %2x%3 @ %4 fps")
                    .arg(m_frames + 1)
                    .arg(w)
                    .arg(h)
-                   .arg(options().fps, 0, 'g', 3));
+                   .arg(options().fps, 0, 'g', 3)
+                   .arg(m_label.isEmpty() ? QString() : m_label + QStringLiteral("   ")));
     p.end();
 
     ++m_frames;
