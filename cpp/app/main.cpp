@@ -130,10 +130,17 @@ int runApp(QCoreApplication &app, const Options &options)
                       << (on ? "on" : "off");
         pipeline.server()->setRunning(on);
     });
-    const QString streamUrl = QStringLiteral("http://%1:%2/stream")
-                                  .arg(config.server.host.toString())
-                                  .arg(pipeline.server()->port());
-    qCInfo(lcApp).noquote() << "streaming" << config.source << "at" << streamUrl;
+    const QString base = QStringLiteral("http://%1:%2/")
+                             .arg(config.server.host.toString())
+                             .arg(pipeline.server()->port());
+    const QString streamUrl = base + QStringLiteral("stream");
+    for (const Camera *camera : pipeline.cameras()) {
+        // The first camera is at /stream as well.
+        const QString url = camera == pipeline.camera() && pipeline.cameraCount() == 1
+            ? streamUrl
+            : base + QStringLiteral("camera/%1/stream").arg(camera->name());
+        qCInfo(lcApp).noquote() << "streaming" << camera->config().source << "at" << url;
+    }
 
     std::unique_ptr<QObject> window;
     if (gui) {
@@ -147,7 +154,12 @@ int runApp(QCoreApplication &app, const Options &options)
             return 1; // the QML engine has said why
     }
     SystemdNotifier systemd;
-    systemd.ready(QStringLiteral("Serving %1 at %2").arg(config.source, streamUrl));
+    systemd.ready(
+        pipeline.cameraCount() == 1
+            ? QStringLiteral("Serving %1 at %2").arg(pipeline.camera()->config().source, streamUrl)
+            : QStringLiteral("Serving %1 cameras at %2camera/")
+                  .arg(pipeline.cameraCount())
+                  .arg(base));
     const int status = app.exec();
     systemd.stopping();
     window.reset();

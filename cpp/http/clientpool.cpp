@@ -66,45 +66,63 @@ qint64 ClientPool::nowMs() const
     return monotonicUs() / 1000;
 }
 
-HttpResponse ClientPool::handle(const HttpRequest &request, ProfileSet::Ticket *ticket) const
+HttpResponse ClientPool::handle(HttpRequest *request, ProfileSet::Ticket *ticket,
+                                std::shared_ptr<CameraFeed> *feed) const
 {
     // Error answers close the connection, so a request arriving during shutdown is the last.
     if (m_shuttingDown)
         return RequestHandler::error(503, "the server is shutting down");
     ticket->reset();
+    feed->reset();
+    const CameraRoute *camera = nullptr;
+    const auto match = m_routes ? m_routes->resolve(request, &camera) : CameraRoutes::Match::Plain;
+    if (match == CameraRoutes::Match::Unknown || match == CameraRoutes::Match::NeedsSlash) {
+        // The cameras' names are for those who may watch them.
+        if (auto refused = RequestHandler::unauthorized(*request, m_credentials.get()))
+            return *refused;
+    }
+    switch (match) {
+    case CameraRoutes::Match::Unknown:
+        return RequestHandler::error(404,
+                                     "no camera '"
+                                         + request->path.mid(8).split('/').first().left(100)
+                                         + "' (cameras: " + m_routes->names() + ')');
+    case CameraRoutes::Match::NeedsSlash:
+        // The page's relative URLs ("stream", "status") resolve below the camera's folder.
+        return RequestHandler::redirect(camera->name + '/');
+    case CameraRoutes::Match::Plain:
+    case CameraRoutes::Match::Camera:
+        break;
+    }
     ProfileSet::Choice profile;
     QByteArray allowed;
-    if (m_profiles) {
-        if (const auto wanted = RequestHandler::profileWanted(request)) {
-            *ticket = m_profiles->acquire(*wanted);
-            allowed = m_profiles->describeAllowed();
+    if (camera) {
+        *feed = camera->feed;
+        if (const auto wanted = RequestHandler::profileWanted(*request)) {
+            *ticket = camera->feed->profiles.acquire(*wanted);
+            allowed = camera->feed->profiles.describeAllowed();
         }
         profile = ticket->choice();
     }
-    RequestHandler::State state = handlerState(profile);
+    RequestHandler::State state = handlerState(camera, profile);
     state.profilesAllowed = allowed;
     // Snapshots are fresh only where an encoder can be woken for them.
-    if (m_demand && m_demand->hasListener())
+    if (camera && camera->feed->demand.hasListener())
         state.freshAfterUs = wallClockUs();
-    return m_handler.handle(request, state);
+    return m_handler.handle(*request, state);
 }
 
-FrameDemand::Hold ClientPool::holdDemand(int profile)
+StreamFrame ClientPool::latest(int camera, int profile) const
 {
-    return m_demand ? m_demand->hold(profile) : FrameDemand::Hold();
-}
-
-StreamFrame ClientPool::latest(int profile) const
-{
-    const auto it = m_latest.find(profile);
+    const auto it = m_latest.find(streamKey(camera, profile));
     if (it == m_latest.end())
         return StreamFrame();
     // A profile nobody watched for a while keeps its last frame, which may show what viewers
     // must no longer see (the camera before privacy was switched on). The full size's newest is
-    // renewed whenever that matters (Pipeline::refreshLatest()): a profile's older than it is
+    // renewed whenever that matters (Camera::refreshLatest()): a profile's older than it is
     // not shown; its viewers wait for a fresh one instead.
     if (profile != 0) {
-        const auto full = m_latest.find(0);
+        const auto full = m_latest.find(streamKey(camera, 0));
         if (full != m_latest.end() && it->second.frame.sequence() < full->second.frame.sequence())
             return StreamFrame();
     }
@@ -115,18 +133,26 @@ qint64 ClientPool::frameWaitMs() const
 {
     // The next frame normally comes within a frame interval plus an encode; a busy machine or a
     // slow source gets some slack before the request is given up.
-    const double fps = m_status ? m_status->source.fps : 0;
+    // The slowest camera's rate: a waiter may be for any.
+    double fps = 0;
+    if (m_routes) {
+        for (const CameraRoute &route : m_routes->cameras) {
+            const double cameraFps = route.status ? route.status->source.fps : 0;
+            fps = fps == 0 ? cameraFps : qMin(fps, cameraFps > 0 ? cameraFps : fps);
+        }
+    }
     const qint64 intervalMs = fps > 0 ? qint64(1000 / fps) : 1000;
     return qMax<qint64>(kMinFrameWaitMs, 3 * intervalMs);
 }
 
 void ClientPool::awaitFrame(quint64 id, const HttpRequest &request, qint64 afterUs,
-                            ProfileSet::Ticket ticket)
+                            ProfileSet::Ticket ticket, std::shared_ptr<CameraFeed> feed)
 {
     FrameWaiter waiter;
     waiter.id = id;
     waiter.request = request;
     waiter.afterUs = afterUs;
+    waiter.feed = std::move(feed);
     waiter.ticket = std::move(ticket);
     addWaiter(std::move(waiter));
 }
@@ -134,7 +160,8 @@ void ClientPool::awaitFrame(quint64 id, const HttpRequest &request, qint64 after
 void ClientPool::addWaiter(FrameWaiter waiter)
 {
     waiter.deadlineMs = nowMs() + frameWaitMs();
-    waiter.demand = holdDemand(waiter.ticket.id());
+    if (waiter.feed)
+        waiter.demand = waiter.feed->demand.hold(waiter.ticket.id());
     m_waiters.push_back(std::move(waiter));
     armWaitTimer();
 }
@@ -158,12 +185,14 @@ void ClientPool::answerWaiters(bool expireAll)
     const qint64 now = nowMs();
     std::vector<std::pair<FrameWaiter, HttpResponse>> ready;
     for (auto it = m_waiters.begin(); it != m_waiters.end();) {
-        RequestHandler::State state = handlerState(it->ticket.choice());
+        const CameraRoute *camera = it->feed && m_routes ? m_routes->byId(it->feed->id) : nullptr;
+        RequestHandler::State state = handlerState(camera, it->ticket.choice());
         state.freshAfterUs = it->afterUs;
         state.freshWaitExpired = expireAll || now >= it->deadlineMs;
         HttpResponse response = m_shuttingDown
             ? RequestHandler::error(503, "the server is shutting down")
-            : m_handler.handle(it->request, state);
+            : !camera ? RequestHandler::error(404, "the camera was removed")
+                      : m_handler.handle(it->request, state);
         if (response.waitsForFrame()) {
             ++it;
             continue;
@@ -178,7 +207,7 @@ void ClientPool::answerWaiters(bool expireAll)
         // waiter's hold goes: a profile's encoder does not idle in between.
         const auto it = m_connections.find(waiter.id);
         if (it != m_connections.end()
-            && !it->second->answer(response, nowMs(), std::move(waiter.ticket)))
+            && !it->second->answer(response, nowMs(), std::move(waiter.ticket), waiter.feed))
             close(waiter.id);
     }
     armWaitTimer();
@@ -255,9 +284,7 @@ void ClientPool::close(quint64 id)
                 + QLatin1String("viewer disconnected:")
                                  << s.address << s.port << "after" << s.framesSent << "frames,"
                                  << s.framesDropped << "dropped";
-    m_bytesOfClosed += s.bytesSent;
-    m_framesOfClosed += s.framesSent;
-    m_droppedOfClosed += s.framesDropped;
+    m_sentByClosed[s.camera].add(s);
     // The address it was admitted with: a proxy's, whoever it forwarded for.
     m_gate.release(connection.peerAddress());
     forgetWaiter(id);
@@ -300,7 +327,7 @@ void ClientPool::onEvents()
 void ClientPool::offer(const StreamFrame &frame)
 {
     QMutexLocker lock(&m_offeredMutex);
-    StreamFrame &slot = m_offered[frame.frame.profile()];
+    StreamFrame &slot = m_offered[streamKey(frame.camera, frame.frame.profile())];
     if (!slot.isNull())
         ++m_framesSkipped;
     slot = frame;
@@ -313,8 +340,9 @@ void ClientPool::offer(const StreamFrame &frame)
 
 void ClientPool::takeOffered()
 {
-    // One slot per profile: a slow profile's frame never waits behind the full size's.
-    QVarLengthArray<StreamFrame, 4> frames;
+    // One slot per camera and profile: a slow profile's frame never waits behind the full
+    // size's, nor one camera's behind another's.
+    QVarLengthArray<StreamFrame, 8> frames;
     {
         QMutexLocker lock(&m_offeredMutex);
         for (auto &[profile, frame] : m_offered) {
@@ -329,16 +357,19 @@ void ClientPool::takeOffered()
 
 void ClientPool::publish(const StreamFrame &frame)
 {
+    const int camera = frame.camera;
     const int profile = frame.frame.profile();
-    m_latest[profile] = frame;
+    m_latest[streamKey(camera, profile)] = frame;
     answerWaiters();
-    if (!m_streaming)
+    const CameraRoute *route = m_routes ? m_routes->byId(camera) : nullptr;
+    if (!m_streaming || !route || !route->running)
         return;
     const qint64 nowUs = monotonicUs();
     const qint64 now = nowUs / 1000;
     m_publishOrder.clear();
     for (auto &[id, connection] : m_connections) {
-        if (connection->isStreaming() && connection->profile() == profile)
+        if (connection->isStreaming() && connection->profile() == profile
+            && connection->camera() == camera)
             m_publishOrder.push_back(connection.get());
     }
     const size_t count = m_publishOrder.size();
@@ -368,9 +399,30 @@ void ClientPool::setStreaming(bool on)
     closeUnless([now](Connection &connection) { return connection.endStream(now); });
 }
 
-void ClientPool::setStatus(std::shared_ptr<const ServerStatus> status)
+void ClientPool::setRoutes(std::shared_ptr<const CameraRoutes> routes)
 {
-    m_status = std::move(status);
+    std::shared_ptr<const CameraRoutes> before = std::exchange(m_routes, std::move(routes));
+    const auto streams = [this](int camera) {
+        const CameraRoute *route = m_routes->byId(camera);
+        return route && route->running;
+    };
+    bool ended = false;
+    if (before) {
+        for (const CameraRoute &camera : before->cameras)
+            ended = ended || (camera.running && !streams(camera.id()));
+    }
+    if (!ended)
+        return;
+    // A camera switched off or removed: its viewers' streams end cleanly, its snapshots get
+    // their 503 or 404, its frames go.
+    answerWaiters();
+    for (auto it = m_latest.begin(); it != m_latest.end();)
+        it = m_routes->byId(int(it->first >> 32)) ? std::next(it) : m_latest.erase(it);
+    const qint64 now = nowMs();
+    closeUnless([&](Connection &connection) {
+        return !connection.isStreaming() || streams(connection.camera())
+            || connection.endStream(now);
+    });
 }
 
 void ClientPool::setCredentials(std::shared_ptr<const Credentials> credentials)
@@ -415,15 +467,11 @@ void ClientPool::publishStats()
     PoolStats stats;
     stats.pool = m_index;
     stats.clients.reserve(qsizetype(m_connections.size()));
-    stats.bytesSentTotal = m_bytesOfClosed;
-    stats.framesSentTotal = m_framesOfClosed;
-    stats.framesDroppedTotal = m_droppedOfClosed;
+    stats.byCamera = m_sentByClosed;
     for (auto &[id, connection] : m_connections) {
         connection->sampleRate(seconds);
         const ClientStats &client = stats.clients.emplaceBack(connection->stats());
-        stats.bytesSentTotal += client.bytesSent;
-        stats.framesSentTotal += client.framesSent;
-        stats.framesDroppedTotal += client.framesDropped;
+        stats.byCamera[client.camera].add(client);
     }
     {
         QMutexLocker lock(&m_offeredMutex);
@@ -433,12 +481,7 @@ void ClientPool::publishStats()
     emit statsReady(stats);
 }
 
-void ClientPool::setControls(std::shared_ptr<const CameraControls> controls)
-{
-    m_controls = std::move(controls);
-}
-
-void ClientPool::requestControls(quint64 id, const HttpRequest &request,
+void ClientPool::requestControls(quint64 id, int camera, const HttpRequest &request,
                                  const HttpResponse &admitted)
 {
     if (!m_controlSink) {
@@ -449,7 +492,7 @@ void ClientPool::requestControls(quint64 id, const HttpRequest &request,
         return;
     }
     m_controlRequests[id] = request;
-    m_controlSink(id, admitted.controlValues, admitted.controlsBy);
+    m_controlSink(camera, id, admitted.controlValues, admitted.controlsBy);
 }
 
 void ClientPool::answerControls(quint64 id, const CameraControls &controls, const QString &error)
@@ -466,11 +509,21 @@ void ClientPool::answerControls(quint64 id, const CameraControls &controls, cons
         close(id);
 }
 
-RequestHandler::State ClientPool::handlerState(const ProfileSet::Choice &profile) const
+RequestHandler::State ClientPool::handlerState(const CameraRoute *camera,
+                                               const ProfileSet::Choice &profile) const
 {
-    RequestHandler::State state{m_streaming, latest(profile.id), m_status, m_credentials};
+    RequestHandler::State state;
+    state.streaming = m_streaming && camera && camera->running;
+    state.credentials = m_credentials;
     state.profile = profile;
-    state.controls = m_controls;
     state.controlNetworks = m_config.controlNetworks;
+    if (camera) {
+        state.latest = latest(camera->id(), profile.id);
+        state.status = camera->status;
+        state.controls = camera->controls;
+        state.camera = camera->name;
+    }
+    if (m_routes)
+        state.allStatus = m_routes->statuses();
     return state;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cameraroutes.h"
 #include "framedemand.h"
 #include "multipart.h"
 #include "profileset.h"
@@ -43,21 +44,18 @@ public:
     // (a saturated machine) sends the newest frame next and skips the ones in between, instead
     // of working through a queue of stale frames.
     void offer(const StreamFrame &frame);
+    // The server's global switch: off ends every stream (each camera has its own in the routes).
     void setStreaming(bool on);
-    void setStatus(std::shared_ptr<const ServerStatus> status);
     void setCredentials(std::shared_ptr<const Credentials> credentials);
-    // Before the pool moves to its thread. Viewers hold it while they stream, /snapshot
-    // requests while they wait for a fresh frame; with none (or no listener on it) /snapshot
-    // answers with the newest frame at once.
-    void setDemand(FrameDemand *demand) { m_demand = demand; }
-    // The source's output profiles, before the pool moves to its thread; none: everyone gets
-    // the full size.
-    void setProfiles(ProfileSet *profiles) { m_profiles = profiles; }
+    // The cameras as of now (their feeds, switches, controls and figures). Streams of a camera
+    // gone or switched off end.
+    void setRoutes(std::shared_ptr<const CameraRoutes> routes);
     // Where admitted POST /controls requests go (any thread may be called; it must not block):
-    // the connection's id, the values, who asked. Set before the pool moves to its thread.
-    using ControlSink = std::function<void(quint64, const ControlValues &, const QString &)>;
+    // the camera's id, the connection's id, the values, who asked. Set before the pool moves to
+    // its thread.
+    using ControlSink
+        = std::function<void(int camera, quint64 id, const ControlValues &, const QString &)>;
     void setControlSink(ControlSink sink) { m_controlSink = std::move(sink); }
-    void setControls(std::shared_ptr<const CameraControls> controls);
     // The source applied what the connection `id` asked for: its answer goes out.
     void answerControls(quint64 id, const CameraControls &controls, const QString &error);
     // Closes every connection (streams end with their closing delimiter where possible).
@@ -66,20 +64,22 @@ public:
     // response in flight is finished; the connections then close themselves.
     void beginShutdown();
 
-    // For the connections. A /stream or /snapshot request gets its profile in *ticket, which
-    // the connection keeps while it streams or waits.
-    HttpResponse handle(const HttpRequest &request, ProfileSet::Ticket *ticket) const;
-    // A viewer's hold on the demand for JPEGs of its profile, for as long as it streams.
-    FrameDemand::Hold holdDemand(int profile = FrameDemand::kFullSize);
+    // For the connections. `request` is rewritten to the path below /camera/NAME/ when it names
+    // a camera; the camera it is for goes to *feed (kept by a connection while it streams or
+    // waits, null for no camera) and a /stream or /snapshot request's profile to *ticket.
+    HttpResponse handle(HttpRequest *request, ProfileSet::Ticket *ticket,
+                        std::shared_ptr<CameraFeed> *feed) const;
     // `response` said waitsForFrame(): the connection sends nothing until the pool hands it the
     // answer (Connection::answer()) when a fresh frame of its profile comes or the wait is over.
+    // `request` as handle() left it.
     void awaitFrame(quint64 id, const HttpRequest &request, qint64 afterUs,
-                    ProfileSet::Ticket ticket);
+                    ProfileSet::Ticket ticket, std::shared_ptr<CameraFeed> feed);
     // `admitted` said setsControls: the connection sends nothing until answerControls().
-    void requestControls(quint64 id, const HttpRequest &request, const HttpResponse &admitted);
+    void requestControls(quint64 id, int camera, const HttpRequest &request,
+                         const HttpResponse &admitted);
     const ServerConfig &config() const { return m_config; }
-    // The newest frame of a profile (null: none yet).
-    StreamFrame latest(int profile = 0) const;
+    // The newest frame of a camera's profile (null: none yet).
+    StreamFrame latest(int camera, int profile = 0) const;
     qint64 nowMs() const;
     // Closes the connection once control is back in the event loop (a connection that finds
     // itself finished may be inside one of its socket's signals).
@@ -90,8 +90,10 @@ signals:
 
 private:
     void takeOffered();
-    // What the request handler needs to know, as of now, for a request getting `profile`.
-    RequestHandler::State handlerState(const ProfileSet::Choice &profile = {}) const;
+    // What the request handler needs to know, as of now, for a request to `camera` (null: no
+    // camera) getting `profile`.
+    RequestHandler::State handlerState(const CameraRoute *camera,
+                                       const ProfileSet::Choice &profile = {}) const;
     void publish(const StreamFrame &frame);
     void onEvents();
     void sweep();
@@ -107,6 +109,7 @@ private:
         HttpRequest request;
         qint64 afterUs = 0;
         qint64 deadlineMs = 0;
+        std::shared_ptr<CameraFeed> feed; // the camera it waits for (before what it holds)
         ProfileSet::Ticket ticket; // the profile it gets, kept live while it waits
         FrameDemand::Hold demand; // wakes the profile's encoder while it waits
     };
@@ -127,22 +130,24 @@ private:
     // By id, which is never reused (a descriptor is, as soon as it is closed).
     std::unordered_map<quint64, std::unique_ptr<Connection>> m_connections;
     bool m_shuttingDown = false;
-    std::unordered_map<int, StreamFrame> m_latest; // by profile
+    // By camera and profile (streamKey()).
+    static quint64 streamKey(int camera, int profile)
+    {
+        return (quint64(quint32(camera)) << 32) | quint32(profile);
+    }
+    std::unordered_map<quint64, StreamFrame> m_latest;
     // Who gets a new frame first changes from frame to frame: on a busy machine the last
     // sockets of a fixed order would always be the ones still busy when the next frame comes.
     std::vector<Connection *> m_publishOrder;
     QMutex m_offeredMutex;
-    std::unordered_map<int, StreamFrame> m_offered; // by profile; guarded by m_offeredMutex
+    std::unordered_map<quint64, StreamFrame> m_offered; // by streamKey(); guarded as above
     bool m_offeredWaiting = false; // likewise; a takeOffered() is queued
     quint64 m_framesSkipped = 0; // offered frames replaced before this thread took them
     size_t m_publishStart = 0;
     bool m_streaming = true;
-    std::shared_ptr<const ServerStatus> m_status;
     std::shared_ptr<const Credentials> m_credentials;
-    FrameDemand *m_demand = nullptr;
-    ProfileSet *m_profiles = nullptr;
+    std::shared_ptr<const CameraRoutes> m_routes;
     ControlSink m_controlSink;
-    std::shared_ptr<const CameraControls> m_controls;
     std::unordered_map<quint64, HttpRequest> m_controlRequests; // by connection id
     std::vector<FrameWaiter> m_waiters;
     QTimer m_waitTimer; // the earliest waiter's deadline
@@ -151,8 +156,6 @@ private:
     QElapsedTimer m_sinceStats;
     quint64 nextId();
     quint64 m_nextId = 1;
-    quint64 m_bytesOfClosed = 0;
-    quint64 m_framesOfClosed = 0;
-    quint64 m_droppedOfClosed = 0;
+    QHash<int, CameraTotals> m_sentByClosed; // by camera id
     quint64 m_connectionsTotal = 0;
 };

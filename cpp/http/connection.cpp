@@ -105,28 +105,30 @@ void Connection::processInput()
         HttpRequest request = m_parser.request();
         request.peer = m_stats.address; // who may change controls; who did, for the log
         ProfileSet::Ticket ticket;
-        const HttpResponse response = m_pool.handle(request, &ticket);
+        std::shared_ptr<CameraFeed> feed;
+        const HttpResponse response = m_pool.handle(&request, &ticket, &feed);
         if (response.setsControls) {
             m_state = State::Responding; // the source answers, on its thread, later
-            m_pool.requestControls(id(), request, response);
+            m_pool.requestControls(id(), feed ? feed->id : -1, request, response);
             return;
         }
         if (response.waitsForFrame()) {
             // Nothing to write until the pool answers; further requests wait in m_input.
             m_state = State::Responding;
-            m_pool.awaitFrame(id(), m_parser.request(), response.waitsForFrameAfterUs,
-                              std::move(ticket));
+            m_pool.awaitFrame(id(), request, response.waitsForFrameAfterUs, std::move(ticket),
+                              std::move(feed));
             return;
         }
-        respond(response, std::move(ticket));
+        respond(response, std::move(ticket), std::move(feed));
         return;
     }
     }
 }
 
-bool Connection::answer(const HttpResponse &response, qint64 nowMs, ProfileSet::Ticket ticket)
+bool Connection::answer(const HttpResponse &response, qint64 nowMs, ProfileSet::Ticket ticket,
+                        std::shared_ptr<CameraFeed> feed)
 {
-    respond(response, std::move(ticket));
+    respond(response, std::move(ticket), std::move(feed));
     return flushWritten(nowMs);
 }
 
@@ -143,10 +145,14 @@ void Connection::takeForwardedFor(const HttpRequest &request)
     m_stats.port = named ? 0 : m_peerPort; // the viewer's port is the proxy's secret
 }
 
-void Connection::respond(const HttpResponse &response, ProfileSet::Ticket ticket)
+void Connection::respond(const HttpResponse &response, ProfileSet::Ticket ticket,
+                         std::shared_ptr<CameraFeed> feed)
 {
     write(response);
+    if (feed)
+        m_stats.camera = feed->id; // what it is sent counts for that camera
     if (response.startsStream) {
+        m_feed = std::move(feed); // never null: a stream is of a camera's frames
         m_state = State::Streaming;
         m_pacer.start(response.maxFps);
         m_stats.viewer = QString::fromLatin1(response.viewerLabel);
@@ -155,8 +161,8 @@ void Connection::respond(const HttpResponse &response, ProfileSet::Ticket ticket
         m_stats.profile = QString::fromLatin1(m_ticket.choice().sizeText());
         m_input.clear();
         // The viewer sees a picture at once, not at the next frame.
-        m_pending = m_pool.latest(m_ticket.id());
-        m_demand = m_pool.holdDemand(m_ticket.id());
+        m_pending = m_pool.latest(m_feed->id, m_ticket.id());
+        m_demand = m_feed->demand.hold(m_ticket.id());
         qCInfo(lcHttp).noquote() << QLatin1String(kind()) + QLatin1String("viewer connected:")
                                  << m_stats.address << m_stats.port;
     } else {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "camerafeed.h"
 #include "framedemand.h"
 #include "framepacer.h"
 #include "httprequest.h"
@@ -34,6 +35,8 @@ public:
     bool isStreaming() const { return m_state == State::Streaming; }
     // The output profile whose frames this viewer gets (0: the full size).
     int profile() const { return m_ticket.id(); }
+    // The id of the camera whose frames it gets, or of the camera its last request was for.
+    int camera() const { return m_stats.camera; }
     // The address the socket is connected to (a proxy's, when one forwards for the viewer): the
     // one ConnectionGate admitted.
     const QString &peerAddress() const { return m_peerAddress; }
@@ -46,8 +49,9 @@ public:
     // response in flight is finished. False when the pool should close it at once.
     bool beginShutdown(qint64 nowMs);
     // The answer to a request that waited for a fresh frame (ClientPool::awaitFrame), with the
-    // profile it got. False when the connection is finished.
-    bool answer(const HttpResponse &response, qint64 nowMs, ProfileSet::Ticket ticket = {});
+    // camera and profile it got. False when the connection is finished.
+    bool answer(const HttpResponse &response, qint64 nowMs, ProfileSet::Ticket ticket = {},
+                std::shared_ptr<CameraFeed> feed = {});
 
     // Transport. Those returning bool return false when the connection is finished and the pool
     // must close it.
@@ -94,13 +98,16 @@ protected:
     qint64 m_lastProgressMs = 0;
 
 private:
-    void respond(const HttpResponse &response, ProfileSet::Ticket ticket = {});
+    void respond(const HttpResponse &response, ProfileSet::Ticket ticket = {},
+                 std::shared_ptr<CameraFeed> feed = {});
     void takeForwardedFor(const HttpRequest &request);
 
     HttpRequestParser m_parser;
     QByteArray m_input; // received bytes not parsed yet (pipelined requests)
     StreamFrame m_pending;
-    ProfileSet::Ticket m_ticket; // while streaming: the profile it gets (before m_demand)
+    // While streaming: the camera (its feed outlives the ticket and hold taken from it)...
+    std::shared_ptr<CameraFeed> m_feed;
+    ProfileSet::Ticket m_ticket; // ...the profile it gets (before m_demand)
     FrameDemand::Hold m_demand; // while streaming: somebody needs JPEGs of that profile
     FramePacer m_pacer;
     QString m_peerAddress;

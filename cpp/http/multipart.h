@@ -27,6 +27,7 @@ struct StreamFrame
     QByteArray partHeader;
     // The whole part in a file for sendfile(); null when in-memory writing is to be used.
     std::shared_ptr<const PartFile> file;
+    int camera = 0; // the id of the camera it shows (CameraFeed)
 
     static StreamFrame from(const Frame &frame, bool withFile = false);
     bool isNull() const { return frame.isNull(); }

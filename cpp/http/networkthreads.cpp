@@ -86,8 +86,8 @@ void NetworkThreads::startThreads(const ServerConfig &config, bool streaming,
         thread->setObjectName(QStringLiteral("net%1").arg(i));
         auto *pool = new ClientPool(i, config, *m_handler, m_openConnections, *m_gate);
         pool->setStreaming(streaming);
-        pool->setDemand(m_demand);
-        pool->setProfiles(m_profiles);
+        if (m_routes)
+            pool->setRoutes(m_routes);
         pool->setControlSink(m_controlSink);
         pool->setCredentials(credentials);
         pool->moveToThread(thread);
@@ -167,4 +167,10 @@ void NetworkThreads::answerControls(quint64 id, const CameraControls &controls,
     QMetaObject::invokeMethod(
         pool, [pool, id, controls, error] { pool->answerControls(id, controls, error); },
         Qt::QueuedConnection);
+}
+
+void NetworkThreads::setRoutes(std::shared_ptr<const CameraRoutes> routes)
+{
+    m_routes = routes;
+    forEachPool([routes](ClientPool *pool) { pool->setRoutes(routes); });
 }

@@ -16,7 +16,6 @@
 
 class ClientPool;
 class ConnectionGate;
-class FrameDemand;
 class Listener;
 class QThread;
 
@@ -29,10 +28,8 @@ class NetworkThreads : public QObject
     Q_OBJECT
 public:
     explicit NetworkThreads(QObject *parent = nullptr);
-    // Who needs JPEGs, handed to every pool from the next start(); must outlive the threads.
-    void setDemand(FrameDemand *demand) { m_demand = demand; }
-    // The source's output profiles, likewise.
-    void setProfiles(ProfileSet *profiles) { m_profiles = profiles; }
+    // The cameras as of now, to every pool now and from the next start().
+    void setRoutes(std::shared_ptr<const CameraRoutes> routes);
     // Before start(): where the pools send admitted POST /controls requests.
     void setControlSink(ClientPool::ControlSink sink) { m_controlSink = std::move(sink); }
     // Any thread: the answer to the connection `id` (on its pool's thread).
@@ -71,8 +68,7 @@ private:
     int m_tlsPort = 0;
     std::unique_ptr<RequestHandler> m_handler;
     std::unique_ptr<ConnectionGate> m_gate;
-    FrameDemand *m_demand = nullptr;
-    ProfileSet *m_profiles = nullptr;
+    std::shared_ptr<const CameraRoutes> m_routes;
     ClientPool::ControlSink m_controlSink;
     std::atomic<int> m_openConnections{0};
     // Deleted on their threads when those finish.

@@ -141,6 +141,23 @@ HttpResponse RequestHandler::error(int status, const QByteArray &reason,
     return response;
 }
 
+std::optional<HttpResponse> RequestHandler::unauthorized(const HttpRequest &request,
+                                                         const Credentials *credentials)
+{
+    if (!credentials || credentials->accepts(request))
+        return std::nullopt;
+    if (credentials->password.isEmpty())
+        return error(403, "a valid ?token= is required");
+    return error(401, "credentials required",
+                 {{"WWW-Authenticate", "Basic realm=\"MJPEG Kiosk\", charset=\"UTF-8\""}});
+}
+
+HttpResponse RequestHandler::redirect(const QByteArray &location)
+{
+    HttpResponse response = error(301, "moved to " + location, {{"Location", location}});
+    return response;
+}
+
 namespace {
 // A HEAD answer is the GET head alone, errors included (RFC 9110 section 9.3.2).
 HttpResponse headAware(const HttpRequest &request, HttpResponse response)
@@ -228,12 +245,8 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
             return error(405, "use GET, HEAD or POST", {{"Allow", "GET, HEAD, POST"}});
         return error(405, "use GET or HEAD", {{"Allow", "GET, HEAD"}});
     }
-    if (state.credentials && !state.credentials->accepts(request)) {
-        if (state.credentials->password.isEmpty())
-            return error(403, "a valid ?token= is required");
-        return error(401, "credentials required",
-                     {{"WWW-Authenticate", "Basic realm=\"MJPEG Kiosk\", charset=\"UTF-8\""}});
-    }
+    if (auto refused = unauthorized(request, state.credentials.get()))
+        return *refused;
 
     if (request.path == "/" || request.path == "/index.html")
         return reply(request, 200, "text/html; charset=utf-8", m_indexHtml, Http::noCacheHeaders());
@@ -245,18 +258,27 @@ HttpResponse RequestHandler::route(const HttpRequest &request, const State &stat
     }
 
     if (request.path == "/metrics") {
-        ServerStatus status = state.status ? *state.status : ServerStatus();
-        status.streaming = state.streaming;
+        QList<std::shared_ptr<const ServerStatus>> cameras = state.allStatus;
+        if (cameras.isEmpty())
+            cameras << std::make_shared<const ServerStatus>(state.status ? *state.status
+                                                                         : ServerStatus());
         return reply(request, 200, Metrics::contentType(),
-                     Metrics::prometheusText(status, QDateTime::currentMSecsSinceEpoch()),
+                     Metrics::prometheusText(cameras, QDateTime::currentMSecsSinceEpoch()),
                      Http::noCacheHeaders());
     }
 
     if (request.path == "/controls")
         return post ? setControls(request, state) : controls(request, state);
 
-    if (!state.streaming)
-        return error(503, "streaming is switched off on the kiosk", {{"Retry-After", "5"}});
+    if (!state.streaming) {
+        const bool cameraOff
+            = state.status && state.status->streaming && !state.status->cameraStreaming;
+        return error(503,
+                     cameraOff
+                         ? "streaming of camera '" + state.camera + "' is switched off on the kiosk"
+                         : QByteArray("streaming is switched off on the kiosk"),
+                     {{"Retry-After", "5"}});
+    }
     if (request.path == "/snapshot")
         return snapshot(request, state);
 

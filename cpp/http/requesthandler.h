@@ -56,7 +56,9 @@ class RequestHandler
 public:
     struct State
     {
+        // The camera asked for is served: the server's global switch and its own are on.
         bool streaming = true;
+        QByteArray camera; // its name ("" for a server without cameras)
         // The newest frame of the profile the request gets (`profile`).
         StreamFrame latest;
         std::shared_ptr<const ServerStatus> status;
@@ -77,6 +79,8 @@ public:
         ProfileSet::Choice profile = {};
         // What a 400 for a bad width or quality says is allowed.
         QByteArray profilesAllowed = {};
+        // Every camera's figures, in order (/metrics); empty: `status` alone.
+        QList<std::shared_ptr<const ServerStatus>> allStatus = {};
     };
 
     // allowOrigin: the Access-Control-Allow-Origin of every answer (CORS); empty for none.
@@ -86,6 +90,11 @@ public:
     // The answer to a request that could not be parsed or admitted.
     static HttpResponse error(int status, const QByteArray &reason,
                               const HttpHeaders &extraHeaders = {});
+    // 401 or 403 when `credentials` are required and `request` lacks them.
+    static std::optional<HttpResponse> unauthorized(const HttpRequest &request,
+                                                    const Credentials *credentials);
+    // 301 to `location` (relative to the request's path).
+    static HttpResponse redirect(const QByteArray &location);
     // The answer to an admitted POST /controls, once the source has applied it: the values in
     // force, and 409 with the camera's reason when it refused some.
     static HttpResponse controlsAnswer(const HttpRequest &request, const CameraControls &controls,

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 namespace {
 QString isoTime(qint64 ms)
@@ -79,7 +80,27 @@ QByteArray ServerStatus::toJson() const
             {"bytes_sent", double(c.bytesSent)},
         });
     }
+    QJsonArray cameraArray;
+    for (const CameraSummary &c : cameras) {
+        const QByteArray base = "/camera/" + QUrl::toPercentEncoding(c.name) + '/';
+        cameraArray.append(QJsonObject{
+            {"name", c.name},
+            {"online", c.online},
+            {"privacy", c.privacy},
+            {"streaming", c.streaming},
+            {"viewers", c.viewers},
+            {"fps", rounded(c.fps, 2)},
+            {"width", c.width},
+            {"height", c.height},
+            {"error", c.error},
+            {"stream", QString::fromLatin1(base + "stream")},
+            {"snapshot", QString::fromLatin1(base + "snapshot")},
+        });
+    }
     const QJsonObject root{
+        {"camera", camera},
+        {"cameras", cameraArray},
+        {"camera_streaming", cameraStreaming},
         {"streaming", streaming},
         {"source",
          QJsonObject{

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QMetaType>
@@ -10,6 +11,7 @@
 struct ClientStats
 {
     quint64 id = 0;
+    int camera = 0; // the id of the camera it watches (CameraFeed)
     QString address;
     quint16 port = 0;
     qint64 connectedSinceMs = 0; // Unix ms
@@ -37,22 +39,51 @@ struct ClientStats
     }
 };
 
+// What one network thread has sent for one camera, including viewers that have left.
+struct CameraTotals
+{
+    quint64 bytesSent = 0;
+    quint64 framesSent = 0;
+    quint64 framesDropped = 0;
+    void add(const ClientStats &client)
+    {
+        bytesSent += client.bytesSent;
+        framesSent += client.framesSent;
+        framesDropped += client.framesDropped;
+    }
+};
+
 // One network thread's figures, sent a few times a second to the StreamServer.
 struct PoolStats
 {
     int pool = 0;
     QList<ClientStats> clients;
-    quint64 bytesSentTotal = 0; // including viewers that have left
-    quint64 framesSentTotal = 0;
-    quint64 framesDroppedTotal = 0;
+    QHash<int, CameraTotals> byCamera; // by camera id
     quint64 framesSkippedTotal = 0; // never offered to its viewers: the thread was behind
     quint64 connectionsTotal = 0;
 };
 
-// The whole server's state as /status reports it; built a few times a second, immutable.
+// One camera's state as /status reports it (with the server-wide figures: connections, the
+// screen, the global streaming switch); built a few times a second, immutable.
 struct ServerStatus
 {
-    bool streaming = true;
+    QString camera; // its name
+    bool streaming = true; // the server's global switch
+    bool cameraStreaming = true; // its own switch
+    // Every camera in order, a line each (this one too), for pages that show them all.
+    struct CameraSummary
+    {
+        QString name;
+        bool online = false;
+        bool privacy = false;
+        bool streaming = true; // the global switch and its own
+        int viewers = 0;
+        double fps = 0;
+        int width = 0;
+        int height = 0;
+        QString error;
+    };
+    QList<CameraSummary> cameras;
     struct Source
     {
         QString description;

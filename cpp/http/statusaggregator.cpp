@@ -2,8 +2,9 @@
 
 #include <QDateTime>
 
-StatusAggregator::StatusAggregator()
-    : m_startedAtMs(QDateTime::currentMSecsSinceEpoch())
+StatusAggregator::StatusAggregator(int camera)
+    : m_camera(camera)
+    , m_startedAtMs(QDateTime::currentMSecsSinceEpoch())
 {
     m_clock.start();
 }
@@ -65,15 +66,18 @@ void StatusAggregator::addSource(ServerStatus *status) const
 
 void StatusAggregator::addPools(ServerStatus *status) const
 {
+    // Connections and what the network threads skipped are the server's; what was sent, and
+    // to whom, this camera's.
     for (const PoolStats &pool : m_poolStats) {
-        status->bytesTotal += pool.bytesSentTotal;
+        const CameraTotals sent = pool.byCamera.value(m_camera);
+        status->bytesTotal += sent.bytesSent;
+        status->framesSent += sent.framesSent;
+        status->framesDropped += sent.framesDropped;
         status->connectionsTotal += pool.connectionsTotal;
-        status->framesSent += pool.framesSentTotal;
-        status->framesDropped += pool.framesDroppedTotal;
         status->framesSkipped += pool.framesSkippedTotal;
         status->connections += int(pool.clients.size());
         for (const ClientStats &client : pool.clients) {
-            if (client.streaming)
+            if (client.streaming && client.camera == m_camera)
                 status->clients.append(client);
         }
     }

@@ -20,14 +20,14 @@ struct EncoderStats
     bool reencodeJpeg = false; // camera JPEGs decoded and encoded again, not passed through
 };
 
-// Builds the server's status (/status, /metrics, the kiosk's figures) from what the parts
-// report as values: each network thread's PoolStats, the encoder's EncoderStats, the source's
-// Info, privacy, the kiosk screen's state. Used on the StreamServer's thread, except
-// setEncoderStats(): any thread.
+// Builds one camera's status (/status, /metrics, the kiosk's figures) from what the parts
+// report as values: each network thread's PoolStats (of which it takes its camera's viewers
+// and totals), the camera's encoder's EncoderStats, its source's Info, privacy, the kiosk
+// screen's state. Used on the StreamServer's thread, except setEncoderStats(): any thread.
 class StatusAggregator
 {
 public:
-    StatusAggregator();
+    explicit StatusAggregator(int camera = 0);
 
     // A new set of network threads; their figures start again.
     void resetPools(int count);
@@ -66,6 +66,7 @@ private:
     // After addPools(): each profile's viewers are counted from the clients.
     void addProfiles(ServerStatus *status);
 
+    int m_camera; // its id (CameraFeed)
     qint64 m_startedAtMs = 0;
     QList<PoolStats> m_poolStats;
     mutable QMutex m_encoderMutex; // setEncoderStats() runs on the encoder's thread

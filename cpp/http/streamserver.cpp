@@ -24,23 +24,31 @@ StreamServer::StreamServer(QObject *parent)
         return true;
     }();
     Q_UNUSED(sigpipeIgnored);
-    m_status = m_aggregator.build(m_running, 0);
     connect(&m_statusTimer, &QTimer::timeout, this, &StreamServer::refreshStatus);
-    m_network.setDemand(&m_demand);
-    m_network.setProfiles(&m_profiles);
-    // Called on a network thread: the request crosses to this object's thread.
-    m_network.setControlSink([this](quint64 id, const ControlValues &values, const QString &who) {
-        QMetaObject::invokeMethod(
-            this, [this, id, values, who] { onControlsRequested(id, values, who); },
-            Qt::QueuedConnection);
+    // Called on a network thread: the request crosses to this object's thread, to its camera.
+    m_network.setControlSink(
+        [this](int camera, quint64 id, const ControlValues &values, const QString &who) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, camera, id, values, who] {
+                    for (CameraChannel *channel : std::as_const(m_cameras)) {
+                        if (channel->id() == camera)
+                            return channel->onControlsRequested(id, values, who);
+                    }
+                    m_network.answerControls(id, {}, QStringLiteral("the camera was removed"));
+                },
+                Qt::QueuedConnection);
+        });
+    connect(&m_network, &NetworkThreads::poolStats, this, [this](const PoolStats &stats) {
+        for (CameraChannel *channel : std::as_const(m_cameras))
+            channel->m_aggregator.setPoolStats(stats);
     });
-    connect(&m_network, &NetworkThreads::poolStats, this,
-            [this](const PoolStats &stats) { m_aggregator.setPoolStats(stats); });
 }
 
 StreamServer::~StreamServer()
 {
     close();
+    qDeleteAll(m_cameras);
 }
 
 void StreamServer::setIndexHtml(const QByteArray &html)
@@ -53,18 +61,18 @@ bool StreamServer::listen(const ServerConfig &config)
     close();
     m_config = config;
     m_zeroCopy = config.zeroCopy;
-    m_profiles.setSettings({config.profileWidths, config.maxProfiles});
+    for (CameraChannel *channel : std::as_const(m_cameras))
+        channel->profiles().setSettings({config.profileWidths, config.maxProfiles});
     m_errorString.clear();
     if (!m_network.start(config, m_indexHtml, m_running, credentials())) {
         m_errorString = m_network.errorString();
         emit listeningChanged();
         return false;
     }
-    m_aggregator.resetPools(m_network.threadCount());
+    for (CameraChannel *channel : std::as_const(m_cameras))
+        channel->m_aggregator.resetPools(m_network.threadCount());
     m_listening = true;
     m_statusTimer.start(kStatusIntervalMs);
-    if (m_controls)
-        setControls(*m_controls); // to the new pools
     emit listeningChanged();
     return true;
 }
@@ -85,18 +93,45 @@ std::shared_ptr<const Credentials> StreamServer::credentials() const
         Credentials{m_config.user, m_config.password, m_config.token});
 }
 
-void StreamServer::publishFrame(const Frame &frame)
+CameraChannel *StreamServer::addCamera(const QString &name)
 {
-    if (frame.profile() == 0) {
-        ++m_framesPublished;
-        // The size viewers get at full size (after rotation and crop): what profiles scale.
-        if (frame.size() != m_fullSize) {
-            m_fullSize = frame.size();
-            m_profiles.setFullSize(frame.size());
-        }
+    auto *channel = new CameraChannel(this, m_nextCameraId++, name);
+    channel->profiles().setSettings({m_config.profileWidths, m_config.maxProfiles});
+    channel->m_aggregator.resetPools(m_listening ? m_network.threadCount() : 0);
+    channel->m_aggregator.setKioskState(m_screen, m_controlsLocked);
+    channel->m_status = channel->buildStatus(m_running);
+    m_cameras.append(channel);
+    refreshStatus(); // every camera's /status lists it
+    emit camerasChanged();
+    return channel;
+}
+
+void StreamServer::removeCamera(CameraChannel *camera)
+{
+    if (!m_cameras.removeOne(camera))
+        return;
+    refreshStatus(); // its viewers' streams end on their threads; they hold its feed till then
+    delete camera;
+    emit camerasChanged();
+}
+
+void StreamServer::renameCamera(CameraChannel *camera, const QString &name)
+{
+    if (!m_cameras.contains(camera) || camera->m_name == name)
+        return;
+    camera->m_name = name;
+    emit camera->nameChanged();
+    refreshStatus(); // the names in every camera's /status
+    emit camerasChanged();
+}
+
+CameraChannel *StreamServer::camera(const QString &name) const
+{
+    for (CameraChannel *channel : m_cameras) {
+        if (channel->name() == name)
+            return channel;
     }
-    m_profiles.countEncode(frame.profile());
-    m_network.offer(StreamFrame::from(frame, m_zeroCopy.load()));
+    return nullptr;
 }
 
 void StreamServer::setRunning(bool running)
@@ -106,7 +141,7 @@ void StreamServer::setRunning(bool running)
     m_running = running;
     qCInfo(lcHttp) << "streaming switched" << (running ? "on" : "off");
     m_network.forEachPool([running](ClientPool *pool) { pool->setStreaming(running); });
-    m_status.streaming = running;
+    refreshStatus();
     emit runningChanged();
 }
 
@@ -118,27 +153,30 @@ void StreamServer::setCredentials(const QByteArray &user, const QByteArray &pass
         [credentials = credentials()](ClientPool *pool) { pool->setCredentials(credentials); });
 }
 
-void StreamServer::setSourceInfo(const FrameSource::Info &info)
+void StreamServer::setKioskState(const QString &screen, bool controlsLocked)
 {
-    // /status says "online" with the first frame after an outage, not up to a refresh later.
-    const bool onlineChanged = m_aggregator.setSourceInfo(info);
-    // Until the first frame says what viewers get, profiles are sized from what was asked for.
-    if (m_profiles.fullSize().size.isEmpty() && !info.size.isEmpty())
-        m_profiles.setFullSize(info.size);
-    if (onlineChanged && m_statusTimer.isActive())
-        refreshStatus();
+    m_screen = screen;
+    m_controlsLocked = controlsLocked;
+    for (CameraChannel *channel : std::as_const(m_cameras))
+        channel->m_aggregator.setKioskState(screen, controlsLocked);
+}
+
+const ServerStatus &StreamServer::status() const
+{
+    static const ServerStatus none;
+    return m_cameras.isEmpty() ? none : m_cameras.first()->status();
 }
 
 int StreamServer::clientCount() const
 {
-    return int(m_status.clients.size());
+    return int(status().clients.size());
 }
 
 QVariantList StreamServer::clients() const
 {
     QVariantList list;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (const ClientStats &c : m_status.clients) {
+    for (const ClientStats &c : status().clients) {
         list.append(QVariantMap{
             {QStringLiteral("address"), c.address},
             {QStringLiteral("port"), c.port},
@@ -156,57 +194,29 @@ QVariantList StreamServer::clients() const
 
 void StreamServer::refreshStatus()
 {
-    m_aggregator.setProfiles(m_profiles.allowedSizes(), m_profiles.settings().maxLive,
-                             m_profiles.all());
-    m_status = m_aggregator.build(m_running, m_framesPublished.load());
-    auto shared = std::make_shared<const ServerStatus>(m_status);
-    m_network.forEachPool([shared](ClientPool *pool) { pool->setStatus(shared); });
+    QList<ServerStatus> built;
+    QList<ServerStatus::CameraSummary> summaries;
+    for (CameraChannel *channel : std::as_const(m_cameras)) {
+        const ServerStatus &s = built.emplaceBack(channel->buildStatus(m_running));
+        summaries.append({s.camera, s.source.online, s.privacy, s.streaming && s.cameraStreaming,
+                          int(s.clients.size()), s.outputFps, s.source.width, s.source.height,
+                          s.source.error});
+    }
+    for (qsizetype i = 0; i < m_cameras.size(); ++i) {
+        built[i].cameras = summaries;
+        m_cameras[i]->m_status = built[i];
+    }
+    publishRoutes();
     emit statsChanged();
 }
 
-namespace {
-constexpr int kControlsTimeoutMs = 5000;
-
-QString describe(const ControlValues &values)
+void StreamServer::publishRoutes()
 {
-    QStringList parts;
-    for (const auto &[name, value] : values)
-        parts << QStringLiteral("%1=%2").arg(name).arg(value);
-    return parts.join(QLatin1Char(' '));
-}
-} // namespace
-
-void StreamServer::setControls(const CameraControls &controls)
-{
-    auto shared = std::make_shared<const CameraControls>(controls);
-    m_controls = shared;
-    m_network.forEachPool([shared](ClientPool *pool) { pool->setControls(shared); });
-}
-
-void StreamServer::onControlsRequested(quint64 requestId, const ControlValues &values,
-                                       const QString &who)
-{
-    m_pendingControls.insert(requestId, who + QLatin1String(" set ") + describe(values));
-    QTimer::singleShot(kControlsTimeoutMs, this, [this, requestId] {
-        if (!m_pendingControls.contains(requestId))
-            return;
-        qCWarning(lcHttp).noquote()
-            << "controls:" << m_pendingControls.take(requestId) << "- the source did not answer";
-        m_network.answerControls(requestId, m_controls ? *m_controls : CameraControls(),
-                                 QStringLiteral("the source did not answer within 5 s"));
-    });
-    emit controlsRequested(requestId, values, who);
-}
-
-void StreamServer::answerControls(quint64 requestId, const CameraControls &controls,
-                                  const QString &error)
-{
-    if (!m_pendingControls.contains(requestId))
-        return;
-    const QString what = m_pendingControls.take(requestId);
-    if (error.isEmpty())
-        qCInfo(lcHttp).noquote() << "controls:" << what;
-    else
-        qCWarning(lcHttp).noquote() << "controls:" << what << "-" << error;
-    m_network.answerControls(requestId, controls, error);
+    auto routes = std::make_shared<CameraRoutes>();
+    for (CameraChannel *channel : std::as_const(m_cameras)) {
+        routes->cameras.append({channel->feed(), channel->name().toUtf8(), channel->isRunning(),
+                                channel->controls(),
+                                std::make_shared<const ServerStatus>(channel->status())});
+    }
+    m_network.setRoutes(std::move(routes));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "camerachannel.h"
 #include "capture/framesource.h"
 #include "encode/frame.h"
 #include "framedemand.h"
@@ -17,13 +18,16 @@
 
 // The MJPEG server as the application and QML see it. The object lives on the thread that made
 // it (the GUI thread in the kiosk) and only holds settings and figures; accepting and all socket
-// I/O happen on NetworkThreads. Frames come in through publishFrame() from the encoder's thread
-// and go straight to the network threads; the figures (theirs, the encoder's, the source's) are
-// combined by a StatusAggregator a few times a second.
+// I/O happen on NetworkThreads, shared by every camera. Each camera is a CameraChannel
+// (addCamera()): its frames come in through its publishFrame() from its encoders' threads and
+// go straight to the network threads; its figures (the pools', its encoder's, its source's) are
+// combined by its StatusAggregator a few times a second. The properties below are the whole
+// server's switch and the first camera's figures (the one /stream serves).
 class StreamServer : public QObject
 {
     Q_OBJECT
-    // Streaming switched on (viewers served) or off (/stream answers 503, open streams end).
+    // Streaming switched on (viewers served) or off (/stream answers 503, open streams end), for
+    // every camera; each has a switch of its own besides (CameraChannel::running).
     Q_PROPERTY(bool running READ isRunning WRITE setRunning NOTIFY runningChanged)
     Q_PROPERTY(bool listening READ isListening NOTIFY listeningChanged)
     Q_PROPERTY(int port READ port NOTIFY listeningChanged)
@@ -55,53 +59,44 @@ public:
     // The settings in force: the last listen()'s, with credentials from setCredentials().
     const ServerConfig &config() const { return m_config; }
     int clientCount() const;
-    double bytesPerSecond() const { return m_status.bytesPerSecond; }
-    double framesPerSecond() const { return m_status.outputFps; }
-    qint64 totalBytes() const { return qint64(m_status.bytesTotal); }
+    double bytesPerSecond() const { return status().bytesPerSecond; }
+    double framesPerSecond() const { return status().outputFps; }
+    qint64 totalBytes() const { return qint64(status().bytesTotal); }
     QVariantList clients() const;
-    // The latest figures, as /status reports them.
-    const ServerStatus &status() const { return m_status; }
+    // The first camera's latest figures, as /status reports them.
+    const ServerStatus &status() const;
 
-    // Thread-safe; call it from the encoder's thread (Qt::DirectConnection).
-    void publishFrame(const Frame &frame);
-    // Thread-safe: the encoder's figures for /status, after each frame it handles.
-    void setEncoderStats(const EncoderStats &stats) { m_aggregator.setEncoderStats(stats); }
-    // Who needs JPEGs: the viewers and waiting snapshots hold it; the pipeline listens to it to
-    // let the encoder idle while nobody does. Thread-safe; lives as long as the server.
-    FrameDemand &demand() { return m_demand; }
-    // The source's output profiles (issue 18): which size and quality each viewer gets; the
-    // pipeline hears of each new one to make its encoder. Thread-safe; lives as long as the
-    // server.
-    ProfileSet &profiles() { return m_profiles; }
-    void setSourceInfo(const FrameSource::Info &info);
-    void setPrivacy(bool on) { m_aggregator.setPrivacy(on); }
+    // The cameras, in order: the first is what /stream, /snapshot, /status, /controls and the
+    // ?action= URLs serve; each is at /camera/NAME/ too. A new camera gets an id never used
+    // before. Names are the caller's to check (CameraConfig::checkCameraName(), unique).
+    CameraChannel *addCamera(const QString &name);
+    // Its viewers' streams end, its waiting snapshots get 404. The camera's encoders must be
+    // stopped first: they publish through it.
+    void removeCamera(CameraChannel *camera);
+    // Viewers keep watching (they are matched by id); new requests use the new name.
+    void renameCamera(CameraChannel *camera, const QString &name);
+    const QList<CameraChannel *> &cameras() const { return m_cameras; }
+    // The one at `index` (null when there is none).
+    CameraChannel *camera(int index = 0) const { return m_cameras.value(index); }
+    CameraChannel *camera(const QString &name) const;
     // Pushed by the GUI (the server knows nothing of it): the screen "on", "dimmed" or "off"
     // ("" headless) and whether the kiosk's controls are locked, for /status and /metrics.
-    void setKioskState(const QString &screen, bool controlsLocked)
-    {
-        m_aggregator.setKioskState(screen, controlsLocked);
-    }
-    // The page served at "/".
+    void setKioskState(const QString &screen, bool controlsLocked);
+    // The page served at "/" and "/camera/NAME/".
     void setIndexHtml(const QByteArray &html);
-    // The source's camera controls, for GET /controls and for checking POST /controls.
-    void setControls(const CameraControls &controls);
-
-public slots:
-    // The source's answer (FrameSource::controlsApplied) to a controlsRequested(): goes to the
-    // waiting POST /controls. Ids not asked for here (the settings panel's) are ignored.
-    void answerControls(quint64 requestId, const CameraControls &controls, const QString &error);
 
 signals:
     void runningChanged();
     void listeningChanged();
     void statsChanged();
-    // A viewer's admitted POST /controls: to be applied by the source, answered through
-    // answerControls() (within 5 s, or the viewer gets 504).
-    void controlsRequested(quint64 requestId, const ControlValues &values, const QString &who);
+    void camerasChanged(); // added, removed or renamed
 
 private:
+    friend class CameraChannel;
+    // Every camera's figures anew, then publishRoutes().
     void refreshStatus();
-    void onControlsRequested(quint64 requestId, const ControlValues &values, const QString &who);
+    // The cameras as they are now to the network threads.
+    void publishRoutes();
     std::shared_ptr<const Credentials> credentials() const;
 
     bool m_running = true;
@@ -109,15 +104,11 @@ private:
     QString m_errorString;
     QByteArray m_indexHtml;
     ServerConfig m_config;
-    FrameDemand m_demand; // before the network threads, whose connections hold it
-    ProfileSet m_profiles; // likewise
     NetworkThreads m_network;
-    StatusAggregator m_aggregator;
-    std::atomic<quint64> m_framesPublished{0};
-    QSize m_fullSize; // of the last full-size frame published; the encoder's thread only
-    std::atomic<bool> m_zeroCopy{true}; // read on the encoder's thread
-    ServerStatus m_status;
+    QList<CameraChannel *> m_cameras; // owned
+    int m_nextCameraId = 0;
+    std::atomic<bool> m_zeroCopy{true}; // read on the encoders' threads
+    QString m_screen; // the kiosk's state, for every camera's status
+    bool m_controlsLocked = false;
     QTimer m_statusTimer;
-    std::shared_ptr<const CameraControls> m_controls;
-    QHash<quint64, QString> m_pendingControls; // request id → who asked what, for the log
 };

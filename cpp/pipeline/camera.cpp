@@ -1,10 +1,9 @@
-#include "pipeline.h"
+#include "camera.h"
 
 #include "capture/placeholder.h"
 #include "capture/sourcefactory.h"
 #include "core/clock.h"
 
-#include <QFile>
 #include <QLoggingCategory>
 #include <QSettings>
 #include <QUrl>
@@ -22,33 +21,29 @@ constexpr qint64 kMaxRestartBackoffUs = 10000000;
 constexpr int kStuckThreadWaitMs = 3000;
 } // namespace
 
-Pipeline::Pipeline(QObject *parent)
+Camera::Camera(CameraChannel *channel, QObject *parent)
     : QObject(parent)
+    , m_channel(channel)
 {
     qRegisterMetaType<RawFrame>();
     qRegisterMetaType<Frame>();
     qRegisterMetaType<FrameSource::Info>();
-    qRegisterMetaType<PoolStats>();
     m_encodeThread.setObjectName(QStringLiteral("encode"));
-    connect(this, &Pipeline::sourceInfoChanged, &m_server, &StreamServer::setSourceInfo);
-    connect(this, &Pipeline::privacyChanged, &m_server, &StreamServer::setPrivacy);
-    connect(this, &Pipeline::controlsChanged, &m_server, &StreamServer::setControls);
-    connect(this, &Pipeline::controlsApplied, &m_server, &StreamServer::answerControls);
-    connect(&m_server, &StreamServer::controlsRequested, this, &Pipeline::applyControls);
+    connect(this, &Camera::sourceInfoChanged, channel, &CameraChannel::setSourceInfo);
+    connect(this, &Camera::privacyChanged, channel, &CameraChannel::setPrivacy);
+    connect(this, &Camera::controlsChanged, channel, &CameraChannel::setControls);
+    connect(this, &Camera::controlsApplied, channel, &CameraChannel::answerControls);
+    connect(channel, &CameraChannel::controlsRequested, this, &Camera::applyControls);
     m_watchdog.setInterval(kWatchdogIntervalMs);
-    connect(&m_watchdog, &QTimer::timeout, this, &Pipeline::checkSource);
-
-    QFile page(QStringLiteral(":/assets/index.html"));
-    if (page.open(QIODevice::ReadOnly))
-        m_server.setIndexHtml(page.readAll());
+    connect(&m_watchdog, &QTimer::timeout, this, &Camera::checkSource);
 }
 
-Pipeline::~Pipeline()
+Camera::~Camera()
 {
     stop();
 }
 
-bool Pipeline::start(const PipelineConfig &config)
+bool Camera::start(const CameraConfig &config, int maxProfiles, QString *error)
 {
     stop();
     m_config = config;
@@ -56,10 +51,8 @@ bool Pipeline::start(const PipelineConfig &config)
         QMutexLocker lock(&m_transformMutex);
         m_transform = config.transform;
     }
-    if (!m_server.listen(config.server)) {
-        m_errorString = m_server.errorString();
-        return false;
-    }
+    m_privacy = config.privacy;
+    m_channel->setPrivacy(config.privacy);
 
     m_encoder = new JpegEncoder(config.quality);
     m_encoder->moveToThread(&m_encodeThread);
@@ -76,7 +69,7 @@ bool Pipeline::start(const PipelineConfig &config)
                 if (frame.sequence() > m_refreshAfter)
                     refreshed = std::move(m_refresh);
             }
-            m_server.publishFrame(frame);
+            m_channel->publishFrame(frame);
             emit frameEncoded(frame);
         },
         Qt::DirectConnection);
@@ -86,16 +79,16 @@ bool Pipeline::start(const PipelineConfig &config)
         [this](const JpegEncoder::Counters &counters) { pushEncoderStats(counters); },
         Qt::DirectConnection);
     // One worker per profile that may be live besides the full size.
-    m_profileEncoders = std::make_unique<ProfileEncoders>(qMax(0, config.server.maxProfiles - 1));
+    m_profileEncoders = std::make_unique<ProfileEncoders>(qMax(0, maxProfiles - 1));
     connect(
         m_profileEncoders.get(), &ProfileEncoders::frameEncoded, this,
-        [this](const Frame &frame) { m_server.publishFrame(frame); }, Qt::DirectConnection);
-    m_server.profiles().setDefinedListener(
+        [this](const Frame &frame) { m_channel->publishFrame(frame); }, Qt::DirectConnection);
+    m_channel->profiles().setDefinedListener(
         [profiles = m_profileEncoders.get()](int id, int width, int quality) {
             profiles->define(id, width, quality);
         });
     // Straight from the network thread where a viewer comes or goes to the encoder.
-    m_server.demand().setListener(
+    m_channel->demand().setListener(
         [encoder = m_encoder, profiles = m_profileEncoders.get()](int profile, bool needed) {
             if (profile == FrameDemand::kFullSize)
                 encoder->setNeeded(needed);
@@ -112,14 +105,15 @@ bool Pipeline::start(const PipelineConfig &config)
         // A source that can never work (its plugin is not installed) is a start-up error;
         // later, from the settings panel, it is an offline source saying why.
         stop();
-        m_errorString = sourceError;
+        if (error)
+            *error = sourceError;
         return false;
     }
     m_watchdog.start();
     return true;
 }
 
-void Pipeline::stop()
+void Camera::stop()
 {
     m_watchdog.stop();
     QThread *captureThread = m_captureThread;
@@ -128,9 +122,8 @@ void Pipeline::stop()
     // itself) whenever the call returns, or with the process.
     if (captureThread && !captureThread->wait(kStuckThreadWaitMs))
         qCWarning(lcPipeline) << "capture thread still busy; not waiting for it";
-    m_server.close();
-    m_server.demand().setListener({}); // the encoders go
-    m_server.profiles().setDefinedListener({});
+    m_channel->demand().setListener({}); // the encoders go
+    m_channel->profiles().setDefinedListener({});
     m_profileEncoders.reset();
     {
         QMutexLocker lock(&m_latestMutex);
@@ -141,7 +134,7 @@ void Pipeline::stop()
     m_encoder = nullptr;
 }
 
-void Pipeline::startSource(QString *error)
+void Camera::startSource(QString *error)
 {
     SourceOptions options;
     options.spec = m_config.source;
@@ -155,7 +148,7 @@ void Pipeline::startSource(QString *error)
     // A thread per source: a source whose thread is stuck in a blocking read (OpenCV on a
     // wedged device) can be abandoned and replaced without waiting for it.
     m_captureThread = new QThread;
-    m_captureThread->setObjectName(QStringLiteral("capture"));
+    m_captureThread->setObjectName(QStringLiteral("capture-") + m_config.name);
     connect(m_captureThread, &QThread::finished, m_captureThread, &QObject::deleteLater);
     m_source->moveToThread(m_captureThread);
     m_captureThread->start();
@@ -179,7 +172,7 @@ void Pipeline::startSource(QString *error)
                 // The first frame after an outage: online now, not at the next watchdog tick.
                 if (m_wakeOnLiveFrame.load(std::memory_order_relaxed)
                     && m_wakeOnLiveFrame.exchange(false))
-                    QMetaObject::invokeMethod(this, &Pipeline::checkSource, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(this, &Camera::checkSource, Qt::QueuedConnection);
             }
             RawFrame screenedFrame = screened(frame, transformer.get());
             screenedFrame.sequence = ++m_sequence;
@@ -188,15 +181,15 @@ void Pipeline::startSource(QString *error)
             m_preview.submit(screenedFrame);
         },
         Qt::DirectConnection);
-    connect(m_source, &FrameSource::infoChanged, this, &Pipeline::onSourceInfo);
-    connect(m_source, &FrameSource::controlsChanged, this, &Pipeline::onControlsChanged);
-    connect(m_source, &FrameSource::controlsApplied, this, &Pipeline::onControlsApplied);
+    connect(m_source, &FrameSource::infoChanged, this, &Camera::onSourceInfo);
+    connect(m_source, &FrameSource::controlsChanged, this, &Camera::onControlsChanged);
+    connect(m_source, &FrameSource::controlsApplied, this, &Camera::onControlsApplied);
     m_controls = m_source->controls(); // "no controls" until the source says more
     emit controlsChanged(m_controls);
     QMetaObject::invokeMethod(m_source, &FrameSource::start, Qt::QueuedConnection);
 }
 
-void Pipeline::stopSource()
+void Camera::stopSource()
 {
     if (!m_source)
         return;
@@ -213,7 +206,7 @@ void Pipeline::stopSource()
     m_captureThread = nullptr;
 }
 
-void Pipeline::setSource(const QString &spec, QSize resolution, double fps)
+void Camera::setSource(const QString &spec, QSize resolution, double fps)
 {
     m_config.source = spec;
     m_config.resolution = resolution;
@@ -225,7 +218,7 @@ void Pipeline::setSource(const QString &spec, QSize resolution, double fps)
     refreshLatest();
 }
 
-void Pipeline::setQuality(int quality)
+void Camera::setQuality(int quality)
 {
     if (quality != m_config.quality)
         m_config.qualityForced = true;
@@ -233,13 +226,7 @@ void Pipeline::setQuality(int quality)
     applyEncoderSettings();
 }
 
-void Pipeline::setProfileWidths(const QList<int> &widths)
-{
-    m_config.server.profileWidths = widths;
-    m_server.profiles().setSettings({widths, m_config.server.maxProfiles});
-}
-
-void Pipeline::applyEncoderSettings()
+void Camera::applyEncoderSettings()
 {
     if (!m_encoder)
         return;
@@ -253,21 +240,21 @@ void Pipeline::applyEncoderSettings()
     publishFullQuality();
 }
 
-void Pipeline::publishFullQuality()
+void Camera::publishFullQuality()
 {
     // As /status tells "passthrough": a JPEG camera whose frames are not re-encoded.
     const bool passThrough
         = m_config.passThroughJpeg() && m_sourceInfo.format == QLatin1String("MJPEG");
-    m_server.profiles().setFullQuality(m_config.quality, passThrough);
+    m_channel->profiles().setFullQuality(m_config.quality, passThrough);
 }
 
-void Pipeline::pushEncoderStats(const JpegEncoder::Counters &counters)
+void Camera::pushEncoderStats(const JpegEncoder::Counters &counters)
 {
     // Settings are read here, on whichever thread, as the encoder's atomics hold them.
-    m_server.setEncoderStats({counters, m_encoder->quality(), m_encoder->reencodeJpeg()});
+    m_channel->setEncoderStats({counters, m_encoder->quality(), m_encoder->reencodeJpeg()});
 }
 
-void Pipeline::onSourceInfo(const FrameSource::Info &info)
+void Camera::onSourceInfo(const FrameSource::Info &info)
 {
     if (sender() != m_source)
         return; // a replaced source saying goodbye
@@ -287,14 +274,14 @@ void Pipeline::onSourceInfo(const FrameSource::Info &info)
     publishFullQuality();
 }
 
-bool Pipeline::sourceLive(qint64 now) const
+bool Camera::sourceLive(qint64 now) const
 {
     const qint64 lastLive = m_lastLiveUs.load();
     return !m_sourceSaidOffline && lastLive >= m_liveAfterUs
         && now - lastLive <= qint64(m_config.sourceTimeoutMs) * 1000;
 }
 
-void Pipeline::publishSourceInfo()
+void Camera::publishSourceInfo()
 {
     FrameSource::Info info = m_sourceInfo;
     info.requestedSize = m_config.resolution;
@@ -324,10 +311,11 @@ void Pipeline::publishSourceInfo()
     // Gone or back: the newest frame (a camera picture, a "no signal" one) no longer says so.
     if (std::exchange(m_publishedOnline, info.online) != info.online)
         refreshLatest();
+    m_publishedInfo = info;
     emit sourceInfoChanged(info);
 }
 
-void Pipeline::checkSource()
+void Camera::checkSource()
 {
     if (!m_encoder)
         return;
@@ -349,7 +337,7 @@ void Pipeline::checkSource()
         sendPlaceholder(now);
 }
 
-void Pipeline::restartIfWedged(qint64 now)
+void Camera::restartIfWedged(qint64 now)
 {
     // Silent for twice the timeout while claiming to be online: the source has not noticed,
     // most likely because its thread is blocked in the driver. Replace it, with backoff.
@@ -364,7 +352,7 @@ void Pipeline::restartIfWedged(qint64 now)
     m_lastLiveUs = now - 2 * timeoutUs; // still stalled: placeholders go on
 }
 
-void Pipeline::sendPlaceholder(qint64 now)
+void Camera::sendPlaceholder(qint64 now)
 {
     // Viewers keep getting frames while the source is away, so that their stream stays open
     // and resumes by itself when the camera is back.
@@ -388,48 +376,18 @@ void Pipeline::sendPlaceholder(qint64 now)
     m_preview.submit(frame);
 }
 
-bool Pipeline::setPort(quint16 port)
-{
-    if (port == m_config.server.port && m_server.isListening())
-        return true;
-    // From the server's live settings, not m_config.server: credentials set on the server at
-    // run time must survive the move, and "where it was" is the port it really had (not 0).
-    ServerConfig previous = m_config.server;
-    if (m_server.isListening()) {
-        previous = m_server.config();
-        previous.port = quint16(m_server.port());
-    }
-    ServerConfig config = previous;
-    config.port = port;
-    // Listening anew, the server has no frame yet (/stream answers 503 until it has one), and an
-    // idle encoder would not send one by itself.
-    const bool moved = m_server.listen(config);
-    if (!moved) {
-        m_errorString = m_server.errorString();
-        m_server.listen(previous);
-    }
-    refreshLatest();
-    if (moved)
-        m_config.server = config;
-    return moved;
-}
-
-void Pipeline::setPassword(const QByteArray &password)
-{
-    m_config.server.password = password;
-    m_server.setCredentials(m_config.server.user, password);
-}
-
-void Pipeline::setPrivacy(bool on)
+void Camera::setPrivacy(bool on)
 {
     if (m_privacy.exchange(on) == on)
         return;
+    if (QThread::currentThread() == thread())
+        m_config.privacy = on; // what a saved configuration gets
     // Without it, a camera picture encoded before could stay the newest frame behind privacy.
     refreshLatest();
     emit privacyChanged(on);
 }
 
-void Pipeline::refreshLatest()
+void Camera::refreshLatest()
 {
     if (!m_encoder)
         return;
@@ -438,10 +396,10 @@ void Pipeline::refreshLatest()
     // privacy switch): the one after it is the first sure to show the change.
     m_refreshAfter = m_sequence.load() + 1;
     if (!m_refresh.isHeld())
-        m_refresh = m_server.demand().hold();
+        m_refresh = m_channel->demand().hold();
 }
 
-void Pipeline::setTransform(const FrameTransform &transform)
+void Camera::setTransform(const FrameTransform &transform)
 {
     {
         QMutexLocker lock(&m_transformMutex);
@@ -456,17 +414,17 @@ void Pipeline::setTransform(const FrameTransform &transform)
             this, [this, transform] { m_config.transform = transform; }, Qt::QueuedConnection);
     // The newest frame (a new viewer's first, /snapshot?cached=1, the screen) shows it soon,
     // and /status says what is asked for now.
-    QMetaObject::invokeMethod(this, &Pipeline::refreshLatest, Qt::QueuedConnection);
-    QMetaObject::invokeMethod(this, &Pipeline::publishSourceInfo, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &Camera::refreshLatest, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &Camera::publishSourceInfo, Qt::QueuedConnection);
 }
 
-FrameTransform Pipeline::transform() const
+FrameTransform Camera::transform() const
 {
     QMutexLocker lock(&m_transformMutex);
     return m_transform;
 }
 
-void Pipeline::setApplied(const FrameTransformer::Applied &applied)
+void Camera::setApplied(const FrameTransformer::Applied &applied)
 {
     if (m_applied == applied)
         return;
@@ -474,7 +432,7 @@ void Pipeline::setApplied(const FrameTransformer::Applied &applied)
     publishSourceInfo();
 }
 
-RawFrame Pipeline::screened(const RawFrame &frame, FrameTransformer *transformer)
+RawFrame Camera::screened(const RawFrame &frame, FrameTransformer *transformer)
 {
     const FrameTransformer::Applied before = transformer->applied();
     // Turned once here, before the encoder: every viewer, /snapshot and the screen get the
@@ -503,13 +461,13 @@ RawFrame Pipeline::screened(const RawFrame &frame, FrameTransformer *transformer
     return placeholder;
 }
 
-Frame Pipeline::latestFrame() const
+Frame Camera::latestFrame() const
 {
     QMutexLocker lock(&m_latestMutex);
     return m_latest;
 }
 
-void Pipeline::applyControls(quint64 requestId, const ControlValues &values, const QString &who)
+void Camera::applyControls(quint64 requestId, const ControlValues &values, const QString &who)
 {
     if (!m_source) {
         emit controlsApplied(requestId, {}, QStringLiteral("no source is running"));
@@ -535,7 +493,7 @@ QString controlsGroup(const QString &camera)
 }
 } // namespace
 
-void Pipeline::onControlsChanged(const CameraControls &controls)
+void Camera::onControlsChanged(const CameraControls &controls)
 {
     m_controls = controls;
     emit controlsChanged(controls);
@@ -563,8 +521,8 @@ void Pipeline::onControlsChanged(const CameraControls &controls)
                       QStringLiteral("saved values"));
 }
 
-void Pipeline::onControlsApplied(quint64 requestId, const CameraControls &controls,
-                                 const QString &error)
+void Camera::onControlsApplied(quint64 requestId, const CameraControls &controls,
+                               const QString &error)
 {
     if (controls.available && !controls.camera.isEmpty()) {
         // What is in force and not the default, for the next start; inactive values are left
@@ -587,8 +545,8 @@ void Pipeline::onControlsApplied(quint64 requestId, const CameraControls &contro
     }
 }
 
-void Pipeline::noticeControls(const QString &who, const QStringList &names,
-                              const CameraControls &controls, const QString &error)
+void Camera::noticeControls(const QString &who, const QStringList &names,
+                            const CameraControls &controls, const QString &error)
 {
     QList<CameraControl> changed;
     for (const QString &name : names) {

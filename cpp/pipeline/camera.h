@@ -4,7 +4,7 @@
 #include "encode/frame.h"
 #include "encode/jpegencoder.h"
 #include "encode/profileencoders.h"
-#include "http/streamserver.h"
+#include "http/camerachannel.h"
 #include "pipelineconfig.h"
 #include "preview/previewstage.h"
 
@@ -16,34 +16,33 @@
 
 #include <atomic>
 
-// Owns the stages and their threads: a capture thread per source, an encoder thread, the
-// server's network threads. The object itself belongs to the thread that made it.
-class Pipeline : public QObject
+// One camera's stages and their threads (issue 19): a capture thread per source, an encoder
+// thread, the profile encoders' threads, the preview stage; its frames go out through its
+// CameraChannel, the server's side of it. Cameras share nothing but the server's network
+// threads, so one that fails or stalls costs the others nothing. The object itself belongs to
+// the thread that made it (the Pipeline's).
+class Camera : public QObject
 {
     Q_OBJECT
 public:
-    explicit Pipeline(QObject *parent = nullptr);
-    ~Pipeline() override;
+    // `channel` is the server's side of this camera; it must outlive the camera's start().
+    explicit Camera(CameraChannel *channel, QObject *parent = nullptr);
+    ~Camera() override;
 
-    // Starts capture, encoding and the server. False (with errorString()) if the server cannot
-    // listen or the source's plugin is not installed; a source failing to open is not an
-    // error: it shows "no signal" and retries.
-    bool start(const PipelineConfig &config);
+    // Starts capture and encoding, with `maxProfiles` encoders at most (the full size's
+    // included). False (with *error) if the source's plugin is not installed; a source failing
+    // to open is not an error: it shows "no signal" and retries.
+    bool start(const CameraConfig &config, int maxProfiles, QString *error);
     void stop();
-    QString errorString() const { return m_errorString; }
+    QString name() const { return m_config.name; }
+    // Renamed by the pipeline, with the server's side.
+    void setName(const QString &name) { m_config.name = name; }
+    CameraChannel *channel() const { return m_channel; }
 
     // Replaces the source (and its resolution and rate) while viewers stay connected.
     void setSource(const QString &spec, QSize resolution, double fps);
     // A quality set at run time counts as forced: MJPEG cameras are then re-encoded (auto).
     void setQuality(int quality);
-    // The widths viewers may ask for (--profiles), for new requests at once; viewers keep what
-    // they have.
-    void setProfileWidths(const QList<int> &widths);
-    // Moves the server to another port; false (with errorString()) if it cannot listen there,
-    // in which case it keeps listening where it was.
-    bool setPort(quint16 port);
-    // The viewers' password (empty: no auth), for new requests at once and across setPort().
-    void setPassword(const QByteArray &password);
     // Privacy: viewers (and the preview) get a placeholder instead of the camera, and stay
     // connected. Thread-safe.
     void setPrivacy(bool on);
@@ -53,9 +52,9 @@ public:
     // that does not fit the frames the source sends is clamped to them.
     void setTransform(const FrameTransform &transform);
     FrameTransform transform() const;
-    // The screen's own settings (PIN, sleep), kept here with the rest for the settings panel.
-    void setKiosk(const KioskConfig &kiosk) { m_config.kiosk = kiosk; }
-    const PipelineConfig &config() const { return m_config; }
+    const CameraConfig &config() const { return m_config; }
+    // What /status tells of its source, as last published.
+    const FrameSource::Info &sourceInfo() const { return m_publishedInfo; }
     // Sets camera controls on the source (its thread); the answer comes as controlsApplied()
     // with the same id. Ids with the top bit set are the caller's (newLocalRequest()); lower
     // ones are the server's. `who` asked (a viewer's address, "this screen"): the change is
@@ -67,16 +66,20 @@ public:
     // The source's controls as last announced by controlsChanged().
     const CameraControls &controls() const { return m_controls; }
 
-    StreamServer *server() { return &m_server; }
     const JpegEncoder *encoder() const { return m_encoder; }
     // Thread-safe: the newest encoded frame (for snapshots). The encoder idles while nobody
-    // needs JPEGs (server()->demand()), so it may be old then; it is renewed when it would
+    // needs JPEGs (channel()->demand()), so it may be old then; it is renewed when it would
     // mislead (refreshLatest()).
     Frame latestFrame() const;
     // The kiosk screen's pictures, made from every captured frame (placeholders included) while
     // a view shows them; nothing runs for it otherwise (headless).
     PreviewStage *preview() { return &m_preview; }
     const PreviewStage *preview() const { return &m_preview; }
+    // Has the encoder make one more frame even if nobody watches, so that the newest frame
+    // (what a new viewer sees first, /snapshot?cached=1, the kiosk's preview) shows what the
+    // viewers would see now: the first picture, another source, the source gone or back, the
+    // privacy placeholder.
+    void refreshLatest();
 
 signals:
     // Emitted on the encoder's thread for every frame; connect with a queued connection.
@@ -103,11 +106,6 @@ private:
     void publishFullQuality();
     // The encoder's figures to the server (on the encoder's thread, or this one at start).
     void pushEncoderStats(const JpegEncoder::Counters &counters);
-    // Has the encoder make one more frame even if nobody watches, so that the newest frame
-    // (what a new viewer sees first, /snapshot?cached=1, the kiosk's preview) shows what the
-    // viewers would see now: the first picture, another source, the source gone or back, the
-    // privacy placeholder.
-    void refreshLatest();
     void onSourceInfo(const FrameSource::Info &info);
     // Camera controls: the values saved for a camera are applied when it first shows up
     // (--control wins for what it names), and whatever is applied is saved again.
@@ -126,20 +124,20 @@ private:
     RawFrame screened(const RawFrame &frame, FrameTransformer *transformer);
     void setApplied(const FrameTransformer::Applied &applied); // this object's thread
 
-    PipelineConfig m_config;
+    CameraConfig m_config;
+    CameraChannel *m_channel;
+    FrameSource::Info m_publishedInfo;
     QString m_restoredCamera; // whose saved control values were applied
     CameraControls m_controls; // as last announced
     quint64 m_localRequests = 0;
     // Requests with a `who`, until the source answers them: who, and the controls named.
     QHash<quint64, QPair<QString, QStringList>> m_noticeRequests;
-    QString m_errorString;
     QThread *m_captureThread = nullptr; // the current source's; frees itself when done
     QThread m_encodeThread;
     FrameSource *m_source = nullptr;
     JpegEncoder *m_encoder = nullptr;
     // The smaller sizes and other qualities (issue 18), each encoded only while watched.
     std::unique_ptr<ProfileEncoders> m_profileEncoders;
-    StreamServer m_server;
     PreviewStage m_preview;
     std::atomic<bool> m_privacy{false};
     QImage m_privacyImage; // capture thread only; redrawn once a second for its clock

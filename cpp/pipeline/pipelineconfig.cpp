@@ -1,5 +1,9 @@
 #include "pipelineconfig.h"
 
+#include "capture/v4l2source.h"
+
+#include <QFileInfo>
+#include <QHash>
 #include <QRegularExpression>
 
 QString PipelineConfig::parseResolution(const QString &text, QSize *out)
@@ -145,6 +149,42 @@ QString CameraConfig::checkCameraName(const QString &name)
     if (valid.match(name).hasMatch())
         return {};
     return QStringLiteral("camera name '%1' must be 1 to 32 of a-z, 0-9 and '-'").arg(name);
+}
+
+QString CameraConfig::exclusiveSource(const QString &spec)
+{
+    if (spec.isEmpty() || spec == QLatin1String("test") || spec.startsWith(QLatin1String("test:")))
+        return {};
+    const QString device = V4l2Source::devicePath(spec);
+    const QString path = device.isEmpty() ? spec : device;
+    // The node a /dev/v4l/by-id link names; the path itself where it cannot be resolved (a
+    // camera unplugged, an emulated node).
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    return canonical.isEmpty() ? path : canonical;
+}
+
+QString CameraConfig::checkCameraList(const QList<CameraConfig> &cameras)
+{
+    if (cameras.size() > kMaxCameras)
+        return QStringLiteral("at most %1 cameras, not %2").arg(kMaxCameras).arg(cameras.size());
+    QHash<QString, QString> names; // name → itself; source → the camera using it
+    QHash<QString, QString> sources;
+    for (const CameraConfig &camera : cameras) {
+        if (const QString why = checkCameraName(camera.name); !why.isEmpty())
+            return why;
+        if (names.contains(camera.name))
+            return QStringLiteral("camera name '%1' is given twice").arg(camera.name);
+        names.insert(camera.name, camera.name);
+        const QString source = exclusiveSource(camera.source);
+        if (source.isEmpty())
+            continue;
+        if (sources.contains(source))
+            return QStringLiteral("cameras '%1' and '%2' both use %3: a device, file or URL "
+                                  "serves one camera")
+                .arg(sources.value(source), camera.name, camera.source);
+        sources.insert(source, camera.name);
+    }
+    return {};
 }
 
 QList<CameraConfig> PipelineConfig::cameraList() const

@@ -59,6 +59,15 @@ struct CameraConfig
 
     // Empty for a good name, else what is wrong with it (naming `name`).
     static QString checkCameraName(const QString &name);
+    // An explicit limit: each camera costs threads and memory whether watched or not.
+    static constexpr int kMaxCameras = 16;
+    // Empty when these cameras can run together, else why not: a bad or repeated name, two on
+    // one device (a /dev/v4l/by-id link and the node it names are one), file or URL, more than
+    // kMaxCameras. Test patterns may repeat.
+    static QString checkCameraList(const QList<CameraConfig> &cameras);
+    // What two cameras may not share: the device node (resolved), file or URL; empty for a
+    // test pattern.
+    static QString exclusiveSource(const QString &spec);
 };
 
 // Everything that shapes the capture → encode → serve pipeline: the cameras, the server, the

@@ -28,13 +28,31 @@ CameraControlModel::CameraControlModel(Pipeline *pipeline, OperatorLock *lock, Q
             QStringLiteral("the camera did not answer within %1 s").arg(kAnswerTimeoutMs / 1000));
         finishRequest();
     });
-    connect(pipeline, &Pipeline::controlsChanged, this, &CameraControlModel::setControls);
-    connect(pipeline, &Pipeline::controlsApplied, this, &CameraControlModel::onApplied);
-    connect(pipeline, &Pipeline::controlsNoticed, this,
-            [this](const QString &who, const QList<CameraControl> &changed, const QString &error) {
-                emit noticed(noticeText(who, changed, error));
-            });
-    setControls(pipeline->controls());
+    // Until told otherwise (setCamera()), the first camera, once the pipeline has one.
+    connect(pipeline, &Pipeline::camerasChanged, this, [this] {
+        if (!m_camera)
+            setCamera(m_pipeline->camera());
+    });
+    setCamera(pipeline->camera());
+}
+
+void CameraControlModel::setCamera(Camera *camera)
+{
+    if (m_camera == camera)
+        return;
+    if (m_camera)
+        disconnect(m_camera, nullptr, this, nullptr);
+    m_camera = camera;
+    if (camera) {
+        connect(camera, &Camera::controlsChanged, this, &CameraControlModel::setControls);
+        connect(camera, &Camera::controlsApplied, this, &CameraControlModel::onApplied);
+        connect(camera, &Camera::controlsNoticed, this,
+                [this](const QString &who, const QList<CameraControl> &changed,
+                       const QString &error) { emit noticed(noticeText(who, changed, error)); });
+        // Gone with the camera: nothing of it must be asked for afterwards.
+        connect(camera, &QObject::destroyed, this, [this] { setCamera(nullptr); });
+    }
+    setControls(camera ? camera->controls() : CameraControls());
 }
 
 int CameraControlModel::rowCount(const QModelIndex &parent) const
@@ -239,10 +257,12 @@ void CameraControlModel::send()
             emit dataChanged(index(row), index(row), {RefusalRole});
         }
     }
-    m_inFlight = m_pipeline->newLocalRequest();
+    if (!m_camera)
+        return;
+    m_inFlight = m_camera->newLocalRequest();
     m_answerTimer.start();
     emit busyChanged();
-    m_pipeline->applyControls(m_inFlight, m_sent, kThisScreen);
+    m_camera->applyControls(m_inFlight, m_sent, kThisScreen);
 }
 
 void CameraControlModel::onApplied(quint64 requestId, const CameraControls &controls,

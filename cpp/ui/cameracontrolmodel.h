@@ -8,6 +8,7 @@
 #include <QTimer>
 
 class OperatorLock;
+class Camera;
 class Pipeline;
 
 // The source's camera controls for the settings panel's Camera page: one row per control,
@@ -57,6 +58,8 @@ public:
     static constexpr int kAnswerTimeoutMs = 5000;
 
     CameraControlModel(Pipeline *pipeline, OperatorLock *lock, QObject *parent = nullptr);
+    // The camera whose controls it shows and sets (the first one until then; none: no rows).
+    void setCamera(Camera *camera);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -105,6 +108,7 @@ private:
     const CameraControl &controlAt(int row) const { return m_controls.controls.at(m_rows.at(row)); }
 
     Pipeline *m_pipeline;
+    Camera *m_camera = nullptr;
     OperatorLock *m_lock;
     CameraControls m_controls;
     QList<int> m_rows;

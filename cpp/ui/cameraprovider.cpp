@@ -10,7 +10,7 @@ CameraProvider::CameraProvider(const Pipeline *pipeline)
 
 QImage CameraProvider::requestImage(const QString &, QSize *size, const QSize &requestedSize)
 {
-    QImage image = m_pipeline->preview()->picture().image;
+    QImage image = m_pipeline->camera()->preview()->picture().image;
     if (image.isNull())
         image = renderPlaceholder(QSize(640, 360), QStringLiteral("NO SIGNAL"),
                                   QStringLiteral("waiting for the first frame"));

@@ -52,7 +52,7 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     // Direct, on the encoder's thread: only the sequence number crosses over; the provider
     // fetches the newest picture when QML asks for it.
     connect(
-        pipeline, &Pipeline::frameEncoded, this,
+        pipeline->camera(), &Camera::frameEncoded, this,
         [this](const Frame &frame) {
             m_pendingSequence = frame.sequence();
             if (m_updateQueued.exchange(true))
@@ -70,19 +70,19 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
         },
         Qt::DirectConnection);
     connect(
-        pipeline, &Pipeline::sourceInfoChanged, this,
+        pipeline->camera(), &Camera::sourceInfoChanged, this,
         [this](const FrameSource::Info &info) {
             m_source = info;
             m_sharing.setSource(info);
             emit sourceChanged();
         },
         Qt::QueuedConnection);
-    connect(pipeline, &Pipeline::privacyChanged, this, &KioskBackend::privacyChanged,
+    connect(pipeline->camera(), &Camera::privacyChanged, this, &KioskBackend::privacyChanged,
             Qt::QueuedConnection);
 
     m_bandwidth.setFloor(1000);
     m_frameRate.setFloor(10);
-    m_screenUpdates.setStage(pipeline->preview());
+    m_screenUpdates.setStage(pipeline->camera()->preview());
     StreamServer *server = pipeline->server();
     connect(server, &StreamServer::statsChanged, this, &KioskBackend::takeServerStats);
     // The settings show the port in use.
@@ -177,17 +177,17 @@ StreamServer *KioskBackend::server() const
 
 PreviewStage *KioskBackend::preview() const
 {
-    return m_pipeline->preview();
+    return m_pipeline->camera()->preview();
 }
 
 bool KioskBackend::privacy() const
 {
-    return m_pipeline->privacy();
+    return m_pipeline->camera()->privacy();
 }
 
 void KioskBackend::setPrivacy(bool on)
 {
-    m_pipeline->setPrivacy(on);
+    m_pipeline->camera()->setPrivacy(on);
 }
 
 void KioskBackend::setSnapshotFolder(const QString &folder)
@@ -205,14 +205,14 @@ void KioskBackend::saveSnapshot()
     // The encoder idles while nobody watches: the newest JPEG may be old. Wake it for a frame
     // captured after this press, as /snapshot does.
     m_snapshotAfterUs = wallClockUs();
-    m_snapshotHold = m_pipeline->server()->demand().hold();
+    m_snapshotHold = m_pipeline->camera()->channel()->demand().hold();
     m_snapshotTimer.start();
     finishSnapshot(false);
 }
 
 void KioskBackend::finishSnapshot(bool anyway)
 {
-    const Frame frame = m_pipeline->latestFrame();
+    const Frame frame = m_pipeline->camera()->latestFrame();
     if (!anyway && (frame.isNull() || frame.captureTimeUs() < m_snapshotAfterUs))
         return;
     m_snapshotTimer.stop();

@@ -205,12 +205,12 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
     QSettings settings;
     if (wanted.source != current.source || wanted.resolution != current.resolution
         || wanted.fps != current.fps) {
-        m_pipeline->setSource(wanted.source, wanted.resolution, wanted.fps);
+        m_pipeline->camera()->setSource(wanted.source, wanted.resolution, wanted.fps);
         for (const QString &field : {kSource, kResolution, kFps})
             save(settings, wanted, field);
     }
     if (wanted.quality != current.quality) {
-        m_pipeline->setQuality(wanted.quality);
+        m_pipeline->camera()->setQuality(wanted.quality);
         save(settings, wanted, kQuality);
     }
     if (wanted.server.profileWidths != current.server.profileWidths) {
@@ -218,7 +218,7 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
         save(settings, wanted, kProfiles);
     }
     if (wanted.transform != current.transform) {
-        m_pipeline->setTransform(wanted.transform);
+        m_pipeline->camera()->setTransform(wanted.transform);
         for (const QString &field : {kRotate, kFlip, kCrop})
             save(settings, wanted, field);
     }

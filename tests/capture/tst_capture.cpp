@@ -363,11 +363,11 @@ private slots:
     {
         g_mode = Mode::Live;
         Pipeline pipeline;
-        QSignalSpy infos(&pipeline, &Pipeline::sourceInfoChanged);
         QVERIFY2(pipeline.start(testConfig(QStringLiteral("scripted:"))),
                  qPrintable(pipeline.errorString()));
+        QSignalSpy infos(pipeline.camera(), &Camera::sourceInfoChanged);
         // The server answers 503 to viewers until there is a first frame.
-        QTRY_VERIFY_WITH_TIMEOUT(!pipeline.latestFrame().isNull(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!pipeline.camera()->latestFrame().isNull(), 20000);
         TestSupport::StreamClient viewer;
         viewer.open(quint16(pipeline.server()->port()));
         auto liveAfter = [&viewer](qsizetype from) {
@@ -442,20 +442,20 @@ private slots:
         PipelineConfig up = testConfig(QStringLiteral("test"));
         QVERIFY(upstream.start(up));
         const quint16 port = quint16(upstream.server()->port());
-        QTRY_VERIFY_WITH_TIMEOUT(!upstream.latestFrame().isNull(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!upstream.camera()->latestFrame().isNull(), 20000);
 
         Pipeline downstream;
         PipelineConfig down = testConfig(QStringLiteral("http://127.0.0.1:%1/stream").arg(port));
         down.sourceTimeoutMs = 1000;
         QVERIFY(downstream.start(down));
-        QTRY_VERIFY_WITH_TIMEOUT(!downstream.latestFrame().isNull(), 30000);
-        QTRY_VERIFY_WITH_TIMEOUT(downstream.latestFrame().isLive(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!downstream.camera()->latestFrame().isNull(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(downstream.camera()->latestFrame().isLive(), 30000);
         TestSupport::StreamClient viewer;
         viewer.open(quint16(downstream.server()->port()));
 
         // The upstream goes away: placeholders, offline.
         upstream.stop();
-        QTRY_VERIFY_WITH_TIMEOUT(!downstream.latestFrame().isLive(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!downstream.camera()->latestFrame().isLive(), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!downstream.server()->status().source.online, 10000);
         const qsizetype mark = viewer.frames();
         QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= mark + 2, 20000);
@@ -463,7 +463,7 @@ private slots:
         // Back on the same port: live again, same viewer connection.
         up.server.port = port;
         QVERIFY(upstream.start(up));
-        QTRY_VERIFY_WITH_TIMEOUT(downstream.latestFrame().isLive(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(downstream.camera()->latestFrame().isLive(), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(downstream.server()->status().source.online, 10000);
         QCOMPARE(viewer.disconnects(), 0);
         QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
@@ -482,7 +482,7 @@ private slots:
         Pipeline pipeline;
         QVERIFY(pipeline.start(testConfig(QStringLiteral("jpegdouble:"))));
         // The server answers 503 to viewers until there is a first frame.
-        QTRY_VERIFY_WITH_TIMEOUT(!pipeline.latestFrame().isNull(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!pipeline.camera()->latestFrame().isNull(), 20000);
         TestSupport::StreamClient viewer;
         viewer.open(quint16(pipeline.server()->port()));
         QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 12, 20000);
@@ -494,15 +494,15 @@ private slots:
             sawB = sawB || part == b;
         }
         QVERIFY(sawA && sawB);
-        QTRY_VERIFY_WITH_TIMEOUT(pipeline.encoder()->counters().corrupt >= 2, 10000);
-        QVERIFY(pipeline.encoder()->counters().passedThrough >= 12);
+        QTRY_VERIFY_WITH_TIMEOUT(pipeline.camera()->encoder()->counters().corrupt >= 2, 10000);
+        QVERIFY(pipeline.camera()->encoder()->counters().passedThrough >= 12);
         // Passed through, yet the screen still gets a picture (decoded by the preview stage for
         // as long as a view shows it).
-        const int view = pipeline.preview()->addView();
-        pipeline.preview()->setView(view, QSize(1280, 800), true);
-        QTRY_COMPARE_WITH_TIMEOUT(pipeline.preview()->picture().image.size(), QSize(160, 120),
+        const int view = pipeline.camera()->preview()->addView();
+        pipeline.camera()->preview()->setView(view, QSize(1280, 800), true);
+        QTRY_COMPARE_WITH_TIMEOUT(pipeline.camera()->preview()->picture().image.size(), QSize(160, 120),
                                   10000);
-        pipeline.preview()->removeView(view);
+        pipeline.camera()->preview()->removeView(view);
 
         // /status says so.
         QTRY_VERIFY_WITH_TIMEOUT(pipeline.server()->status().framesCorrupt >= 2, 5000);
@@ -512,7 +512,7 @@ private slots:
         QVERIFY(status["output"].toObject()["frames_corrupt"].toDouble() >= 2);
         QCOMPARE(status["source"].toObject()["format"].toString(), QStringLiteral("MJPEG"));
         QCOMPARE(status["privacy"].toBool(), false);
-        pipeline.setPrivacy(true);
+        pipeline.camera()->setPrivacy(true);
         QTRY_VERIFY_WITH_TIMEOUT(QJsonDocument::fromJson(pipeline.server()->status().toJson())
                                      .object()["privacy"]
                                      .toBool(),
@@ -530,7 +530,7 @@ private slots:
         Pipeline pipeline;
         QVERIFY(pipeline.start(config));
         // The server answers 503 to viewers until there is a first frame.
-        QTRY_VERIFY_WITH_TIMEOUT(!pipeline.latestFrame().isNull(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!pipeline.camera()->latestFrame().isNull(), 20000);
         TestSupport::StreamClient viewer;
         viewer.open(quint16(pipeline.server()->port()));
         QTRY_VERIFY_WITH_TIMEOUT(viewer.frames() >= 3, 20000);
@@ -541,7 +541,7 @@ private slots:
             QCOMPARE(image.size(), QSize(160, 120));
             QVERIFY(image.pixelColor(80, 60).red() > 200);
         }
-        QCOMPARE(pipeline.encoder()->counters().passedThrough, 0u);
+        QCOMPARE(pipeline.camera()->encoder()->counters().passedThrough, 0u);
         pipeline.stop();
     }
 

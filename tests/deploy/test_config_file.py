@@ -18,7 +18,7 @@ def write(directory, name, text):
 
 def quality(port):
     body = http_get(f"http://127.0.0.1:{port}/metrics")[2].decode()
-    return int(re.search(r"^mjpeg_kiosk_jpeg_quality (\d+)$", body, re.M).group(1))
+    return int(re.search(r'^mjpeg_kiosk_jpeg_quality\{camera="main"\} (\d+)$', body, re.M).group(1))
 
 
 def refused(binary, args, *needles):

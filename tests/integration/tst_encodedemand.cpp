@@ -117,8 +117,10 @@ void TestEncodeDemand::idleWithoutViewer()
     QVERIFY(output(after, "frames_encoded") + output(after, "frames_replaced")
             <= output(after, "frames_captured"));
     QTRY_VERIFY_WITH_TIMEOUT(
-        get(m_port, "/metrics").body.contains("\nmjpeg_kiosk_encoder_idle 1\n"), kWaitMs);
-    QVERIFY(get(m_port, "/metrics").body.contains("\nmjpeg_kiosk_frames_idle_total "));
+        get(m_port, "/metrics").body.contains("\nmjpeg_kiosk_encoder_idle{camera=\"main\"} 1\n"),
+        kWaitMs);
+    QVERIFY(
+        get(m_port, "/metrics").body.contains("\nmjpeg_kiosk_frames_idle_total{camera=\"main\"} "));
 }
 
 void TestEncodeDemand::snapshotIsCapturedAfterTheRequest()
@@ -177,7 +179,8 @@ void TestEncodeDemand::viewerWakesTheEncoder()
     // The figures are refreshed a few times a second.
     QTRY_VERIFY_WITH_TIMEOUT(output(status(m_port), "frames_encoded") >= encoded + 9, kWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(
-        get(m_port, "/metrics").body.contains("\nmjpeg_kiosk_encoder_idle 0\n"), kWaitMs);
+        get(m_port, "/metrics").body.contains("\nmjpeg_kiosk_encoder_idle{camera=\"main\"} 0\n"),
+        kWaitMs);
 
     // The viewer leaves: idle again, and it stays so.
     viewer.abort();
@@ -216,7 +219,7 @@ void TestEncodeDemand::privacyRenewsTheNewestFrame()
     const double encoded = settledIdle();
     // Nobody watches, yet the newest frame must not stay a camera picture behind privacy.
     const qint64 switchedUs = wallClockUs();
-    m_pipeline->setPrivacy(true);
+    m_pipeline->camera()->setPrivacy(true);
     QTRY_VERIFY_WITH_TIMEOUT(captureTimeUs(get(m_port, "/snapshot?cached=1")) > switchedUs,
                              kWaitMs);
     QVERIFY(get(m_port, "/snapshot?cached=1").body != live.body);

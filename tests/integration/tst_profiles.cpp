@@ -101,7 +101,7 @@ double metricEncodes(quint16 port, const QByteArray &size)
 {
     const QByteArray text = get(port, "/metrics").body;
     const QRegularExpression line(
-        QStringLiteral("^mjpeg_kiosk_profile_encodes_total\\{profile=\"%1\""
+        QStringLiteral("^mjpeg_kiosk_profile_encodes_total\\{camera=\"main\",profile=\"%1\""
                        "[^}]*\\} (\\d+)$")
             .arg(QString::fromLatin1(size)),
         QRegularExpression::MultilineOption);

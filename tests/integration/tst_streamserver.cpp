@@ -753,7 +753,8 @@ void TestStreamServer::noFrameYet()
     QImage image(64, 48, QImage::Format_RGB32);
     image.fill(Qt::darkCyan);
     const QByteArray jpeg = JpegEncoder().encode(image, 80);
-    server.publishFrame(Frame(1, wallClockUs(), jpeg, image.size(), true));
+    server.addCamera(QStringLiteral("main"))
+        ->publishFrame(Frame(1, wallClockUs(), jpeg, image.size(), true));
     QTRY_COMPARE_WITH_TIMEOUT(get(port, "/snapshot").body, jpeg, kWaitMs);
     StreamClient viewer;
     viewer.open(port);

@@ -63,8 +63,6 @@ bool TestCameraControlModel::start(bool mjpeg, const QStringList &controls, bool
     m_notices.clear();
     connect(m_model.get(), &CameraControlModel::noticed, this,
             [this](const QString &text) { m_notices << text; });
-    connect(m_pipeline.get(), &Pipeline::sourceInfoChanged, this,
-            [this](const FrameSource::Info &info) { m_format = info.format; });
     PipelineConfig config;
     config.source = QStringLiteral("/dev/video0");
     config.resolution = QSize(640, 480);
@@ -79,6 +77,10 @@ bool TestCameraControlModel::start(bool mjpeg, const QStringList &controls, bool
         qWarning() << m_pipeline->errorString();
         return false;
     }
+    // The camera exists from start() on; its source reports itself later, on its thread.
+    m_format = m_pipeline->camera()->sourceInfo().format;
+    connect(m_pipeline->camera(), &Camera::sourceInfoChanged, this,
+            [this](const FrameSource::Info &info) { m_format = info.format; });
     return waitUntil([this] { return m_model->available(); });
 }
 

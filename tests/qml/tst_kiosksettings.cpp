@@ -156,21 +156,21 @@ private slots:
                      .toString()
                      .contains(QLatin1String("crop 1280x720+0+0 is outside the 720x1280 picture")),
                  qPrintable(refused.value(QStringLiteral("crop")).toString()));
-        QCOMPARE(pipeline.transform().rotate, 0);
+        QCOMPARE(pipeline.camera()->transform().rotate, 0);
         QVERIFY(!QSettings().contains(QStringLiteral("rotate")));
 
         QVERIFY(settings
                     .apply({{QStringLiteral("rotate"), QStringLiteral("90")},
                             {QStringLiteral("crop"), QStringLiteral("720x640+0+320")}})
                     .isEmpty());
-        QCOMPARE(pipeline.transform().rotate, 90);
-        QCOMPARE(pipeline.transform().crop, QRect(0, 320, 720, 640));
+        QCOMPARE(pipeline.camera()->transform().rotate, 90);
+        QCOMPARE(pipeline.camera()->transform().crop, QRect(0, 320, 720, 640));
         QCOMPARE(settings.crop(), QStringLiteral("720x640+0+320"));
         QCOMPARE(QSettings().value(QStringLiteral("rotate")).toInt(), 90);
         QCOMPARE(QSettings().value(QStringLiteral("crop")).toString(),
                  QStringLiteral("720x640+0+320"));
         // The test pattern's frames come out turned and cropped.
-        QTRY_COMPARE_WITH_TIMEOUT(pipeline.latestFrame().size(), QSize(720, 640), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(pipeline.camera()->latestFrame().size(), QSize(720, 640), 10000);
 
         PipelineConfig restored;
         KioskSettings::restore(&restored, {});

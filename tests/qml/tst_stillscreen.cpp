@@ -137,13 +137,13 @@ void TestStillScreen::streamingOffAndSourceOffline()
 void TestStillScreen::privacyOn()
 {
     // A live source behind the privacy placeholder, which changes once a second.
-    m_pipeline->setSource(QStringLiteral("test"), QSize(320, 240), 15);
+    m_pipeline->camera()->setSource(QStringLiteral("test"), QSize(320, 240), 15);
     QTRY_VERIFY_WITH_TIMEOUT(child("noSignal")->property("visible").toBool() == false, 10000);
-    m_pipeline->setPrivacy(true);
-    QTRY_VERIFY(m_pipeline->privacy());
+    m_pipeline->camera()->setPrivacy(true);
+    QTRY_VERIFY(m_pipeline->camera()->privacy());
     // The preview stage makes the placeholder into a picture once, not once per frame.
     verifyStill("privacy on");
-    m_pipeline->setPrivacy(false);
+    m_pipeline->camera()->setPrivacy(false);
 }
 
 void TestStillScreen::showPanels()
@@ -171,10 +171,10 @@ int TestStillScreen::graphSamples() const
 
 void TestStillScreen::privacyOnPanelsShown()
 {
-    m_pipeline->setSource(QStringLiteral("test"), QSize(320, 240), 15);
+    m_pipeline->camera()->setSource(QStringLiteral("test"), QSize(320, 240), 15);
     QTRY_VERIFY_WITH_TIMEOUT(child("noSignal")->property("visible").toBool() == false, 10000);
-    m_pipeline->setPrivacy(true);
-    QTRY_VERIFY(m_pipeline->privacy());
+    m_pipeline->camera()->setPrivacy(true);
+    QTRY_VERIFY(m_pipeline->camera()->privacy());
     showPanels();
     // The graphs are on screen and go on taking samples (their figures are held for a picture
     // that never comes, then drawn together), yet the screen stays still.
@@ -189,7 +189,7 @@ void TestStillScreen::privacyOnPanelsShown()
                             .arg(kSeconds)
                             .arg(kMaxStillFrames)));
     QTRY_VERIFY(graphSamples() > samplesBefore);
-    m_pipeline->setPrivacy(false);
+    m_pipeline->camera()->setPrivacy(false);
     m_window->setProperty("idleMs", 500);
 }
 
@@ -203,9 +203,9 @@ void TestStillScreen::liveCameraPanelsShown()
     // pictures and 16 samples, against 40-41 held for the pictures). 10 fps rather than 30:
     // a software-rendered 1280x800 window on a loaded test machine can take a frame's time to
     // render, and a renderer that never rests merges everything whether held or not.
-    m_pipeline->setPrivacy(false); // whatever the test before left
-    QTRY_VERIFY(!m_pipeline->privacy());
-    m_pipeline->setSource(QStringLiteral("test"), QSize(320, 240), 10);
+    m_pipeline->camera()->setPrivacy(false); // whatever the test before left
+    QTRY_VERIFY(!m_pipeline->camera()->privacy());
+    m_pipeline->camera()->setSource(QStringLiteral("test"), QSize(320, 240), 10);
     QTRY_VERIFY_WITH_TIMEOUT(child("noSignal")->property("visible").toBool() == false, 10000);
     showPanels();
     auto *picture = child("livePicture");

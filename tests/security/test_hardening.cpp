@@ -658,7 +658,7 @@ void TestHardening::httpsDroppedFramesCounted()
                        .toDouble())
             > 0,
         20000);
-    const QByteArray total = "frames_dropped_total{stage=\"viewer\"}";
+    const QByteArray total = "frames_dropped_total{camera=\"main\",stage=\"viewer\"}";
     QVERIFY2(metric(server.port(), total) >= dropped,
              qPrintable(QStringLiteral("%1 < %2").arg(metric(server.port(), total)).arg(dropped)));
     viewer.close();

@@ -168,8 +168,9 @@ int main(int argc, char **argv)
     std::mt19937 random(42);
     quint64 sequence = 0;
     QTimer frames;
+    CameraChannel *camera = server.addCamera(QStringLiteral("main"));
     QObject::connect(&frames, &QTimer::timeout,
-                     [&] { server.publishFrame(makeFrame(++sequence, random)); });
+                     [&] { camera->publishFrame(makeFrame(++sequence, random)); });
     frames.start(33);
     QTimer toggle;
     int toggles = 0;

@@ -74,6 +74,7 @@ Exposition parse(const QByteArray &text)
 ServerStatus sampleStatus()
 {
     ServerStatus s;
+    s.camera = QStringLiteral("main");
     s.streaming = true;
     s.source.online = true;
     s.source.fps = 29.97;
@@ -94,6 +95,10 @@ ServerStatus sampleStatus()
     s.startedAtMs = 1700000000000;
     return s;
 }
+QByteArray text(const ServerStatus &status, qint64 nowMs)
+{
+    return Metrics::prometheusText({std::make_shared<const ServerStatus>(status)}, nowMs);
+}
 } // namespace
 
 class TestMetrics : public QObject
@@ -105,6 +110,7 @@ private slots:
     void parsesAndCarriesTheFigures();
     void offlineAndNotStarted();
     void idleEncoder();
+    void camerasLabelled();
 };
 
 void TestMetrics::contentType()
@@ -114,28 +120,29 @@ void TestMetrics::contentType()
 
 void TestMetrics::parsesAndCarriesTheFigures()
 {
-    const QByteArray text = Metrics::prometheusText(sampleStatus(), 1700000090500);
-    const Exposition e = parse(text);
-    QVERIFY2(e.error.isEmpty(), qPrintable(e.error + QLatin1Char('\n') + QString::fromUtf8(text)));
+    const QByteArray exposition = text(sampleStatus(), 1700000090500);
+    const Exposition e = parse(exposition);
+    QVERIFY2(e.error.isEmpty(),
+             qPrintable(e.error + QLatin1Char('\n') + QString::fromUtf8(exposition)));
     const QList<QPair<QByteArray, QByteArray>> expected = {
         {"mjpeg_kiosk_up", "1"},
         {"mjpeg_kiosk_streaming", "1"},
-        {"mjpeg_kiosk_source_online", "1"},
-        {"mjpeg_kiosk_source_fps", "29.97"},
-        {"mjpeg_kiosk_viewers", "3"},
+        {"mjpeg_kiosk_source_online{camera=\"main\"}", "1"},
+        {"mjpeg_kiosk_source_fps{camera=\"main\"}", "29.97"},
+        {"mjpeg_kiosk_viewers{camera=\"main\"}", "3"},
         {"mjpeg_kiosk_connections", "5"},
         {"mjpeg_kiosk_connections_total", "1234"},
-        {"mjpeg_kiosk_sent_bytes_total", "9007199254740993"},
-        {"mjpeg_kiosk_sent_bytes_per_second", "2500000.5"},
-        {"mjpeg_kiosk_output_fps", "30"},
-        {"mjpeg_kiosk_frames_captured_total", "100001"},
-        {"mjpeg_kiosk_frames_encoded_total", "100000"},
-        {"mjpeg_kiosk_frames_sent_total", "300000"},
-        {"mjpeg_kiosk_frames_dropped_total{stage=\"encoder\"}", "11"},
+        {"mjpeg_kiosk_sent_bytes_total{camera=\"main\"}", "9007199254740993"},
+        {"mjpeg_kiosk_sent_bytes_per_second{camera=\"main\"}", "2500000.5"},
+        {"mjpeg_kiosk_output_fps{camera=\"main\"}", "30"},
+        {"mjpeg_kiosk_frames_captured_total{camera=\"main\"}", "100001"},
+        {"mjpeg_kiosk_frames_encoded_total{camera=\"main\"}", "100000"},
+        {"mjpeg_kiosk_frames_sent_total{camera=\"main\"}", "300000"},
+        {"mjpeg_kiosk_frames_dropped_total{camera=\"main\",stage=\"encoder\"}", "11"},
         {"mjpeg_kiosk_frames_dropped_total{stage=\"network\"}", "22"},
-        {"mjpeg_kiosk_frames_dropped_total{stage=\"viewer\"}", "33"},
-        {"mjpeg_kiosk_encode_seconds", "0.00425"},
-        {"mjpeg_kiosk_jpeg_quality", "80"},
+        {"mjpeg_kiosk_frames_dropped_total{camera=\"main\",stage=\"viewer\"}", "33"},
+        {"mjpeg_kiosk_encode_seconds{camera=\"main\"}", "0.00425"},
+        {"mjpeg_kiosk_jpeg_quality{camera=\"main\"}", "80"},
         {"mjpeg_kiosk_uptime_seconds", "90.5"},
     };
     for (const auto &[series, value] : expected) {
@@ -150,15 +157,16 @@ void TestMetrics::parsesAndCarriesTheFigures()
 void TestMetrics::offlineAndNotStarted()
 {
     ServerStatus s; // nothing yet: streaming on by default, no source, never started
+    s.camera = QStringLiteral("main");
     s.source.online = false;
     s.streaming = false;
-    const Exposition e = parse(Metrics::prometheusText(s, 1700000000000));
+    const Exposition e = parse(text(s, 1700000000000));
     QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
     QCOMPARE(e.samples.value("mjpeg_kiosk_up"), QByteArray("1"));
     QCOMPARE(e.samples.value("mjpeg_kiosk_streaming"), QByteArray("0"));
-    QCOMPARE(e.samples.value("mjpeg_kiosk_source_online"), QByteArray("0"));
-    QCOMPARE(e.samples.value("mjpeg_kiosk_viewers"), QByteArray("0"));
-    QCOMPARE(e.samples.value("mjpeg_kiosk_sent_bytes_total"), QByteArray("0"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_source_online{camera=\"main\"}"), QByteArray("0"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_viewers{camera=\"main\"}"), QByteArray("0"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_sent_bytes_total{camera=\"main\"}"), QByteArray("0"));
     // Not started: no uptime measured from the epoch.
     QCOMPARE(e.samples.value("mjpeg_kiosk_uptime_seconds"), QByteArray("0"));
 }
@@ -167,19 +175,57 @@ void TestMetrics::idleEncoder()
 {
     ServerStatus s = sampleStatus();
     QCOMPARE(
-        parse(Metrics::prometheusText(s, 1700000090500)).samples.value("mjpeg_kiosk_encoder_idle"),
+        parse(text(s, 1700000090500)).samples.value("mjpeg_kiosk_encoder_idle{camera=\"main\"}"),
         QByteArray("0"));
     // Nobody watching: frames replaced in the encoder's mailbox while it idled are not drops.
     s.encoderIdle = true;
     s.framesReplaced = 500;
     s.framesIdle = 489;
-    const Exposition e = parse(Metrics::prometheusText(s, 1700000090500));
+    const Exposition e = parse(text(s, 1700000090500));
     QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
-    QCOMPARE(e.samples.value("mjpeg_kiosk_encoder_idle"), QByteArray("1"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_encoder_idle{camera=\"main\"}"), QByteArray("1"));
     QCOMPARE(e.types.value("mjpeg_kiosk_encoder_idle"), QByteArray("gauge"));
-    QCOMPARE(e.samples.value("mjpeg_kiosk_frames_idle_total"), QByteArray("489"));
-    QCOMPARE(e.samples.value("mjpeg_kiosk_frames_dropped_total{stage=\"encoder\"}"),
+    QCOMPARE(e.samples.value("mjpeg_kiosk_frames_idle_total{camera=\"main\"}"), QByteArray("489"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_frames_dropped_total{camera=\"main\",stage=\"encoder\"}"),
              QByteArray("11"));
+}
+
+void TestMetrics::camerasLabelled()
+{
+    // Two cameras: each family once, a series per camera with its name; the server's own
+    // figures once, unlabelled.
+    ServerStatus door = sampleStatus();
+    door.camera = QStringLiteral("door");
+    door.source.online = false;
+    door.clients = {ClientStats()};
+    door.cameraStreaming = false;
+    ServerStatus main = sampleStatus();
+    ServerStatus::Profile small;
+    small.id = 1;
+    small.width = 640;
+    small.height = 360;
+    small.quality = 80;
+    small.encodes = 77;
+    small.viewers = 2;
+    door.profiles = {small};
+    const QByteArray exposition = Metrics::prometheusText(
+        {std::make_shared<const ServerStatus>(main), std::make_shared<const ServerStatus>(door)},
+        1700000090500);
+    const Exposition e = parse(exposition);
+    QVERIFY2(e.error.isEmpty(),
+             qPrintable(e.error + QLatin1Char('\n') + QString::fromUtf8(exposition)));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_viewers{camera=\"main\"}"), QByteArray("3"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_viewers{camera=\"door\"}"), QByteArray("1"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_source_online{camera=\"door\"}"), QByteArray("0"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_camera_streaming{camera=\"main\"}"), QByteArray("1"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_camera_streaming{camera=\"door\"}"), QByteArray("0"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_profile_encodes_total{camera=\"door\",profile="
+                             "\"640x360\",quality=\"80\"}"),
+             QByteArray("77"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_connections"), QByteArray("5"));
+    QCOMPARE(e.samples.value("mjpeg_kiosk_frames_dropped_total{stage=\"network\"}"),
+             QByteArray("22"));
+    QVERIFY(!e.samples.contains("mjpeg_kiosk_connections{camera=\"door\"}"));
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)
