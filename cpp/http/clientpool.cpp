@@ -76,11 +76,12 @@ HttpResponse ClientPool::handle(HttpRequest *request, ProfileSet::Ticket *ticket
     feed->reset();
     const CameraRoute *camera = nullptr;
     const auto match = m_routes ? m_routes->resolve(request, &camera) : CameraRoutes::Match::Plain;
-    if (match == CameraRoutes::Match::Unknown || match == CameraRoutes::Match::NeedsSlash) {
-        // The cameras' names are for those who may watch them.
-        if (auto refused = RequestHandler::unauthorized(*request, m_credentials.get()))
-            return *refused;
-    }
+    // Asked here as well as by the handler: the cameras' names are for those who may watch
+    // them, and a refused request must not claim a profile (make it live).
+    const auto refused = RequestHandler::unauthorized(*request, m_credentials.get());
+    if (refused
+        && (match == CameraRoutes::Match::Unknown || match == CameraRoutes::Match::NeedsSlash))
+        return *refused;
     switch (match) {
     case CameraRoutes::Match::Unknown:
         return RequestHandler::error(404,
@@ -98,7 +99,8 @@ HttpResponse ClientPool::handle(HttpRequest *request, ProfileSet::Ticket *ticket
     QByteArray allowed;
     if (camera) {
         *feed = camera->feed;
-        if (const auto wanted = RequestHandler::profileWanted(*request)) {
+        const auto wanted = refused ? std::nullopt : RequestHandler::profileWanted(*request);
+        if (wanted) {
             *ticket = camera->feed->profiles.acquire(*wanted);
             allowed = camera->feed->profiles.describeAllowed();
         }

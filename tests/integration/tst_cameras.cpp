@@ -101,6 +101,7 @@ private slots:
     void cleanup();
     void everyCameraAtItsUrls();
     void badCameraUrls();
+    void credentialsBeforeNamesAndProfiles();
     void statusAndMetricsPerCamera();
     void streamingPerCamera();
     void addRenameRemoveLive();
@@ -211,6 +212,33 @@ void TestCameras::badCameraUrls()
     QVERIFY(waitUntil([&] { return viewer.frames() >= seen + 3; }));
     QCOMPARE(viewer.disconnects(), 0);
     QVERIFY2(viewer.error().isEmpty(), qPrintable(viewer.error()));
+}
+
+void TestCameras::credentialsBeforeNamesAndProfiles()
+{
+    CameraConfig door = cameraConfig("door", "test:door");
+    door.resolution = QSize(1280, 720); // room for the 320 profile
+    const quint16 port = start({cameraConfig("main", "test:main"), door});
+    QVERIFY(port);
+    m_pipeline->setPassword("s3cret");
+    // Without credentials: neither the cameras' names nor a profile of their own.
+    const HttpResult unknown = get(port, "/camera/garage/stream");
+    QCOMPARE(unknown.head.status, 401);
+    QVERIFY(!unknown.body.contains("door"));
+    QCOMPARE(get(port, "/camera/door").head.status, 401);
+    QCOMPARE(get(port, "/camera/door/stream?width=320").head.status, 401);
+    QCOMPARE(get(port, "/camera/door/snapshot?width=640").head.status, 401);
+    for (const Camera *camera : m_pipeline->cameras()) {
+        for (const ProfileSet::Live &live : camera->channel()->profiles().all())
+            QVERIFY2(live.choice.isFullSize(), "a refused request claimed a profile");
+    }
+    // With them: the same requests are served.
+    const QByteArray auth
+        = "Authorization: Basic " + QByteArray("viewer:s3cret").toBase64() + "\r\n";
+    QVERIFY(get(port, "/camera/garage/stream", auth).body.contains("cameras: main, door"));
+    const HttpResult small = get(port, "/camera/door/snapshot?width=320", auth);
+    QCOMPARE(small.head.status, 200);
+    QCOMPARE(small.head.header("X-Frame-Size"), QByteArray("320x180"));
 }
 
 void TestCameras::statusAndMetricsPerCamera()
