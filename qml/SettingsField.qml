@@ -9,13 +9,19 @@ ColumnLayout {
     id: root
 
     required property string field
+    // What the objectNames of its parts start with: the field, unless two panels hold one.
+    property string key: field
+    // A text shown as it is, unchecked: a camera's own name in its rename field, "" on a form
+    // not filled in yet. Null: every text is checked.
+    property var accepted: null
     property string label
     property alias text: input.text
     property alias input: input
     // Set by the panel when applying failed for a reason only applying can find (port in use).
     property string applyError
     readonly property string error: applyError.length > 0 ? applyError
-                                                          : Kiosk.settings.check(field, input.text)
+                                    : input.text === accepted ? ""
+                                    : Kiosk.settings.check(field, input.text)
 
     spacing: Theme.smallGap
 
@@ -31,7 +37,7 @@ ColumnLayout {
     TextField {
         id: input
 
-        objectName: root.field + "Input"
+        objectName: root.key + "Input"
         Layout.fillWidth: true
         Layout.preferredHeight: Theme.touch
         font.pixelSize: Theme.fontNormal
@@ -47,7 +53,7 @@ ColumnLayout {
         }
     }
     Label {
-        objectName: root.field + "Error"
+        objectName: root.key + "Error"
         Layout.fillWidth: true
         visible: root.error.length > 0
         text: root.error

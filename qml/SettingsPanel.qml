@@ -8,9 +8,10 @@ import MjpegKiosk
 
 // The settings: source, resolution, frame rate, JPEG quality, viewer widths, rotation, flip,
 // crop, port and viewer password, the operator PIN and when the controls lock, when the screen
-// dims and goes off, how the screen is turned. Values are checked as they are typed; Apply makes
-// them take effect at once and keeps them for the next start; a refused value stays on screen
-// with its reason. The PIN is set on its own keypad (twice) and saved at once, as its hash.
+// dims and goes off, how the screen is turned; the cameras on a page of their own
+// (CamerasPage.qml). Values are checked as they are typed; Apply makes them take effect at once
+// and keeps them for the next start; a refused value stays on screen with its reason. The PIN is
+// set on its own keypad (twice) and saved at once, as its hash.
 Rectangle {
     id: root
 
@@ -43,6 +44,7 @@ Rectangle {
         status = ""
         applied = false
         cameraPage.visible = false
+        camerasPage.visible = false
     }
 
     function apply() {
@@ -109,6 +111,11 @@ Rectangle {
                 color: Theme.text
                 font.pixelSize: Theme.fontLarge
                 font.bold: true
+            }
+            TouchButton {
+                objectName: "openCameras"
+                text: qsTr("Cameras")
+                onClicked: camerasPage.visible = true
             }
             TouchButton {
                 objectName: "openCamera"
@@ -408,6 +415,16 @@ Rectangle {
         id: cameraPage
 
         objectName: "cameraPage"
+        anchors.fill: parent
+        visible: false
+        onCloseRequested: visible = false
+    }
+
+    // Adding, renaming and removing cameras, over the settings (CamerasPage.qml).
+    CamerasPage {
+        id: camerasPage
+
+        objectName: "camerasPage"
         anchors.fill: parent
         visible: false
         onCloseRequested: visible = false

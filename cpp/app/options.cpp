@@ -18,6 +18,45 @@
 namespace {
 const QString kConfig = QStringLiteral("config");
 
+// `text` broken into lines of at most `width` characters at spaces.
+QString wrapped(const QString &text, int width)
+{
+    QString out;
+    qsizetype lineStart = 0;
+    for (const QString &word : text.split(u' ')) {
+        if (out.size() > lineStart && out.size() - lineStart + 1 + word.size() > width) {
+            out += u'\n';
+            lineStart = out.size();
+        } else if (out.size() > lineStart) {
+            out += u' ';
+        }
+        out += word;
+    }
+    return out + u'\n';
+}
+
+// How cameras are given, with the options each camera may have its own value of (the table's
+// perCamera rows).
+QString camerasHelp()
+{
+    QStringList own;
+    for (const OptionSpec &row : OptionTable::rows()) {
+        if (row.perCamera && row.name != QLatin1String("source"))
+            own.append(QStringLiteral("--") + row.name);
+    }
+    return wrapped(
+        QStringLiteral("Cameras: --source SPEC is one camera, named 'main'; --camera NAME=SPEC "
+                       "(repeatable, at most %1) names several, the first serving /stream, each "
+                       "also /camera/NAME/stream. The camera options (%2) apply to every camera; "
+                       "a config file's [camera NAME] section (source=SPEC and any camera option) "
+                       "sets one camera's own. --source or --camera on the command line replaces "
+                       "the file's cameras (its source and its sections' sources); a section "
+                       "still sets the options of the camera of its name.")
+            .arg(CameraConfig::kMaxCameras)
+            .arg(own.join(QLatin1String(", "))),
+        79);
+}
+
 QString helpText(const QCommandLineParser &parser)
 {
     return parser.helpText()
@@ -25,8 +64,10 @@ QString helpText(const QCommandLineParser &parser)
                "\nSources: 'test' (built-in pattern), a camera index (0), a V4L2 device "
                "(/dev/video0),\nqt: or qt:<id> (Qt Multimedia camera), opencv:<spec> (OpenCV "
                "capture), a video file\n(played in a loop) or a URL (rtsp://..., http://...). "
-               "--list-sources shows the cameras.\n\nHTTP: GET / (viewer page), /stream[?fps=N] "
-               "(MJPEG), /snapshot (JPEG), /status (JSON), /metrics (Prometheus).\n");
+               "--list-sources shows the cameras.\n\n")
+        + camerasHelp()
+        + QStringLiteral("\nHTTP: GET / (viewer page), /stream[?fps=N] (MJPEG), /snapshot "
+                         "(JPEG), /status (JSON), /metrics (Prometheus).\n");
 }
 
 QString withAppName(const QString &error)
@@ -102,7 +143,8 @@ std::optional<Options::Outcome> earlyExit(QCommandLineParser &parser, const QStr
 
 // The options as the table sets them, plus what the program reads itself.
 Options::Outcome fromParser(const QCommandLineParser &parser, OptionTable::JointRules joint,
-                            Options *options, QString *message)
+                            const OptionTable::CameraSections &sections, Options *options,
+                            QString *message)
 {
     Options o;
     o.headless = parser.isSet(QStringLiteral("headless"));
@@ -113,19 +155,18 @@ Options::Outcome fromParser(const QCommandLineParser &parser, OptionTable::Joint
             return parser.values(row.name);
         return parser.isSet(row.name) ? QStringList{QStringLiteral("true")} : QStringList{};
     };
-    if (const QString error = OptionTable::applyAll(valuesOf, &o.pipeline, joint);
+    if (const QString error = OptionTable::applyAll(valuesOf, &o.pipeline, joint, sections);
         !error.isEmpty()) {
         *message = withAppName(error);
         return Options::Outcome::ExitError;
     }
-    // A quality given (even the default one) asks auto mode to re-encode camera JPEGs.
-    o.pipeline.qualityForced = parser.isSet(QStringLiteral("quality"));
     *options = o;
     return Options::Outcome::Run;
 }
 
 Options::Outcome parseArguments(const QStringList &arguments, OptionTable::JointRules joint,
-                                Options *options, QString *message);
+                                Options *options, QString *message,
+                                const OptionTable::CameraSections &sections = {});
 
 // Options the command line leaves out may come from the config file. The command line's own
 // values are checked alone first, so that their errors stay the command line's; the file's are
@@ -142,14 +183,15 @@ Options::Outcome withConfigFile(const QCommandLineParser &parser, const QStringL
         != Options::Outcome::Run)
         return Options::Outcome::ExitError;
     QString error;
-    const auto merged
-        = ConfigFile::merge(parser, arguments, configPath, parser.isSet(kConfig), &error);
+    OptionTable::CameraSections sections;
+    const auto merged = ConfigFile::merge(parser, arguments, configPath, parser.isSet(kConfig),
+                                          &error, &sections);
     if (!merged) {
         *message = withAppName(error);
         return Options::Outcome::ExitError;
     }
     QString jointError;
-    if (parseArguments(*merged + noConfig, Joint::Check, options, &jointError)
+    if (parseArguments(*merged + noConfig, Joint::Check, options, &jointError, sections)
         == Options::Outcome::Run)
         return Options::Outcome::Run;
     if (parseArguments(arguments + noConfig, Joint::Check, &ignored, message)
@@ -161,7 +203,8 @@ Options::Outcome withConfigFile(const QCommandLineParser &parser, const QStringL
 }
 
 Options::Outcome parseArguments(const QStringList &arguments, OptionTable::JointRules joint,
-                                Options *options, QString *message)
+                                Options *options, QString *message,
+                                const OptionTable::CameraSections &sections)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -174,7 +217,7 @@ Options::Outcome parseArguments(const QStringList &arguments, OptionTable::Joint
     const QString configPath
         = parser.isSet(kConfig) ? parser.value(kConfig) : ConfigFile::defaultPath();
     if (configPath.isEmpty())
-        return fromParser(parser, joint, options, message);
+        return fromParser(parser, joint, sections, options, message);
     return withConfigFile(parser, arguments, configPath, options, message);
 }
 } // namespace

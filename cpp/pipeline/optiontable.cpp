@@ -175,6 +175,48 @@ QList<OptionSpec> buildRows()
     return rows;
 }
 
+// NAME=SPEC: a camera named NAME showing what --source SPEC would show.
+QString addCamera(const QString &text, PipelineConfig *c)
+{
+    if (text.trimmed().isEmpty())
+        return {}; // an empty value: not set
+    const qsizetype equals = text.indexOf(u'=');
+    const QString spec = text.mid(equals + 1).trimmed();
+    if (equals < 0 || spec.isEmpty())
+        return QStringLiteral("camera must be NAME=SPEC, e.g. door=/dev/video0, not '%1'")
+            .arg(text);
+    CameraConfig camera;
+    camera.name = text.left(equals).trimmed();
+    camera.source = spec;
+    QList<CameraConfig> cameras = c->cameras;
+    cameras.append(camera);
+    if (const QString error = CameraConfig::checkCameraList(cameras); !error.isEmpty())
+        return QStringLiteral("camera %1: %2").arg(text, error);
+    c->cameras = cameras;
+    return {};
+}
+
+OptionSpec cameraRow()
+{
+    OptionSpec camera = setting(
+        QStringLiteral("camera"), QStringLiteral("name=spec"),
+        QStringLiteral("A camera named NAME (a-z, 0-9, '-') showing SPEC, anything --source "
+                       "takes (repeatable, at most %1; not with --source, whose camera is "
+                       "'main'); see Cameras below.")
+            .arg(CameraConfig::kMaxCameras),
+        [](const PipelineConfig &c) {
+            QStringList list;
+            for (const CameraConfig &camera : c.cameras)
+                list.append(camera.name + u'=' + camera.source);
+            return list.join(u',');
+        },
+        addCamera);
+    camera.kind = OptionSpec::Kind::CommandLine;
+    camera.repeatable = true;
+    camera.excludes = QStringLiteral("source");
+    return camera;
+}
+
 QList<OptionSpec> captureRows()
 {
     OptionSpec source = setting(
@@ -206,9 +248,11 @@ QList<OptionSpec> captureRows()
         = wholeNumber<int>(QStringLiteral("quality"), QStringLiteral("{min}..{max}"),
                            QStringLiteral("JPEG quality, {min} to {max} (default: {default})."), 1,
                            100, [](PipelineConfig &c) -> int & { return c.quality; });
-    for (OptionSpec *row : {&source, &resolution, &fps, &quality})
+    for (OptionSpec *row : {&source, &resolution, &fps, &quality}) {
         row->inSettingsPanel = true;
-    return {source, resolution, fps, quality};
+        row->perCamera = true;
+    }
+    return {source, cameraRow(), resolution, fps, quality};
 }
 
 // The way the camera is mounted; whether a crop fits is checked with the resolution
@@ -238,8 +282,10 @@ QList<OptionSpec> transformRows()
         [](const QString &text, PipelineConfig *c) {
             return FrameTransform::parseCrop(text, &c->transform.crop);
         });
-    for (OptionSpec *row : {&rotate, &flip, &crop})
+    for (OptionSpec *row : {&rotate, &flip, &crop}) {
         row->inSettingsPanel = true;
+        row->perCamera = true;
+    }
     return {rotate, flip, crop};
 }
 
@@ -277,12 +323,9 @@ QList<OptionSpec> listenRows()
     };
 }
 
-QList<OptionSpec> sourceRows()
+QList<OptionSpec> cameraSourceRows()
 {
-    return {
-        action(QStringLiteral("list-sources"), {}, {},
-               QStringLiteral("List the cameras (V4L2 and Qt Multimedia) with their formats and "
-                              "exit.")),
+    QList<OptionSpec> rows{
         setting(
             QStringLiteral("encoder"), QStringLiteral("auto|cpu|passthrough"),
             QStringLiteral("auto: stream an MJPEG camera's own JPEGs unless --quality or "
@@ -309,15 +352,34 @@ QList<OptionSpec> sourceRows()
             QStringLiteral("Do not resend a frame identical to the previous one, but send at "
                            "least every N+1th; 0 = off (default: {default})."),
             0, 100000, [](PipelineConfig &c) -> int & { return c.dropSameFrames; }),
-        profilesRow(),
-        wholeNumber<int>(
-            QStringLiteral("max-profiles"), QStringLiteral("N"),
-            QStringLiteral("Output profiles encoded at once, the full size included; a viewer "
-                           "asking for another gets the nearest one encoded (default: "
-                           "{default})."),
-            1, 16, [](PipelineConfig &c) -> int & { return c.server.maxProfiles; }),
-        controlRow(),
+        onOff(QStringLiteral("privacy"),
+              QStringLiteral("on: start with the camera hidden, viewers and the screen getting "
+                             "the privacy picture until it is shown (default: {default})."),
+              [](PipelineConfig &c) -> bool & { return c.privacy; }),
     };
+    for (OptionSpec &row : rows)
+        row.perCamera = true;
+    return rows;
+}
+
+QList<OptionSpec> sourceRows()
+{
+    OptionSpec control = controlRow();
+    control.perCamera = true;
+    return QList<OptionSpec>{action(QStringLiteral("list-sources"), {}, {},
+                                    QStringLiteral("List the cameras (V4L2 and Qt Multimedia) "
+                                                   "with their formats and exit."))}
+    + cameraSourceRows()
+        + QList<OptionSpec>{
+            profilesRow(),
+            wholeNumber<int>(
+                QStringLiteral("max-profiles"), QStringLiteral("N"),
+                QStringLiteral("Output profiles encoded at once, the full size included; a "
+                               "viewer asking for another gets the nearest one encoded "
+                               "(default: {default})."),
+                1, 16, [](PipelineConfig &c) -> int & { return c.server.maxProfiles; }),
+            control,
+        };
 }
 
 OptionSpec profilesRow()
@@ -666,10 +728,17 @@ QString OptionTable::checkTogether(const PipelineConfig &c)
 {
     if (c.server.tlsCertificateFile.isEmpty() != c.server.tlsKeyFile.isEmpty())
         return QStringLiteral("HTTPS needs both --tls-cert and --tls-key");
-    return c.transform.checkFits(c.resolution);
+    if (const QString error = c.transform.checkFits(c.resolution); !error.isEmpty())
+        return error;
+    for (const CameraConfig &camera : c.cameras) {
+        if (const QString error = camera.transform.checkFits(camera.resolution); !error.isEmpty())
+            return QStringLiteral("camera %1: %2").arg(camera.name, error);
+    }
+    return {};
 }
 
-QString OptionTable::applyAll(const ValuesOf &valuesOf, PipelineConfig *config, JointRules joint)
+QString OptionTable::applyAll(const ValuesOf &valuesOf, PipelineConfig *config, JointRules joint,
+                              const CameraSections &sections)
 {
     const bool checkJoint = joint == JointRules::Check;
     for (const OptionSpec &row : rows()) {
@@ -686,7 +755,70 @@ QString OptionTable::applyAll(const ValuesOf &valuesOf, PipelineConfig *config, 
                 return error;
         }
     }
+    // A quality given (even the default one) asks auto mode to re-encode camera JPEGs.
+    config->qualityForced = anyNonEmpty(valuesOf(*find(QStringLiteral("quality"))));
+    if (const QString error = applyCameras(sections, config); !error.isEmpty())
+        return error;
     return checkJoint ? checkTogether(*config) : QString();
+}
+
+QString OptionTable::applyCameras(const CameraSections &sections, PipelineConfig *config)
+{
+    if (config->cameras.isEmpty() && sections.contains(QStringLiteral("main")))
+        config->cameras.append(static_cast<const CameraConfig &>(*config));
+    for (auto it = sections.cbegin(); it != sections.cend(); ++it) {
+        const bool known = std::any_of(config->cameras.cbegin(), config->cameras.cend(),
+                                       [&it](const CameraConfig &c) { return c.name == it.key(); });
+        if (!known)
+            return QStringLiteral("camera section '%1' has no source and no camera is named so")
+                .arg(it.key());
+    }
+    for (CameraConfig &camera : config->cameras) {
+        CameraConfig base = *config;
+        base.name = camera.name;
+        base.source = camera.source; // --camera's (or --source's for "main")
+        if (const QString error = cameraWith(base, sections.value(camera.name), &camera);
+            !error.isEmpty())
+            return QStringLiteral("camera %1: %2").arg(camera.name, error);
+    }
+    return {};
+}
+
+QString OptionTable::cameraWith(const CameraConfig &base, const CameraValues &own,
+                                CameraConfig *camera)
+{
+    PipelineConfig whole;
+    for (const OptionSpec &row : rows()) {
+        if (!row.perCamera)
+            continue;
+        const QStringList values
+            = own.contains(row.name) ? own[row.name] : QStringList{readCamera(row, base)};
+        for (const QString &value : values) {
+            if (const QString error = row.apply(value, &whole); !error.isEmpty())
+                return error;
+        }
+    }
+    whole.name = base.name;
+    whole.qualityForced = base.qualityForced || anyNonEmpty(own.value(QStringLiteral("quality")));
+    *camera = whole;
+    return {};
+}
+
+QString OptionTable::applyToCamera(const OptionSpec &row, const QString &text, CameraConfig *camera)
+{
+    PipelineConfig scratch;
+    static_cast<CameraConfig &>(scratch) = *camera;
+    const QString error = row.apply(text, &scratch);
+    if (error.isEmpty())
+        *camera = scratch;
+    return error;
+}
+
+QString OptionTable::readCamera(const OptionSpec &row, const CameraConfig &camera)
+{
+    PipelineConfig scratch;
+    static_cast<CameraConfig &>(scratch) = camera;
+    return row.read(scratch);
 }
 
 namespace {

@@ -27,6 +27,12 @@ const QString kDimAfter = QStringLiteral("screen-dim-after");
 const QString kOffAfter = QStringLiteral("screen-off-after");
 const QString kSchedule = QStringLiteral("screen-schedule");
 const QString kScreenRotation = QStringLiteral("screen-rotation");
+// The saved cameras: an array of groups holding "name" and the perCamera rows by name.
+const QString kCameras = QStringLiteral("cameras");
+const QString kCameraName = QStringLiteral("camera-name"); // a new name on the Cameras page
+const QString kName = QStringLiteral("name");
+// The live state of a camera (the Privacy button), not a setting: not saved with it.
+const QString kPrivacy = QStringLiteral("privacy");
 // The screen's own fields, handed on together (kioskChanged).
 const QStringList kKioskFields{
     kAdminPin, kLockAfter, kDimAfter, kOffAfter, kSchedule, kScreenRotation,
@@ -83,6 +89,7 @@ KioskSettings::KioskSettings(Pipeline *pipeline, QObject *parent)
     : QObject(parent)
     , m_pipeline(pipeline)
 {
+    connect(pipeline, &Pipeline::camerasChanged, this, &KioskSettings::camerasChanged);
     auto *devices = new QMediaDevices(this);
     connect(devices, &QMediaDevices::videoInputsChanged, this, &KioskSettings::refreshSources);
     refreshSources();
@@ -173,6 +180,8 @@ QString KioskSettings::screenRotation() const
 
 QString KioskSettings::check(const QString &field, const QString &text) const
 {
+    if (field == kCameraName)
+        return checkCameraName(text);
     PipelineConfig scratch;
     return parseField(field, text, &scratch);
 }
@@ -228,6 +237,9 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
     }
     if (applyKiosk(current, wanted, settings))
         emit kioskChanged(wanted.kiosk);
+    // The saved cameras' settings are the first camera's unless their own: kept in step.
+    if (settings.contains(kCameras + QStringLiteral("/size")))
+        saveCameras();
     if (values.contains(kPort) && wanted.server.port != m_pipeline->server()->port()) {
         if (m_pipeline->setPort(wanted.server.port))
             save(settings, wanted, kPort);
@@ -253,6 +265,107 @@ bool KioskSettings::applyKiosk(const PipelineConfig &current, const PipelineConf
     return any;
 }
 
+QVariantList KioskSettings::cameras() const
+{
+    QVariantList list;
+    for (const Camera *camera : m_pipeline->cameras())
+        list.append(QVariantMap{{kName, camera->name()}, {kSource, camera->config().source}});
+    return list;
+}
+
+QString KioskSettings::checkCameraName(const QString &name) const
+{
+    if (const QString error = CameraConfig::checkCameraName(name); !error.isEmpty())
+        return error;
+    if (m_pipeline->camera(name))
+        return tr("a camera is named '%1' already").arg(name);
+    return {};
+}
+
+QString KioskSettings::addCamera(const QString &name, const QString &source)
+{
+    CameraConfig camera = m_pipeline->config(); // the first camera's settings
+    camera.name = name.trimmed();
+    camera.privacy = false;
+    if (const QString error = OptionTable::applyToCamera(*panelRow(kSource), source, &camera);
+        !error.isEmpty())
+        return error;
+    QString error;
+    if (!m_pipeline->addCamera(camera, &error))
+        return error;
+    saveCameras();
+    return {};
+}
+
+QString KioskSettings::renameCamera(const QString &from, const QString &to)
+{
+    QString error;
+    if (!m_pipeline->renameCamera(from, to.trimmed(), &error))
+        return error;
+    saveCameras();
+    return {};
+}
+
+QString KioskSettings::removeCamera(const QString &name)
+{
+    QString error;
+    if (!m_pipeline->removeCamera(name, &error))
+        return error;
+    saveCameras();
+    return {};
+}
+
+void KioskSettings::saveCameras()
+{
+    const PipelineConfig first = m_pipeline->config();
+    QSettings settings;
+    settings.remove(kCameras);
+    settings.beginWriteArray(kCameras, m_pipeline->cameraCount());
+    for (int i = 0; i < m_pipeline->cameraCount(); ++i) {
+        settings.setArrayIndex(i);
+        const CameraConfig &camera = m_pipeline->camera(i)->config();
+        settings.setValue(kName, camera.name);
+        for (const OptionSpec &row : OptionTable::rows()) {
+            if (!row.perCamera || row.name == kPrivacy)
+                continue;
+            const QString value = OptionTable::readCamera(row, camera);
+            if (row.name == kSource || value != OptionTable::readCamera(row, first))
+                settings.setValue(row.name, value);
+        }
+    }
+    settings.endArray();
+}
+
+void KioskSettings::restoreCameras(PipelineConfig *config, const QStringList &given)
+{
+    if (!config->cameras.isEmpty() || givenAs(kSource, given))
+        return; // the command line's or the file's cameras (--camera stands for --source)
+    QSettings settings;
+    QList<CameraConfig> cameras;
+    QString error;
+    const int count = settings.beginReadArray(kCameras);
+    for (int i = 0; i < count && error.isEmpty(); ++i) {
+        settings.setArrayIndex(i);
+        CameraConfig base = *config;
+        base.name = settings.value(kName).toString();
+        OptionTable::CameraValues own;
+        for (const OptionSpec &row : OptionTable::rows()) {
+            if (row.perCamera && settings.contains(row.name))
+                own.insert(row.name, {settings.value(row.name).toString()});
+        }
+        CameraConfig camera;
+        error = OptionTable::cameraWith(base, own, &camera);
+        cameras.append(camera);
+    }
+    settings.endArray();
+    if (error.isEmpty())
+        error = CameraConfig::checkCameraList(cameras);
+    if (!error.isEmpty())
+        qCWarning(lcSettings).noquote() << "ignoring the saved cameras -" << error;
+    else if (!cameras.isEmpty())
+        config->cameras = cameras;
+}
+
 void KioskSettings::restore(PipelineConfig *config, const QStringList &given)
 {
     QSettings settings;
@@ -267,4 +380,5 @@ void KioskSettings::restore(PipelineConfig *config, const QStringList &given)
         else
             qCWarning(lcSettings).noquote() << "ignoring saved" << field << "-" << error;
     }
+    restoreCameras(config, given);
 }

@@ -42,6 +42,8 @@ class KioskSettings : public QObject
     Q_PROPERTY(QString screenRotation READ screenRotation NOTIFY changed)
     // [{spec, name}]: the test pattern, then every camera QMediaDevices knows.
     Q_PROPERTY(QVariantList sources READ sources NOTIFY sourcesChanged)
+    // [{name, source}]: the cameras running, in order (the first is the one /stream serves).
+    Q_PROPERTY(QVariantList cameras READ cameras NOTIFY camerasChanged)
 
 public:
     explicit KioskSettings(Pipeline *pipeline, QObject *parent = nullptr);
@@ -63,11 +65,12 @@ public:
     QString screenSchedule() const;
     QString screenRotation() const;
     QVariantList sources() const { return m_sources; }
+    QVariantList cameras() const;
 
     // Why `text` is not acceptable for `field` (source, resolution, fps, quality, profiles,
-    // rotate, flip,
-    // crop, port, password, admin-pin, lock-after, screen-dim-after, screen-off-after,
-    // screen-schedule, screen-rotation), or an empty string when it is.
+    // rotate, flip, crop, port, password, admin-pin, lock-after, screen-dim-after,
+    // screen-off-after, screen-schedule, screen-rotation; camera-name: checkCameraName), or an
+    // empty string when it is.
     Q_INVOKABLE QString check(const QString &field, const QString &text) const;
     // The values `field` takes, as its label shows them ("1–120"); empty when it has no range.
     Q_INVOKABLE QString range(const QString &field) const;
@@ -76,18 +79,35 @@ public:
     // empty unless the server could not move to the new port (then {port: reason}).
     Q_INVOKABLE QVariantMap apply(const QVariantMap &values);
 
+    // Cameras added, renamed and removed live (issue 19), and kept for the next start: the list,
+    // each camera's source and the settings it has other than the first camera's. Each answers
+    // "" or why the pipeline refused (a bad or taken name, a source another camera uses, too
+    // many cameras, the last one), in which case nothing changed and nothing was saved. A new
+    // camera starts with the first camera's settings (privacy off).
+    Q_INVOKABLE QString addCamera(const QString &name, const QString &source);
+    Q_INVOKABLE QString renameCamera(const QString &from, const QString &to);
+    Q_INVOKABLE QString removeCamera(const QString &name);
+    // Why `name` cannot be a new camera's name, "" when it can: for the field as it is typed.
+    Q_INVOKABLE QString checkCameraName(const QString &name) const;
+
     // At start-up: saved settings onto `config`, except those the command line set (`given`
-    // holds option names as QCommandLineParser::optionNames() reports them).
+    // holds option names as QCommandLineParser::optionNames() reports them). The saved cameras
+    // come back unless the command line or the config file names cameras (--camera, --source,
+    // [camera NAME]).
     static void restore(PipelineConfig *config, const QStringList &given);
 
 signals:
     void changed();
     void sourcesChanged();
+    void camerasChanged();
     // The screen's own settings changed (operator PIN, locking, sleep, rotation).
     void kioskChanged(const KioskConfig &kiosk);
 
 private:
     void refreshSources();
+    // The cameras as they run now, into QSettings (saveCameras), or back (restoreCameras).
+    void saveCameras();
+    static void restoreCameras(PipelineConfig *config, const QStringList &given);
     // Saves the screen's own fields that differ and hands them on; true if any did.
     bool applyKiosk(const PipelineConfig &current, const PipelineConfig &wanted,
                     QSettings &settings);

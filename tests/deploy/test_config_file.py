@@ -56,6 +56,11 @@ def main():
         refused(binary, ["--config", write(d, "e.conf", "[server]\nport = 1\n")], "e.conf",
                 "'server/port'")
         refused(binary, ["--config", os.path.join(d, "missing.conf")], "missing.conf")
+        # A camera section takes only a camera's keys; one without source names a camera.
+        refused(binary, ["--config", write(d, "f.conf", "[camera door]\nsource = test\nport = 1\n")],
+                "f.conf", "[camera door]", "'port'")
+        refused(binary, ["--config", write(d, "g.conf", "[camera door]\nquality = 5\n")],
+                "g.conf", "[camera door]", "no source")
         # A command-line error stays the command line's, even with a file.
         r = subprocess.run([binary, "--config", conf, "--fps", "0"], capture_output=True,
                            text=True, timeout=20)
@@ -68,6 +73,9 @@ def main():
                                    timeout=20).stdout
         options = set(re.findall(r"^\s+(?:-\w, )?--([a-z0-9-]+)", help_text, re.M))
         options -= {"help", "version", "config", "list-sources", "hash-pin"}  # actions
+        # --camera NAME=SPEC is a [camera NAME] section in the file, shown as an example there.
+        options -= {"camera"}
+        check("[camera door]" in shipped, "deploy/mjpeg-kiosk.conf shows a [camera NAME] section")
         documented = dict(re.findall(r"^# ([a-z0-9-]+) =[ ]?(.*)$", shipped, re.M))
         missing = sorted(options - documented.keys())
         check(not missing, f"deploy/mjpeg-kiosk.conf lacks: {', '.join(missing)} "

@@ -94,6 +94,24 @@ void TestApp::badOption_data()
     // Issue 14 item 5: the message names the option and the quarter turns it takes.
     QTest::newRow("screen-rotation 45") << QStringList{"--headless", "--screen-rotation", "45"}
                                         << "screen-rotation must be 0, 90, 180 or 270";
+    // Issue 19: cameras by name.
+    QTest::newRow("camera name") << QStringList{"--headless", "--camera", "Front Door=test"}
+                                 << "camera name 'Front Door' must be 1 to 32 of a-z";
+    QTest::newRow("camera twice") << QStringList{"--headless", "--camera", "door=test", "--camera",
+                                                 "door=test"}
+                                  << "camera name 'door' is given twice";
+    QTest::newRow("camera device")
+        << QStringList{"--headless", "--camera", "a=/dev/video0", "--camera", "b=0"}
+        << "cameras 'a' and 'b' both use 0: a device, file or URL serves one camera";
+    QTest::newRow("camera and source")
+        << QStringList{"--headless", "--camera", "a=test", "--source", "test"}
+        << "give --source or --camera, not both";
+    QStringList many{"--headless"};
+    for (int i = 0; i < 17; ++i)
+        many << "--camera" << QStringLiteral("c%1=test").arg(i);
+    QTest::newRow("17 cameras") << many << "at most 16 cameras";
+    QTest::newRow("privacy") << QStringList{"--headless", "--privacy", "maybe"}
+                             << "privacy must be on or off";
 }
 
 void TestApp::badOption()

@@ -3,7 +3,11 @@
 #include "ui/humanunits.h"
 #include "ui/kiosksettings.h"
 
+#include "testclient.h"
+
+#include <QImage>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -86,6 +90,128 @@ private slots:
         KioskSettings::restore(&config, {});
         QCOMPARE(config.resolution, PipelineConfig().resolution);
         QCOMPARE(config.quality, PipelineConfig().quality);
+    }
+
+    // Issue 19 item 5: a camera added, renamed and removed from the panel, live (the server
+    // serves it under /camera/NAME/ at once) and saved: the next start has the same cameras,
+    // each with what it has of its own.
+    void camerasAddedRenamedRemovedAndSaved()
+    {
+        Pipeline pipeline;
+        QVERIFY2(pipeline.start(testPattern()), qPrintable(pipeline.errorString()));
+        const quint16 port = pipeline.server()->port();
+        KioskSettings settings(&pipeline);
+        QSignalSpy changed(&settings, &KioskSettings::camerasChanged);
+
+        QCOMPARE(settings.addCamera(QStringLiteral("door"), QStringLiteral("test")), QString());
+        QCOMPARE(pipeline.cameraCount(), 2);
+        QVERIFY(pipeline.camera(QStringLiteral("door")));
+        QCOMPARE(pipeline.camera(QStringLiteral("door"))->config().quality, 61); // the first's
+        QVERIFY(changed.count() >= 1);
+        QCOMPARE(settings.cameras().value(1).toMap().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("door"));
+        QVERIFY(snapshotDecodes(port, "/camera/door/snapshot"));
+        QCOMPARE(pipeline.camera(QStringLiteral("door"))->config().quality, 61);
+
+        QCOMPARE(settings.renameCamera(QStringLiteral("door"), QStringLiteral("gate")), QString());
+        QVERIFY(!pipeline.camera(QStringLiteral("door")));
+        QVERIFY(pipeline.camera(QStringLiteral("gate")));
+        QCOMPARE(TestSupport::get(port, "/camera/door/snapshot").head.status, 404);
+        QVERIFY(snapshotDecodes(port, "/camera/gate/snapshot"));
+        QCOMPARE(settings.addCamera(QStringLiteral("yard"), QStringLiteral("test")), QString());
+
+        // What comes back at the next start: the cameras in order, each its source.
+        PipelineConfig restored = testPattern();
+        KioskSettings::restore(&restored, {});
+        QCOMPARE(names(restored.cameras), QStringList({"main", "gate", "yard"}));
+        QCOMPARE(restored.cameras[1].source, QStringLiteral("test"));
+        QCOMPARE(restored.cameras[1].quality, 61);
+
+        QCOMPARE(settings.removeCamera(QStringLiteral("gate")), QString());
+        QVERIFY(!pipeline.camera(QStringLiteral("gate")));
+        QCOMPARE(TestSupport::get(port, "/camera/gate/snapshot").head.status, 404);
+        restored = testPattern();
+        KioskSettings::restore(&restored, {});
+        QCOMPARE(names(restored.cameras), QStringList({"main", "yard"}));
+        // The command line's (or the file's) cameras win over the saved ones.
+        restored = testPattern();
+        KioskSettings::restore(&restored, {QStringLiteral("camera")});
+        QVERIFY(restored.cameras.isEmpty());
+        restored = testPattern();
+        KioskSettings::restore(&restored, {QStringLiteral("source")});
+        QVERIFY(restored.cameras.isEmpty());
+    }
+
+    // A camera's own settings are saved with it: the next start gives each camera its own.
+    void cameraSettingsOfItsOwnAreSaved()
+    {
+        Pipeline pipeline;
+        QVERIFY2(pipeline.start(testPattern()), qPrintable(pipeline.errorString()));
+        KioskSettings settings(&pipeline);
+        QCOMPARE(settings.addCamera(QStringLiteral("door"), QStringLiteral("test")), QString());
+        pipeline.camera(QStringLiteral("door"))->setQuality(33);
+        // Saved with the next change of the list (or of the settings).
+        QCOMPARE(settings.addCamera(QStringLiteral("yard"), QStringLiteral("test")), QString());
+        PipelineConfig restored = testPattern();
+        KioskSettings::restore(&restored, {});
+        QCOMPARE(names(restored.cameras), QStringList({"main", "door", "yard"}));
+        QCOMPARE(restored.cameras[0].quality, 61);
+        QCOMPARE(restored.cameras[1].quality, 33);
+        QVERIFY(restored.cameras[1].qualityForced);
+        QCOMPARE(restored.cameras[2].quality, 61);
+    }
+
+    // Refusals: the pipeline's reason, nothing changed, nothing saved.
+    void cameraChangesRefused()
+    {
+        Pipeline pipeline;
+        PipelineConfig config = testPattern();
+        // A camera that is not there (no signal, retried): its node is still taken.
+        config.source = QStringLiteral("/dev/video7");
+        QVERIFY2(pipeline.start(config), qPrintable(pipeline.errorString()));
+        KioskSettings settings(&pipeline);
+        QSignalSpy changed(&settings, &KioskSettings::camerasChanged);
+        const QMap<QString, QPair<QString, QString>> refusals{
+            {QStringLiteral("camera name 'Door' must be 1 to 32 of a-z, 0-9 and '-'"),
+             {QStringLiteral("Door"), QStringLiteral("test")}},
+            {QStringLiteral("main"), {QStringLiteral("main"), QStringLiteral("test")}},
+            {QStringLiteral("cameras 'main' and 'door' both use 7"),
+             {QStringLiteral("door"), QStringLiteral("7")}},
+            {QStringLiteral("source must not be empty"),
+             {QStringLiteral("door"), QStringLiteral(" ")}},
+        };
+        for (auto it = refusals.cbegin(); it != refusals.cend(); ++it) {
+            const QString error = settings.addCamera(it.value().first, it.value().second);
+            QVERIFY2(error.contains(it.key()), qPrintable(error));
+        }
+        QVERIFY2(settings.checkCameraName(QStringLiteral("main")).contains(QLatin1String("main")),
+                 qPrintable(settings.checkCameraName(QStringLiteral("main"))));
+        QCOMPARE(settings.checkCameraName(QStringLiteral("door")), QString());
+        QVERIFY(!settings.removeCamera(QStringLiteral("main")).isEmpty()); // the last one
+        QVERIFY(!settings.removeCamera(QStringLiteral("nobody")).isEmpty());
+        QVERIFY(!settings.renameCamera(QStringLiteral("main"), QStringLiteral("Bad")).isEmpty());
+        QCOMPARE(pipeline.cameraCount(), 1);
+        QCOMPARE(pipeline.camera()->name(), QStringLiteral("main"));
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(!QSettings().contains(QStringLiteral("cameras/size")));
+    }
+
+    // A saved list that no longer passes the checks is ignored as a whole, with a warning.
+    void badSavedCamerasAreIgnored()
+    {
+        QSettings settings;
+        settings.beginWriteArray(QStringLiteral("cameras"), 2);
+        for (int i = 0; i < 2; ++i) {
+            settings.setArrayIndex(i);
+            settings.setValue(QStringLiteral("name"), QStringLiteral("same"));
+            settings.setValue(QStringLiteral("source"), QStringLiteral("test"));
+        }
+        settings.endArray();
+        settings.sync();
+        PipelineConfig config;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("ignoring the saved cameras"));
+        KioskSettings::restore(&config, {});
+        QVERIFY(config.cameras.isEmpty());
     }
 
     // The panel checks a value as the command line does: the same refusals, the same words
@@ -267,6 +393,32 @@ private slots:
     }
 
 private:
+    static PipelineConfig testPattern()
+    {
+        PipelineConfig config;
+        config.source = QStringLiteral("test");
+        config.resolution = QSize(320, 240);
+        config.quality = 61;
+        config.server.host = QHostAddress::LocalHost;
+        config.server.port = 0;
+        return config;
+    }
+    static QStringList names(const QList<CameraConfig> &cameras)
+    {
+        QStringList list;
+        for (const CameraConfig &camera : cameras)
+            list.append(camera.name);
+        return list;
+    }
+    // Waits for `target` to answer a JPEG that decodes.
+    static bool snapshotDecodes(quint16 port, const QByteArray &target)
+    {
+        return TestSupport::waitUntil([&] {
+            const TestSupport::HttpResult r = TestSupport::get(port, target);
+            return r.head.status == 200 && !QImage::fromData(r.body, "JPEG").isNull();
+        });
+    }
+
     QTemporaryDir m_config;
 };
 

@@ -65,6 +65,7 @@ class TestConfigFile : public QObject
             {"source-timeout", "0.5"},
             {"overlay", "%H:%M, camera 1"},
             {"drop-same-frames", "3"},
+            {"privacy", "on"},
             {"profiles", "full,800,400"},
             {"max-profiles", "3"},
             {"control", "brightness=10"},
@@ -352,6 +353,194 @@ private slots:
             QCOMPARE(options.pipeline.server.allowedNetworks[1].first,
                      QHostAddress(QStringLiteral("192.168.0.0")));
         }
+    }
+
+    // [camera NAME] sections (issue 19): cameras in the order written, each starting from the
+    // file's and the command line's camera options, its section's values instead where it has
+    // them (a repeatable one's list replaces the top level's).
+    void cameraSections()
+    {
+        const QString file = write("quality = 60\nfps = 10\ncontrol = sharpness=1\n"
+                                   "[camera yard]\nsource = test\nresolution = 640x480\n"
+                                   "control = brightness=3, contrast=4\n"
+                                   "[camera door]\nsource = /dev/video0\nquality = 90\n"
+                                   "privacy = on\n");
+        Options options;
+        QString message;
+        QCOMPARE(parse({QStringLiteral("--rotate"), QStringLiteral("180"),
+                        QStringLiteral("--config"), file},
+                       &options, &message),
+                 Options::Outcome::Run);
+        QVERIFY2(message.isEmpty(), qPrintable(message));
+        const QList<CameraConfig> cameras = options.pipeline.cameraList();
+        QCOMPARE(cameras.size(), 2);
+        const CameraConfig &yard = cameras[0];
+        QCOMPARE(yard.name, QStringLiteral("yard"));
+        QCOMPARE(yard.source, QStringLiteral("test"));
+        QCOMPARE(yard.resolution, QSize(640, 480));
+        QCOMPARE(yard.quality, 60);
+        QVERIFY(yard.qualityForced);
+        QCOMPARE(yard.fps, 10.0);
+        QCOMPARE(yard.transform.rotate, 180);
+        QCOMPARE(yard.controls, QStringList({"brightness=3", "contrast=4"}));
+        QVERIFY(!yard.privacy);
+        const CameraConfig &door = cameras[1];
+        QCOMPARE(door.name, QStringLiteral("door"));
+        QCOMPARE(door.source, QStringLiteral("/dev/video0"));
+        QCOMPARE(door.resolution, QSize(1280, 720));
+        QCOMPARE(door.quality, 90);
+        QCOMPARE(door.fps, 10.0);
+        QCOMPARE(door.transform.rotate, 180);
+        QCOMPARE(door.controls, QStringList{"sharpness=1"});
+        QVERIFY(door.privacy);
+
+        // The command line's cameras replace the file's; a section still sets its camera's
+        // values, and its source yields to the command line's.
+        QCOMPARE(parse({QStringLiteral("--camera"), QStringLiteral("gate=test"),
+                        QStringLiteral("--camera"), QStringLiteral("door=rtsp://cam/x"),
+                        QStringLiteral("--config"), file},
+                       &options, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(options.pipeline.cameras.size(), 2);
+        QCOMPARE(options.pipeline.cameras[0].name, QStringLiteral("gate"));
+        QCOMPARE(options.pipeline.cameras[0].quality, 60);
+        QCOMPARE(options.pipeline.cameras[1].source, QStringLiteral("rtsp://cam/x"));
+        QCOMPARE(options.pipeline.cameras[1].quality, 90);
+        QVERIFY(options.pipeline.cameras[1].privacy);
+        // The file's source key yields to the command line's cameras too.
+        QCOMPARE(parse({QStringLiteral("--camera"), QStringLiteral("gate=test"),
+                        QStringLiteral("--config"), write("source = /dev/video0\nquality = 50\n")},
+                       &options, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(options.pipeline.cameraList().size(), 1);
+        QCOMPARE(options.pipeline.cameraList()[0].source, QStringLiteral("test"));
+        QCOMPARE(options.pipeline.cameraList()[0].quality, 50);
+        // --source alone: one camera, "main"; the file's sections with a source are not cameras.
+        QCOMPARE(parse({QStringLiteral("--source"), QStringLiteral("test"),
+                        QStringLiteral("--config"), file},
+                       &options, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(options.pipeline.cameraList().size(), 1);
+        QCOMPARE(options.pipeline.cameraList()[0].name, QStringLiteral("main"));
+        QCOMPARE(options.pipeline.cameraList()[0].source, QStringLiteral("test"));
+    }
+
+    // A section without source sets the values of a camera named elsewhere: --source's "main",
+    // a --camera, or another section's camera being none (it must have its own source then).
+    void sectionWithoutSource()
+    {
+        const QString file = write("source = test\n[camera main]\nquality = 33\nflip = vertical\n");
+        Options options;
+        QString message;
+        QCOMPARE(parse({QStringLiteral("--config"), file}, &options, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(options.pipeline.cameraList().size(), 1);
+        const CameraConfig main = options.pipeline.cameraList()[0];
+        QCOMPARE(main.name, QStringLiteral("main"));
+        QCOMPARE(main.source, QStringLiteral("test"));
+        QCOMPARE(main.quality, 33);
+        QVERIFY(main.qualityForced);
+        QCOMPARE(main.transform.flip, FrameTransform::Flip::Vertical);
+
+        const QString door = write("[camera door]\nquality = 20\n");
+        QCOMPARE(parse({QStringLiteral("--camera"), QStringLiteral("door=test"),
+                        QStringLiteral("--config"), door},
+                       &options, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(options.pipeline.cameras.value(0).quality, 20);
+        QCOMPARE(parse({QStringLiteral("--camera"), QStringLiteral("gate=test"),
+                        QStringLiteral("--config"), door},
+                       &options, &message),
+                 Options::Outcome::ExitError);
+        QCOMPARE(message,
+                 QStringLiteral("%1: %2: [camera door]: no source, and no camera is named door "
+                                "(the cameras: gate)")
+                     .arg(QCoreApplication::applicationName(), door));
+    }
+
+    // The order camera options come in on the command line does not matter.
+    void cameraOptionsInAnyOrder()
+    {
+        Options before;
+        Options after;
+        QString message;
+        QCOMPARE(parse({"--quality", "50", "--overlay", "%H", "--camera", "a=test", "--camera",
+                        "b=test", "--config", ""},
+                       &before, &message),
+                 Options::Outcome::Run);
+        QCOMPARE(parse({"--camera", "a=test", "--camera", "b=test", "--quality", "50", "--overlay",
+                        "%H", "--config", ""},
+                       &after, &message),
+                 Options::Outcome::Run);
+        for (const Options *o : {&before, &after}) {
+            QCOMPARE(o->pipeline.cameras.size(), 2);
+            for (const CameraConfig &camera : o->pipeline.cameras) {
+                QCOMPARE(camera.quality, 50);
+                QVERIFY(camera.qualityForced);
+                QCOMPARE(camera.overlay, QStringLiteral("%H"));
+            }
+        }
+        QCOMPARE(everything(before), everything(after));
+    }
+
+    void badCameraSections_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("server key") << QByteArray("[camera door]\nsource = test\nport = 9\n")
+                                    << "[camera door]: key 'port': not a camera's own setting";
+        QTest::newRow("unknown key") << QByteArray("[camera door]\nsource = test\nqualty = 9\n")
+                                     << "[camera door]: key 'qualty': no such option";
+        QTest::newRow("nested key") << QByteArray("[camera door]\nsource = test\nx/fps = 9\n")
+                                    << "[camera door]: key 'x/...': no such option";
+        QTest::newRow("bad value")
+            << QByteArray("[camera door]\nsource = test\nquality = 101\n")
+            << "[camera door]: key 'quality': quality must be a whole number from 1 to 100, "
+               "not '101'";
+        QTest::newRow("empty source") << QByteArray("[camera door]\nsource =\n")
+                                      << "[camera door]: key 'source': source must not be empty";
+        QTest::newRow("bad name") << QByteArray("[camera Door]\nsource = test\n")
+                                  << "[camera Door]: camera name 'Door' must be 1 to 32 of a-z, "
+                                     "0-9 and '-'";
+        QTest::newRow("no source") << QByteArray("[camera door]\nquality = 5\n")
+                                   << "[camera door]: no source, and no camera is named door "
+                                      "(the cameras: main)";
+        QTest::newRow("no source beside others")
+            << QByteArray("[camera yard]\nsource = test\n[camera door]\nquality = 5\n")
+            << "[camera door]: no source, and no camera is named door (the cameras: yard)";
+        QTest::newRow("source and sections")
+            << QByteArray("source = test\n[camera door]\nsource = test\n")
+            << "give source or [camera NAME] sections with a source, not both";
+        QTest::newRow("same device")
+            << QByteArray("[camera door]\nsource = /dev/video0\n[camera yard]\nsource = 0\n")
+            << "cameras 'door' and 'yard' both use 0: a device, file or URL serves one camera";
+        QTest::newRow("same url")
+            << QByteArray("[camera a]\nsource = rtsp://x/1\n"
+                          "[camera b]\nsource = rtsp://x/1\n")
+            << "cameras 'a' and 'b' both use rtsp://x/1: a device, file or URL serves one camera";
+        QByteArray many;
+        for (int i = 1; i <= 17; ++i)
+            many += QStringLiteral("[camera c%1]\nsource = test\n").arg(i).toUtf8();
+        QTest::newRow("17 cameras") << many << "at most 16 cameras, not 17";
+        QTest::newRow("camera key") << QByteArray("camera = door=test\n")
+                                    << "key 'camera': a camera is a [camera NAME] section";
+        QTest::newRow("crop outside")
+            << QByteArray("[camera door]\nsource = test\nresolution = 640x480\n"
+                          "crop = 800x600+0+0\n")
+            << "camera door: crop 800x600+0+0 is outside the 640x480 picture";
+    }
+    void badCameraSections()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, says);
+        const QString file = write(text);
+        Options options;
+        QString message;
+        QCOMPARE(parse({QStringLiteral("--config"), file}, &options, &message),
+                 Options::Outcome::ExitError);
+        const QString prefix = QCoreApplication::applicationName() + QStringLiteral(": ") + file
+            + QStringLiteral(": ");
+        QVERIFY2(message.startsWith(prefix) && message.contains(says), qPrintable(message));
     }
 
     void missingFile()

@@ -187,6 +187,203 @@ private slots:
                          QStringLiteral("screen-schedule"), QStringLiteral("screen-rotation")}));
     }
 
+    // Issue 19: the rows a camera has its own value of.
+    void perCameraRows()
+    {
+        QStringList perCamera;
+        for (const OptionSpec &row : OptionTable::rows()) {
+            if (row.perCamera) {
+                perCamera.append(row.name);
+                QVERIFY2(row.kind == OptionSpec::Kind::Setting && row.apply && row.read,
+                         qPrintable(row.name));
+            }
+        }
+        QCOMPARE(perCamera,
+                 QStringList({"source", "resolution", "fps", "quality", "rotate", "flip", "crop",
+                              "encoder", "source-timeout", "overlay", "drop-same-frames", "privacy",
+                              "control"}));
+    }
+
+    // A camera's row applied to one camera's config, as it applies to the top level: the value
+    // read back is the one given, nothing else of the camera moved.
+    void applyToOneCamera()
+    {
+        const QMap<QString, QString> samples{
+            {"source", "/dev/video2"},
+            {"resolution", "640x480"},
+            {"fps", "12.5"},
+            {"quality", "55"},
+            {"rotate", "90"},
+            {"flip", "vertical"},
+            {"crop", "320x240+8+8"},
+            {"encoder", "cpu"},
+            {"source-timeout", "0.5"},
+            {"overlay", "%H:%M"},
+            {"drop-same-frames", "3"},
+            {"privacy", "on"},
+            {"control", "brightness=10"},
+        };
+        for (const OptionSpec &row : OptionTable::rows()) {
+            if (!row.perCamera)
+                continue;
+            CameraConfig camera;
+            camera.name = QStringLiteral("door");
+            const QString value = samples.value(row.name);
+            QVERIFY2(!value.isEmpty(), qPrintable("no sample for " + row.name));
+            QCOMPARE(OptionTable::applyToCamera(row, value, &camera), QString());
+            QCOMPARE(OptionTable::readCamera(row, camera), value);
+            QCOMPARE(camera.name, QStringLiteral("door"));
+            for (const OptionSpec &other : OptionTable::rows()) {
+                if (other.perCamera && other.name != row.name)
+                    QCOMPARE(OptionTable::readCamera(other, camera), other.read(PipelineConfig()));
+            }
+            // A refusal names the option and leaves the camera as it was.
+            const CameraConfig before = camera;
+            const QString error
+                = OptionTable::applyToCamera(row, QStringLiteral("\x01 bad:value"), &camera);
+            if (!error.isEmpty()) {
+                QVERIFY2(error.contains(row.name), qPrintable(error));
+                QCOMPARE(OptionTable::readCamera(row, camera), value);
+            }
+        }
+    }
+
+    void cameraRow()
+    {
+        const OptionSpec *row = OptionTable::find(QStringLiteral("camera"));
+        QVERIFY(row);
+        QCOMPARE(row->kind, OptionSpec::Kind::CommandLine);
+        QVERIFY(row->repeatable);
+        QVERIFY2(row->helpText().contains(QLatin1String("at most 16")),
+                 qPrintable(row->helpText()));
+        const auto given = [](QMap<QString, QStringList> values) {
+            return [values](const OptionSpec &r) { return values.value(r.name); };
+        };
+        PipelineConfig config;
+        QCOMPARE(
+            OptionTable::applyAll(
+                given({{"camera", {"door=/dev/video0", " yard = rtsp://x/a=b "}}, {"fps", {"15"}}}),
+                &config),
+            QString());
+        QCOMPARE(config.cameras.size(), 2);
+        QCOMPARE(config.cameras[0].name, QStringLiteral("door"));
+        QCOMPARE(config.cameras[0].source, QStringLiteral("/dev/video0"));
+        QCOMPARE(config.cameras[1].name, QStringLiteral("yard"));
+        QCOMPARE(config.cameras[1].source, QStringLiteral("rtsp://x/a=b"));
+        QCOMPARE(config.cameras[1].fps, 15.0);
+        QVERIFY(!config.cameras[1].qualityForced);
+        QCOMPARE(row->read(config), QStringLiteral("door=/dev/video0,yard=rtsp://x/a=b"));
+
+        const QMap<QString, QStringList> bad{
+            {"camera door=/dev/video0: camera name 'door' is given twice",
+             {"door=/dev/video0", "door=/dev/video0"}},
+            {"camera Door=test: camera name 'Door' must be 1 to 32 of a-z, 0-9 and '-'",
+             {"Door=test"}},
+            {"camera must be NAME=SPEC, e.g. door=/dev/video0, not 'door'", {"door"}},
+            {"camera must be NAME=SPEC, e.g. door=/dev/video0, not 'door='", {"door="}},
+            {"camera yard=0: cameras 'door' and 'yard' both use 0: a device, file or URL serves "
+             "one camera",
+             {"door=/dev/video0", "yard=0"}},
+        };
+        for (auto it = bad.cbegin(); it != bad.cend(); ++it) {
+            config = PipelineConfig();
+            QCOMPARE(OptionTable::applyAll(given({{"camera", it.value()}}), &config), it.key());
+        }
+        QStringList many;
+        for (int i = 0; i <= CameraConfig::kMaxCameras; ++i)
+            many.append(QStringLiteral("c%1=test").arg(i));
+        config = PipelineConfig();
+        QCOMPARE(OptionTable::applyAll(given({{"camera", many}}), &config),
+                 QStringLiteral("camera c16=test: at most 16 cameras, not 17"));
+        config = PipelineConfig();
+        QCOMPARE(
+            OptionTable::applyAll(given({{"camera", {"a=test"}}, {"source", {"test"}}}), &config),
+            QStringLiteral("give --source or --camera, not both"));
+    }
+
+    // Each camera's own values replace the top level's (a list too); a section for "main" with
+    // no --camera makes --source's camera the one listed; a section naming no camera is refused.
+    void cameraSections()
+    {
+        const auto given = [](QMap<QString, QStringList> values) {
+            return [values](const OptionSpec &r) { return values.value(r.name); };
+        };
+        PipelineConfig config;
+        OptionTable::CameraSections sections{
+            {"b", {{"control", {"contrast=1"}}, {"quality", {"40"}}, {"crop", {"64x64+0+0"}}}}};
+        QCOMPARE(OptionTable::applyAll(given({{"camera", {"a=test", "b=test"}},
+                                              {"control", {"brightness=2", "saturation=3"}},
+                                              {"rotate", {"270"}}}),
+                                       &config, OptionTable::JointRules::Check, sections),
+                 QString());
+        QCOMPARE(config.cameras[0].controls, QStringList({"brightness=2", "saturation=3"}));
+        QCOMPARE(config.cameras[0].transform.rotate, 270);
+        QVERIFY(!config.cameras[0].qualityForced);
+        QCOMPARE(config.cameras[1].controls, QStringList{"contrast=1"});
+        QCOMPARE(config.cameras[1].quality, 40);
+        QVERIFY(config.cameras[1].qualityForced);
+        QCOMPARE(config.cameras[1].transform.rotate, 270);
+        QCOMPARE(config.cameras[1].transform.crop, QRect(0, 0, 64, 64));
+
+        config = PipelineConfig();
+        QCOMPARE(OptionTable::applyAll(given({{"source", {"/dev/video1"}}}), &config,
+                                       OptionTable::JointRules::Check,
+                                       {{"main", {{"privacy", {"on"}}}}}),
+                 QString());
+        QCOMPARE(config.cameras.size(), 1);
+        QCOMPARE(config.cameras[0].name, QStringLiteral("main"));
+        QCOMPARE(config.cameras[0].source, QStringLiteral("/dev/video1"));
+        QVERIFY(config.cameras[0].privacy);
+        QVERIFY(!config.privacy);
+
+        config = PipelineConfig();
+        QCOMPARE(OptionTable::applyAll(given({{"camera", {"a=test"}}}), &config,
+                                       OptionTable::JointRules::Check,
+                                       {{"b", {{"privacy", {"on"}}}}}),
+                 QStringLiteral("camera section 'b' has no source and no camera is named so"));
+        // The rules that join options hold for every camera.
+        config = PipelineConfig();
+        QVERIFY(OptionTable::applyAll(given({{"camera", {"a=test", "b=test"}}}), &config,
+                                      OptionTable::JointRules::Check,
+                                      {{"b", {{"crop", {"1920x1080+0+0"}}}}})
+                    .startsWith(QLatin1String(
+                        "camera b: crop 1920x1080+0+0 is outside the 1280x720 picture")));
+    }
+
+    // A camera from another with some values of its own: those replace the base's (a list
+    // too), the rest are the base's; a quality of its own asks for a re-encode.
+    void cameraWithOwnValues()
+    {
+        CameraConfig base;
+        base.name = QStringLiteral("door");
+        base.source = QStringLiteral("/dev/video0");
+        base.fps = 12.5;
+        base.controls = {QStringLiteral("brightness=2"), QStringLiteral("contrast=3")};
+        base.transform.rotate = 90;
+        CameraConfig camera;
+        QCOMPARE(OptionTable::cameraWith(base, {}, &camera), QString());
+        for (const OptionSpec &row : OptionTable::rows()) {
+            if (row.perCamera)
+                QCOMPARE(OptionTable::readCamera(row, camera), OptionTable::readCamera(row, base));
+        }
+        QCOMPARE(camera.name, QStringLiteral("door"));
+        QVERIFY(!camera.qualityForced);
+        QCOMPARE(OptionTable::cameraWith(
+                     base,
+                     {{"control", {"saturation=1"}}, {"quality", {"30"}}, {"privacy", {"on"}}},
+                     &camera),
+                 QString());
+        QCOMPARE(camera.controls, QStringList{"saturation=1"});
+        QCOMPARE(camera.quality, 30);
+        QVERIFY(camera.qualityForced);
+        QVERIFY(camera.privacy);
+        QCOMPARE(camera.fps, 12.5);
+        QCOMPARE(camera.transform.rotate, 90);
+        QCOMPARE(camera.source, QStringLiteral("/dev/video0"));
+        QCOMPARE(OptionTable::cameraWith(base, {{"fps", {"0"}}}, &camera),
+                 QStringLiteral("fps must be a number from 1 to 120, not '0'"));
+    }
+
     // deploy/mjpeg-kiosk.conf shows every setting as "# name = default": the table's default.
     void shippedConfigFileShowsTheDefaults()
     {

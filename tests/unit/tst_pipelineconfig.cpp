@@ -1,5 +1,8 @@
 #include "pipeline/pipelineconfig.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
 // PipelineConfig's checks, which the option table's rows use: what each accepts, what it
@@ -157,6 +160,104 @@ private slots:
         c.encoder = PipelineConfig::Encoder::Cpu;
         c.overlay.clear();
         QVERIFY(!c.passThroughJpeg());
+    }
+    void cameraName_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("good");
+        QTest::newRow("main") << "main" << true;
+        QTest::newRow("digits and dash") << "cam-2" << true;
+        QTest::newRow("32") << QString(32, u'a') << true;
+        QTest::newRow("33") << QString(33, u'a') << false;
+        QTest::newRow("empty") << "" << false;
+        QTest::newRow("upper") << "Door" << false;
+        QTest::newRow("space") << "front door" << false;
+        QTest::newRow("slash") << "a/b" << false;
+        QTest::newRow("underscore") << "a_b" << false;
+    }
+    void cameraName()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, good);
+        const QString error = CameraConfig::checkCameraName(name);
+        if (good)
+            QCOMPARE(error, QString());
+        else
+            QCOMPARE(
+                error,
+                QStringLiteral("camera name '%1' must be 1 to 32 of a-z, 0-9 and '-'").arg(name));
+    }
+
+    // What a spec opens: a camera index is its /dev/videoN, a link (as /dev/v4l/by-id/...) is
+    // what it points at; a test pattern is no device at all.
+    void exclusiveSource()
+    {
+        QCOMPARE(CameraConfig::exclusiveSource(QStringLiteral("test")), QString());
+        QCOMPARE(CameraConfig::exclusiveSource(QString()), QString());
+        QCOMPARE(CameraConfig::exclusiveSource(QStringLiteral("0")), QStringLiteral("/dev/video0"));
+        QCOMPARE(CameraConfig::exclusiveSource(QStringLiteral("test:door")), QString());
+        QCOMPARE(CameraConfig::exclusiveSource(QStringLiteral("/dev/video3")),
+                 QStringLiteral("/dev/video3"));
+        QCOMPARE(CameraConfig::exclusiveSource(QStringLiteral("rtsp://cam/a")),
+                 QStringLiteral("rtsp://cam/a"));
+        QCOMPARE(CameraConfig::exclusiveSource(QStringLiteral("qt:usb-1")),
+                 QStringLiteral("qt:usb-1"));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile video(dir.filePath(QStringLiteral("video0")));
+        QVERIFY(video.open(QIODevice::WriteOnly));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("by-id")));
+        const QString link = dir.filePath(QStringLiteral("by-id/usb-cam"));
+        QVERIFY(QFile::link(video.fileName(), link));
+        const QString canonical = QFileInfo(video.fileName()).canonicalFilePath();
+        QCOMPARE(CameraConfig::exclusiveSource(link), canonical);
+        QCOMPARE(CameraConfig::exclusiveSource(dir.path() + QStringLiteral("/by-id/../video0")),
+                 canonical);
+    }
+
+    void checkCameraList()
+    {
+        const auto camera = [](const QString &name, const QString &source) {
+            CameraConfig c;
+            c.name = name;
+            c.source = source;
+            return c;
+        };
+        QCOMPARE(CameraConfig::checkCameraList({}), QString());
+        QCOMPARE(
+            CameraConfig::checkCameraList({camera("a", "test"), camera("b", "test"),
+                                           camera("c", "/dev/video0"), camera("d", "/dev/video1")}),
+            QString());
+        QCOMPARE(CameraConfig::checkCameraList({camera("a", "test"), camera("a", "/dev/video0")}),
+                 QStringLiteral("camera name 'a' is given twice"));
+        QCOMPARE(CameraConfig::checkCameraList({camera("ok", "test"), camera("No", "test")}),
+                 QStringLiteral("camera name 'No' must be 1 to 32 of a-z, 0-9 and '-'"));
+        QCOMPARE(
+            CameraConfig::checkCameraList(
+                {camera("door", "/dev/video0"), camera("x", "test"), camera("yard", "0")}),
+            QStringLiteral(
+                "cameras 'door' and 'yard' both use 0: a device, file or URL serves one camera"));
+        QList<CameraConfig> many;
+        for (int i = 0; i < CameraConfig::kMaxCameras; ++i)
+            many.append(camera(QStringLiteral("c%1").arg(i), QStringLiteral("test")));
+        QCOMPARE(CameraConfig::checkCameraList(many), QString());
+        many.append(camera(QStringLiteral("one-more"), QStringLiteral("test")));
+        QCOMPARE(CameraConfig::checkCameraList(many), QStringLiteral("at most 16 cameras, not 17"));
+    }
+
+    // No cameras listed: the top level's one camera, "main".
+    void cameraListDefaultsToMain()
+    {
+        PipelineConfig c;
+        c.source = QStringLiteral("/dev/video4");
+        QCOMPARE(c.cameraList().size(), 1);
+        QCOMPARE(c.cameraList()[0].name, QStringLiteral("main"));
+        QCOMPARE(c.cameraList()[0].source, QStringLiteral("/dev/video4"));
+        CameraConfig door;
+        door.name = QStringLiteral("door");
+        c.cameras.append(door);
+        QCOMPARE(c.cameraList().size(), 1);
+        QCOMPARE(c.cameraList()[0].name, QStringLiteral("door"));
     }
 };
 
