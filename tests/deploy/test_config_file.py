@@ -17,8 +17,11 @@ def write(directory, name, text):
 
 
 def quality(port):
+    """The camera's JPEG quality in /metrics; None until its series is there (the cameras' series
+    come with the server's first look at their figures, a moment after it listens)."""
     body = http_get(f"http://127.0.0.1:{port}/metrics")[2].decode()
-    return int(re.search(r'^mjpeg_kiosk_jpeg_quality\{camera="main"\} (\d+)$', body, re.M).group(1))
+    found = re.search(r'^mjpeg_kiosk_jpeg_quality\{camera="main"\} (\d+)$', body, re.M)
+    return int(found.group(1)) if found else None
 
 
 def refused(binary, args, *needles):
