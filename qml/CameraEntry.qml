@@ -26,7 +26,7 @@ ColumnLayout {
             Layout.fillWidth: true
             field: "camera-name"
             key: "cameraName_" + root.name
-            label: root.source
+            label: qsTr("Source: %1").arg(root.source)
             text: root.name
             accepted: root.name
             input.inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
