@@ -29,16 +29,19 @@ bool Pipeline::start(const PipelineConfig &config)
         m_errorString = why;
         return false;
     }
-    if (!m_server.listen(config.server)) {
-        m_errorString = m_server.errorString();
-        return false;
-    }
+    // The cameras first: the server's first answers (/status, /metrics) already have them all.
     for (const CameraConfig &camera : cameras) {
         if (!startCamera(camera, &m_errorString)) {
             stop();
             return false;
         }
     }
+    if (!m_server.listen(config.server)) {
+        m_errorString = m_server.errorString();
+        stop();
+        return false;
+    }
+    refreshCameras(); // their first frames may have come before the network threads
     emit camerasChanged();
     return true;
 }
