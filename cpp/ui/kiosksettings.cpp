@@ -113,36 +113,36 @@ void KioskSettings::refreshSources()
 
 QString KioskSettings::source() const
 {
-    return textOf(m_pipeline->config(), kSource);
+    return textOf(config(), kSource);
 }
 QString KioskSettings::resolution() const
 {
-    return textOf(m_pipeline->config(), kResolution);
+    return textOf(config(), kResolution);
 }
 QString KioskSettings::fps() const
 {
-    return textOf(m_pipeline->config(), kFps);
+    return textOf(config(), kFps);
 }
 QString KioskSettings::quality() const
 {
-    return textOf(m_pipeline->config(), kQuality);
+    return textOf(config(), kQuality);
 }
 
 QString KioskSettings::profiles() const
 {
-    return textOf(m_pipeline->config(), kProfiles);
+    return textOf(config(), kProfiles);
 }
 QString KioskSettings::rotate() const
 {
-    return textOf(m_pipeline->config(), kRotate);
+    return textOf(config(), kRotate);
 }
 QString KioskSettings::flip() const
 {
-    return textOf(m_pipeline->config(), kFlip);
+    return textOf(config(), kFlip);
 }
 QString KioskSettings::crop() const
 {
-    return textOf(m_pipeline->config(), kCrop);
+    return textOf(config(), kCrop);
 }
 QString KioskSettings::port() const
 {
@@ -150,7 +150,7 @@ QString KioskSettings::port() const
 }
 QString KioskSettings::password() const
 {
-    return textOf(m_pipeline->config(), kPassword);
+    return textOf(config(), kPassword);
 }
 QString KioskSettings::user() const
 {
@@ -159,23 +159,23 @@ QString KioskSettings::user() const
 
 QString KioskSettings::lockAfter() const
 {
-    return textOf(m_pipeline->config(), kLockAfter);
+    return textOf(config(), kLockAfter);
 }
 QString KioskSettings::screenDimAfter() const
 {
-    return textOf(m_pipeline->config(), kDimAfter);
+    return textOf(config(), kDimAfter);
 }
 QString KioskSettings::screenOffAfter() const
 {
-    return textOf(m_pipeline->config(), kOffAfter);
+    return textOf(config(), kOffAfter);
 }
 QString KioskSettings::screenSchedule() const
 {
-    return textOf(m_pipeline->config(), kSchedule);
+    return textOf(config(), kSchedule);
 }
 QString KioskSettings::screenRotation() const
 {
-    return textOf(m_pipeline->config(), kScreenRotation);
+    return textOf(config(), kScreenRotation);
 }
 
 QString KioskSettings::check(const QString &field, const QString &text) const
@@ -194,9 +194,34 @@ QString KioskSettings::range(const QString &field) const
     return QStringLiteral("%1\u2013%2").arg(*row->minimum).arg(*row->maximum);
 }
 
+Camera *KioskSettings::camera() const
+{
+    return m_camera ? m_camera.data() : m_pipeline->camera();
+}
+
+void KioskSettings::setCamera(Camera *camera)
+{
+    if (m_camera == camera)
+        return;
+    m_camera = camera;
+    emit changed(); // the camera's own fields show its values
+}
+
+PipelineConfig KioskSettings::config() const
+{
+    PipelineConfig config = m_pipeline->config();
+    if (const Camera *shown = camera())
+        static_cast<CameraConfig &>(config) = shown->config();
+    return config;
+}
+
 QVariantMap KioskSettings::apply(const QVariantMap &values)
 {
-    const PipelineConfig current = m_pipeline->config();
+    const PipelineConfig current = config();
+    Camera *target = camera();
+    // The first camera's fields are saved as the top level's (the --source form); another
+    // camera's go with the saved camera list (saveCameras()).
+    const bool first = target == m_pipeline->camera();
     PipelineConfig wanted = current;
     QVariantMap errors;
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
@@ -212,24 +237,33 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
         return errors;
 
     QSettings settings;
+    bool cameraChanged = false;
     if (wanted.source != current.source || wanted.resolution != current.resolution
         || wanted.fps != current.fps) {
-        m_pipeline->camera()->setSource(wanted.source, wanted.resolution, wanted.fps);
-        for (const QString &field : {kSource, kResolution, kFps})
-            save(settings, wanted, field);
+        target->setSource(wanted.source, wanted.resolution, wanted.fps);
+        for (const QString &field : {kSource, kResolution, kFps}) {
+            if (first)
+                save(settings, wanted, field);
+        }
+        cameraChanged = true;
     }
     if (wanted.quality != current.quality) {
-        m_pipeline->camera()->setQuality(wanted.quality);
-        save(settings, wanted, kQuality);
+        target->setQuality(wanted.quality);
+        if (first)
+            save(settings, wanted, kQuality);
+        cameraChanged = true;
     }
     if (wanted.server.profileWidths != current.server.profileWidths) {
         m_pipeline->setProfileWidths(wanted.server.profileWidths);
         save(settings, wanted, kProfiles);
     }
     if (wanted.transform != current.transform) {
-        m_pipeline->camera()->setTransform(wanted.transform);
-        for (const QString &field : {kRotate, kFlip, kCrop})
-            save(settings, wanted, field);
+        target->setTransform(wanted.transform);
+        for (const QString &field : {kRotate, kFlip, kCrop}) {
+            if (first)
+                save(settings, wanted, field);
+        }
+        cameraChanged = true;
     }
     if (wanted.server.password != current.server.password) {
         m_pipeline->setPassword(wanted.server.password);
@@ -238,7 +272,7 @@ QVariantMap KioskSettings::apply(const QVariantMap &values)
     if (applyKiosk(current, wanted, settings))
         emit kioskChanged(wanted.kiosk);
     // The saved cameras' settings are the first camera's unless their own: kept in step.
-    if (settings.contains(kCameras + QStringLiteral("/size")))
+    if (settings.contains(kCameras + QStringLiteral("/size")) || (cameraChanged && !first))
         saveCameras();
     if (values.contains(kPort) && wanted.server.port != m_pipeline->server()->port()) {
         if (m_pipeline->setPort(wanted.server.port))

@@ -3,10 +3,12 @@
 #include "pipeline/pipelineconfig.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QQmlEngine>
 #include <QSettings>
 #include <QVariantList>
 
+class Camera;
 class Pipeline;
 
 // The settings panel's backend: what is in effect, the cameras to choose from, checking and
@@ -67,6 +69,10 @@ public:
     QVariantList sources() const { return m_sources; }
     QVariantList cameras() const;
 
+    // The camera whose own fields (source, resolution, fps, quality, rotate, flip, crop) the
+    // panel shows and sets: the screen's current camera (the first until told otherwise).
+    void setCamera(Camera *camera);
+
     // Why `text` is not acceptable for `field` (source, resolution, fps, quality, profiles,
     // rotate, flip, crop, port, password, admin-pin, lock-after, screen-dim-after,
     // screen-off-after, screen-schedule, screen-rotation; camera-name: checkCameraName), or an
@@ -112,6 +118,11 @@ private:
     bool applyKiosk(const PipelineConfig &current, const PipelineConfig &wanted,
                     QSettings &settings);
 
+    Camera *camera() const;
+    // The pipeline's settings with the shown camera's own.
+    PipelineConfig config() const;
+
     Pipeline *m_pipeline;
+    QPointer<Camera> m_camera;
     QVariantList m_sources;
 };

@@ -161,6 +161,43 @@ private slots:
         QCOMPARE(restored.cameras[2].quality, 61);
     }
 
+    // The panel's camera fields are the shown camera's (the screen's current one): another
+    // camera's changes reach that camera only, and are saved with the camera list, not as the
+    // first camera's.
+    void fieldsFollowTheShownCamera()
+    {
+        Pipeline pipeline;
+        QVERIFY2(pipeline.start(testPattern()), qPrintable(pipeline.errorString()));
+        KioskSettings settings(&pipeline);
+        QCOMPARE(settings.addCamera(QStringLiteral("door"), QStringLiteral("test:door")),
+                 QString());
+        Camera *door = pipeline.camera(QStringLiteral("door"));
+        QCOMPARE(settings.quality(), QStringLiteral("61"));
+        QSignalSpy changed(&settings, &KioskSettings::changed);
+        settings.setCamera(door);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(settings.source(), QStringLiteral("test:door"));
+        const QVariantMap errors
+            = settings.apply({{QStringLiteral("quality"), QStringLiteral("44")},
+                              {QStringLiteral("rotate"), QStringLiteral("180")}});
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.keys().join(u',')));
+        QCOMPARE(door->config().quality, 44);
+        QCOMPARE(door->transform().rotate, 180);
+        QCOMPARE(pipeline.camera()->config().quality, 61);
+        QCOMPARE(pipeline.camera()->transform().rotate, 0);
+        QCOMPARE(settings.quality(), QStringLiteral("44"));
+        QVERIFY(!QSettings().contains(QStringLiteral("quality")));
+        PipelineConfig restored = testPattern();
+        KioskSettings::restore(&restored, {});
+        QCOMPARE(names(restored.cameras), QStringList({"main", "door"}));
+        QCOMPARE(restored.cameras[0].quality, 61);
+        QCOMPARE(restored.cameras[1].quality, 44);
+        QCOMPARE(restored.cameras[1].transform.rotate, 180);
+        // The shown camera removed: the fields are the first camera's again.
+        QCOMPARE(settings.removeCamera(QStringLiteral("door")), QString());
+        QCOMPARE(settings.quality(), QStringLiteral("61"));
+    }
+
     // Refusals: the pipeline's reason, nothing changed, nothing saved.
     void cameraChangesRefused()
     {
