@@ -12,16 +12,23 @@ FrameGate::FrameGate(QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &FrameGate::flush);
 }
 
-void FrameGate::setStage(PreviewStage *stage)
+void FrameGate::setStages(const QList<PreviewStage *> &stages)
 {
-    if (stage == m_stage)
-        return;
-    disconnect(m_connection);
-    m_stage = stage;
-    // Queued: emitted on the preview thread.
-    if (stage)
-        m_connection = connect(stage, &PreviewStage::pictureReady, this, &FrameGate::flush,
-                               Qt::QueuedConnection);
+    // Kept where already made: a stage's connection stays ahead of the LivePictures made since.
+    for (qsizetype i = m_stages.size() - 1; i >= 0; --i) {
+        if (!m_stages[i] || !stages.contains(m_stages[i].data())) {
+            disconnect(m_connections.takeAt(i));
+            m_stages.removeAt(i);
+        }
+    }
+    for (PreviewStage *stage : stages) {
+        if (!stage || m_stages.contains(stage))
+            continue;
+        m_stages.append(stage);
+        // Queued: emitted on the preview thread.
+        m_connections.append(connect(stage, &PreviewStage::pictureReady, this, &FrameGate::flush,
+                                     Qt::QueuedConnection));
+    }
 }
 
 void FrameGate::post(std::function<void()> update)

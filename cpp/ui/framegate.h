@@ -9,8 +9,9 @@
 
 class PreviewStage;
 
-// Holds the screen's periodic updates (the server's figures, four a second: the graphs and the
-// viewer list) until the next camera picture arrives, so that they are drawn in the frame that
+// Holds the screen's periodic updates (the server's figures, four a second: the graphs, the
+// viewer list, the camera tiles' figures) until the next camera picture arrives (of any camera
+// on screen), so that they are drawn in the frame that
 // picture costs anyway instead of in frames of their own: a window showing a 30 fps camera then
 // renders 30 frames a second, not 30 plus the samples. A screen where no picture comes (privacy
 // placeholder, camera offline, picture hidden) gets them after kMaxDelayMs at the latest, so
@@ -26,8 +27,9 @@ public:
 
     explicit FrameGate(QObject *parent = nullptr);
 
-    // The pictures to wait for; none: every update waits for kMaxDelayMs.
-    void setStage(PreviewStage *stage);
+    // The pictures to wait for (every camera's: stages nobody shows send none); none: every
+    // update waits for kMaxDelayMs.
+    void setStages(const QList<PreviewStage *> &stages);
 
     // Runs `update` on this object's thread with the next picture, or kMaxDelayMs after the
     // oldest update waiting, whichever comes first; updates run in the order they were posted.
@@ -36,8 +38,8 @@ public:
     void flush();
 
 private:
-    QPointer<PreviewStage> m_stage;
-    QMetaObject::Connection m_connection;
+    QList<QPointer<PreviewStage>> m_stages;
+    QList<QMetaObject::Connection> m_connections;
     QList<std::function<void()>> m_waiting;
     QTimer m_timer;
 };
