@@ -19,6 +19,19 @@ void NetworkAddresses::setPort(int port)
     if (port == m_port)
         return;
     m_port = port;
+    urlsChanged();
+}
+
+void NetworkAddresses::setCameraPath(const QString &path)
+{
+    if (path == m_cameraPath)
+        return;
+    m_cameraPath = path;
+    urlsChanged();
+}
+
+void NetworkAddresses::urlsChanged()
+{
     emit portChanged();
     if (!m_entries.isEmpty())
         emit dataChanged(index(0), index(int(m_entries.size()) - 1), {UrlRole});
@@ -27,7 +40,7 @@ void NetworkAddresses::setPort(int port)
 
 QString NetworkAddresses::url(const Entry &entry, const QString &path) const
 {
-    return QStringLiteral("http://%1:%2%3").arg(entry.host).arg(m_port).arg(path);
+    return QStringLiteral("http://%1:%2%3%4").arg(entry.host).arg(m_port).arg(m_cameraPath, path);
 }
 
 QString NetworkAddresses::mainUrl() const

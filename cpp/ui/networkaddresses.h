@@ -12,6 +12,9 @@ class NetworkAddresses : public QAbstractListModel
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(int port READ port WRITE setPort NOTIFY portChanged)
+    // Whose URLs: "" for the plain routes (/, /stream), "/camera/NAME" for one camera of several
+    // (/camera/NAME/, /camera/NAME/stream).
+    Q_PROPERTY(QString cameraPath READ cameraPath WRITE setCameraPath NOTIFY portChanged)
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     // The viewer page of the first address ("http://192.168.1.20:8080/"), for the QR code;
     // empty when the machine has no usable network address.
@@ -24,6 +27,8 @@ public:
 
     int port() const { return m_port; }
     void setPort(int port);
+    QString cameraPath() const { return m_cameraPath; }
+    void setCameraPath(const QString &path);
     QString mainUrl() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -47,8 +52,10 @@ private:
         }
     };
     QString url(const Entry &entry, const QString &path) const;
+    void urlsChanged(); // the port or the camera's path
 
     QList<Entry> m_entries;
     int m_port = 0;
+    QString m_cameraPath;
     QTimer m_timer;
 };
