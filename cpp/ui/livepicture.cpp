@@ -4,6 +4,7 @@
 #include <QSGImageNode>
 
 #include <cmath>
+#include <utility>
 
 LivePicture::LivePicture(QQuickItem *parent)
     : QQuickItem(parent)
@@ -28,6 +29,10 @@ void LivePicture::setStage(PreviewStage *stage)
     }
     m_stage = stage;
     m_viewId = 0;
+    // Another camera: none of the last one's picture or zoom stays on screen.
+    if (!std::exchange(m_picture, {}).image.isNull())
+        emit pictureSizeChanged();
+    setZoom(ZoomWindow());
     if (m_stage) {
         m_viewId = m_stage->addView();
         // Queued: emitted on the preview thread.
@@ -36,6 +41,8 @@ void LivePicture::setStage(PreviewStage *stage)
         connect(m_stage, &QObject::destroyed, this, [this] { m_viewId = 0; });
     }
     updateView();
+    onPictureReady(); // the stage's newest, if it has one, until the next comes
+    update();
     emit stageChanged();
 }
 

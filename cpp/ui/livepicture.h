@@ -26,6 +26,8 @@ class LivePicture : public QQuickItem
 {
     Q_OBJECT
     QML_ELEMENT
+    // Whose pictures: another stage (the screen switched to another camera) starts unzoomed,
+    // with that stage's newest picture.
     Q_PROPERTY(PreviewStage *stage READ stage WRITE setStage NOTIFY stageChanged)
     // Off: the picture is not wanted even though the item may be visible (a screen switched
     // off). On by default.
