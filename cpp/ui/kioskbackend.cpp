@@ -2,7 +2,9 @@
 
 #include "cameraprovider.h"
 #include "core/clock.h"
+#include "http/camerachannel.h"
 #include "humanunits.h"
+#include "pipeline/camera.h"
 #include "pipeline/pipeline.h"
 #include "qrcodeprovider.h"
 
@@ -10,6 +12,7 @@
 #include <QDir>
 #include <QGuiApplication>
 #include <QInputMethod>
+#include <QQmlInfo>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QThreadPool>
@@ -39,6 +42,7 @@ void installTranslator()
 KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     : m_pipeline(pipeline)
     , m_kioskMode(kioskMode)
+    , m_cameras(pipeline)
     , m_settings(pipeline)
     , m_lock(&m_settings)
     , m_sharing(&m_settings)
@@ -49,40 +53,26 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     m_snapshotTimer.setSingleShot(true);
     m_snapshotTimer.setInterval(kSnapshotWaitMs);
     connect(&m_snapshotTimer, &QTimer::timeout, this, [this] { finishSnapshot(true); });
-    // Direct, on the encoder's thread: only the sequence number crosses over; the provider
-    // fetches the newest picture when QML asks for it.
-    connect(
-        pipeline->camera(), &Camera::frameEncoded, this,
-        [this](const Frame &frame) {
-            m_pendingSequence = frame.sequence();
-            if (m_updateQueued.exchange(true))
-                return;
-            QMetaObject::invokeMethod(
-                this,
-                [this] {
-                    m_updateQueued = false;
-                    m_frameSequence = m_pendingSequence;
-                    emit frameSequenceChanged();
-                    if (m_snapshotHold.isHeld())
-                        finishSnapshot(false);
-                },
-                Qt::QueuedConnection);
-        },
-        Qt::DirectConnection);
-    connect(
-        pipeline->camera(), &Camera::sourceInfoChanged, this,
-        [this](const FrameSource::Info &info) {
-            m_source = info;
-            m_sharing.setSource(info);
-            emit sourceChanged();
-        },
-        Qt::QueuedConnection);
-    connect(pipeline->camera(), &Camera::privacyChanged, this, &KioskBackend::privacyChanged,
-            Qt::QueuedConnection);
+    connect(&m_cameras, &CameraListModel::sourceChanged, this, [this](int row) {
+        if (row != currentCamera())
+            return;
+        m_source = m_cameras.sourceInfo(row);
+        m_sharing.setSource(m_source);
+        emit sourceChanged();
+    });
+    // A new camera's stage before its tile's LivePicture connects to it (FrameGate).
+    connect(&m_cameras, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        QList<PreviewStage *> stages;
+        for (Camera *camera : m_pipeline->cameras())
+            stages.append(camera->preview());
+        m_screenUpdates.setStages(stages);
+    });
+    connect(&m_cameras, &CameraListModel::camerasChanged, this, &KioskBackend::onCamerasChanged);
 
     m_bandwidth.setFloor(1000);
     m_frameRate.setFloor(10);
-    m_screenUpdates.setStage(pipeline->camera()->preview());
+    m_screenUpdates.setStages(m_cameras.stages());
+    follow(m_cameras.camera(0));
     StreamServer *server = pipeline->server();
     connect(server, &StreamServer::statsChanged, this, &KioskBackend::takeServerStats);
     // The settings show the port in use.
@@ -93,6 +83,54 @@ KioskBackend::KioskBackend(Pipeline *pipeline, bool kioskMode)
     connect(&m_screen, &ScreenPower::stateChanged, this, &KioskBackend::pushKioskState);
     configureKiosk(pipeline->config().kiosk);
     QCoreApplication::instance()->installEventFilter(this);
+}
+
+void KioskBackend::follow(Camera *camera)
+{
+    for (const auto &connection : std::as_const(m_currentConnections))
+        disconnect(connection);
+    m_currentConnections.clear();
+    m_current = camera;
+    if (camera) {
+        // Direct, on the encoder's thread: only the sequence number crosses over; the provider
+        // fetches the newest picture when QML asks for it.
+        m_currentConnections << connect(
+            camera, &Camera::frameEncoded, this,
+            [this](const Frame &frame) {
+                m_pendingSequence = frame.sequence();
+                if (m_updateQueued.exchange(true))
+                    return;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this] {
+                        m_updateQueued = false;
+                        m_frameSequence = m_pendingSequence;
+                        emit frameSequenceChanged();
+                        if (m_snapshotHold.isHeld())
+                            finishSnapshot(false);
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::DirectConnection);
+        m_currentConnections << connect(camera, &Camera::privacyChanged, this,
+                                        &KioskBackend::privacyChanged, Qt::QueuedConnection);
+        m_frameSequence = camera->latestFrame().sequence();
+    }
+    m_source = m_cameras.sourceInfo(currentCamera());
+    m_sharing.setSource(m_source);
+    emit currentCameraChanged();
+    emit frameSequenceChanged();
+    emit sourceChanged();
+    emit privacyChanged();
+}
+
+void KioskBackend::onCamerasChanged()
+{
+    m_screenUpdates.setStages(m_cameras.stages());
+    if (!m_current || currentCamera() < 0)
+        follow(m_cameras.camera(0)); // the current camera was removed
+    else
+        emit currentCameraChanged(); // its row or name may have changed
 }
 
 void KioskBackend::configureKiosk(const KioskConfig &kiosk)
@@ -112,12 +150,24 @@ void KioskBackend::takeServerStats()
     const double bytesPerSecond = server->bytesPerSecond();
     // Frames keep reaching the server while streaming is off, but none goes out.
     const double framesPerSecond = server->isRunning() ? server->framesPerSecond() : 0;
-    m_screenUpdates.post(
-        [this, bytesPerSecond, framesPerSecond, clients = server->status().clients] {
-            m_bandwidth.append(bytesPerSecond);
-            m_frameRate.append(framesPerSecond);
-            m_viewers.update(clients);
-        });
+    m_screenUpdates.post([this, bytesPerSecond, framesPerSecond, clients = server->status().clients,
+                          cameras = cameraFigures()] {
+        m_bandwidth.append(bytesPerSecond);
+        m_frameRate.append(framesPerSecond);
+        m_viewers.update(clients);
+        m_cameras.setFigures(cameras);
+    });
+}
+
+QList<CameraListModel::Figures> KioskBackend::cameraFigures() const
+{
+    // SHIM: the one camera's figures are the server's.
+    const StreamServer *server = m_pipeline->server();
+    QList<CameraListModel::Figures> figures;
+    if (Camera *camera = m_cameras.camera(0))
+        figures.append({camera->name(), server->clientCount(),
+                        server->isRunning() ? server->framesPerSecond() : 0});
+    return figures;
 }
 
 void KioskBackend::pushKioskState()
@@ -148,6 +198,9 @@ KioskBackend::~KioskBackend()
 {
     QCoreApplication::instance()->removeEventFilter(this);
     m_pipeline->server()->setKioskState({}, false);
+    // The encoder's thread calls into this object until then.
+    for (const auto &connection : std::as_const(m_currentConnections))
+        disconnect(connection);
     disconnect(m_pipeline, nullptr, this, nullptr);
 }
 
@@ -175,19 +228,48 @@ StreamServer *KioskBackend::server() const
     return m_pipeline->server();
 }
 
+int KioskBackend::currentCamera() const
+{
+    return m_cameras.rowOf(m_current);
+}
+
+void KioskBackend::setCurrentCamera(int index)
+{
+    Camera *camera = m_cameras.camera(index);
+    if (!camera) {
+        qmlWarning(this) << "no camera" << index << "(there are" << m_cameras.rowCount() << ")";
+        return;
+    }
+    if (camera != m_current)
+        follow(camera);
+}
+
+QString KioskBackend::cameraName() const
+{
+    return m_current ? m_current->name() : QString();
+}
+
+QString KioskBackend::cameraPath() const
+{
+    if (!m_current || m_cameras.rowCount() < 2)
+        return {};
+    return QStringLiteral("/camera/") + m_current->name();
+}
+
 PreviewStage *KioskBackend::preview() const
 {
-    return m_pipeline->camera()->preview();
+    return m_current ? m_current->preview() : nullptr;
 }
 
 bool KioskBackend::privacy() const
 {
-    return m_pipeline->camera()->privacy();
+    return m_current && m_current->privacy();
 }
 
 void KioskBackend::setPrivacy(bool on)
 {
-    m_pipeline->camera()->setPrivacy(on);
+    if (m_current)
+        m_current->setPrivacy(on);
 }
 
 void KioskBackend::setSnapshotFolder(const QString &folder)
@@ -200,19 +282,20 @@ void KioskBackend::setSnapshotFolder(const QString &folder)
 
 void KioskBackend::saveSnapshot()
 {
-    if (m_snapshotHold.isHeld())
+    if (m_snapshotHold.isHeld() || !m_current)
         return; // one is on its way
     // The encoder idles while nobody watches: the newest JPEG may be old. Wake it for a frame
     // captured after this press, as /snapshot does.
     m_snapshotAfterUs = wallClockUs();
-    m_snapshotHold = m_pipeline->camera()->channel()->demand().hold();
+    m_snapshotCamera = m_current;
+    m_snapshotHold = m_current->channel()->demand().hold();
     m_snapshotTimer.start();
     finishSnapshot(false);
 }
 
 void KioskBackend::finishSnapshot(bool anyway)
 {
-    const Frame frame = m_pipeline->camera()->latestFrame();
+    const Frame frame = m_snapshotCamera ? m_snapshotCamera->latestFrame() : Frame();
     if (!anyway && (frame.isNull() || frame.captureTimeUs() < m_snapshotAfterUs))
         return;
     m_snapshotTimer.stop();

@@ -2,6 +2,7 @@
 
 #include "bandwidthhistory.h"
 #include "cameracontrolmodel.h"
+#include "cameralistmodel.h"
 #include "framegate.h"
 #include "http/streamserver.h"
 #include "kiosksettings.h"
@@ -12,11 +13,13 @@
 #include "viewsharing.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QQmlEngine>
 #include <QTimer>
 
 #include <atomic>
 
+class Camera;
 class Pipeline;
 
 // Makes StreamServer known to QML by name, without the backend depending on Qt Qml.
@@ -40,14 +43,27 @@ struct PreviewStageForeign
 // changes a few times a second at most, except frameSequence: the newest encoded frame's, which
 // moves at the source's rate while the encoder works (someone watches) and rests while it idles.
 // The screen's picture does not follow it (LivePicture has a stage of its own).
+// Every camera is in `cameras` (the grid's tiles); one of them is the current camera, which the
+// per-camera properties here (preview, source*, privacy, frameSequence, cameraControls,
+// cameraPath), the snapshot, the info panel's URLs and the settings' Camera page follow.
 class KioskBackend : public QObject
 {
     Q_OBJECT
     QML_NAMED_ELEMENT(Kiosk)
     QML_SINGLETON
     Q_PROPERTY(StreamServer *server READ server CONSTANT)
-    // The camera's pictures for the screen (a LivePicture's stage).
-    Q_PROPERTY(PreviewStage *preview READ preview CONSTANT)
+    // Every camera, in the pipeline's order, with its state and figures (the grid's tiles).
+    Q_PROPERTY(CameraListModel *cameras READ cameras CONSTANT)
+    // The row in `cameras` of the camera shown alone and acted on (0 at start). A camera removed
+    // while current hands over to the first; one moved keeps being current (the index follows).
+    Q_PROPERTY(
+        int currentCamera READ currentCamera WRITE setCurrentCamera NOTIFY currentCameraChanged)
+    Q_PROPERTY(QString cameraName READ cameraName NOTIFY currentCameraChanged)
+    // Where the current camera's pages are on the server: "" (the plain routes: /, /stream) with
+    // one camera, "/camera/NAME" with several (the viewer page and stream of that camera).
+    Q_PROPERTY(QString cameraPath READ cameraPath NOTIFY currentCameraChanged)
+    // The current camera's pictures for the screen (a LivePicture's stage).
+    Q_PROPERTY(PreviewStage *preview READ preview NOTIFY currentCameraChanged)
     Q_PROPERTY(bool kioskMode READ kioskMode CONSTANT)
     // A double for QML (exact up to 2^53), which has no 64-bit integer type.
     Q_PROPERTY(double frameSequence READ frameSequence NOTIFY frameSequenceChanged)
@@ -86,6 +102,11 @@ public:
     static KioskBackend *create(QQmlEngine *, QJSEngine *);
 
     StreamServer *server() const;
+    CameraListModel *cameras() { return &m_cameras; }
+    int currentCamera() const;
+    void setCurrentCamera(int index);
+    QString cameraName() const;
+    QString cameraPath() const;
     PreviewStage *preview() const;
     bool kioskMode() const { return m_kioskMode; }
     double frameSequence() const { return double(m_frameSequence); }
@@ -119,6 +140,7 @@ public:
     Q_INVOKABLE static QString formatDuration(double seconds);
 
 signals:
+    void currentCameraChanged();
     void frameSequenceChanged();
     void sourceChanged();
     void privacyChanged();
@@ -137,6 +159,11 @@ private:
     void finishSnapshot(bool anyway);
     void writeSnapshot(const Frame &frame);
     void configureKiosk(const KioskConfig &kiosk);
+    // Makes `camera` the current one: its frames, source and privacy drive the properties.
+    void follow(Camera *camera);
+    void onCamerasChanged();
+    // The server's figures of each camera, for the tiles.
+    QList<CameraListModel::Figures> cameraFigures() const;
     // The screen and the lock as /status and /metrics say them (the server knows no QML).
     void pushKioskState();
     // The server's newest figures, for the graphs and the viewer list.
@@ -144,6 +171,9 @@ private:
 
     Pipeline *m_pipeline;
     bool m_kioskMode;
+    CameraListModel m_cameras;
+    QPointer<Camera> m_current;
+    QList<QMetaObject::Connection> m_currentConnections; // to m_current's signals
     quint64 m_frameSequence = 0;
     // Written on the encoder's thread; at most one update is queued to this thread at a time,
     // so a busy GUI thread never accumulates a backlog of frame notifications.
@@ -152,6 +182,7 @@ private:
     // A snapshot asked for on the screen: the encoder (idle while nobody watches) is held awake
     // until a frame captured after the press is encoded (or the timer gives up on it).
     FrameDemand::Hold m_snapshotHold;
+    QPointer<Camera> m_snapshotCamera; // the camera current when it was asked for
     qint64 m_snapshotAfterUs = 0;
     QTimer m_snapshotTimer;
     FrameSource::Info m_source;
