@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>CameraTile</name>
+    <message numerus="yes">
+        <location filename="../qml/CameraTile.qml" line="98"/>
+        <source>%n viewer(s)</source>
+        <translation>
+            <numerusform>%n viewer</numerusform>
+            <numerusform>%n viewers</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SettingsPanel</name>
     <message numerus="yes">
         <location filename="../qml/SettingsPanel.qml" line="48"/>

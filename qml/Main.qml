@@ -15,6 +15,9 @@ ApplicationWindow {
     readonly property bool portrait: ui.height > ui.width
     property bool panelsShown: true
     property bool settingsOpen: false
+    // Several cameras: every one in a grid, or the current one alone (as one camera is always).
+    property bool cameraOpen: false
+    readonly property bool gridShown: Kiosk.cameras.count > 1 && !cameraOpen
     // Switched off (backlight at 0 or a black cover): nothing on it needs to be drawn.
     readonly property bool screenOff: Kiosk.screen.state === ScreenPower.Off
     // Landscape overlays hide after this long without a touch.
@@ -23,6 +26,12 @@ ApplicationWindow {
     function poke() {
         panelsShown = true
         idleTimer.restart()
+    }
+
+    // The next (+1) or previous (-1) camera, shown alone; round from the last to the first.
+    function stepCamera(step) {
+        const n = Kiosk.cameras.count
+        Kiosk.currentCamera = (Kiosk.currentCamera + step + n) % n
     }
 
     // Full screen by size too: without a window manager (kiosk X sessions, xvfb) nobody else
@@ -65,8 +74,11 @@ ApplicationWindow {
         id: preview
 
         objectName: "preview"
+        visible: !window.gridShown
         active: !window.screenOff
         overlaysShown: window.portrait || window.panelsShown
+        swipeEnabled: Kiosk.cameras.count > 1
+        onSwiped: step => window.stepCamera(step)
         // Portrait has height to spare: the status gets a strip of its own above the picture.
         x: 0
         y: window.portrait ? banner.height : 0
@@ -77,6 +89,33 @@ ApplicationWindow {
         TapHandler {
             onTapped: window.panelsShown ? (window.panelsShown = false) : window.poke()
         }
+    }
+
+    // Several cameras: the grid in the picture's place; a tile's camera then alone, with a way
+    // back and to its neighbours.
+    CameraGrid {
+        objectName: "cameraGrid"
+        x: preview.x
+        y: preview.y
+        width: preview.width
+        height: preview.height
+        visible: window.gridShown
+        onCameraChosen: index => {
+            Kiosk.currentCamera = index
+            window.cameraOpen = true
+            window.poke()
+        }
+    }
+
+    CameraSwitcher {
+        objectName: "cameraSwitcher"
+        x: preview.x
+        y: preview.y
+        width: preview.width
+        height: preview.height
+        visible: Kiosk.cameras.count > 1 && !window.gridShown && preview.overlaysShown
+        onBackRequested: window.cameraOpen = false
+        onStepRequested: step => window.stepCamera(step)
     }
 
     StatusBanner {

@@ -18,6 +18,11 @@ Item {
     property alias active: livePicture.active
     // The other overlays (the panels) are shown: so is the Reset of a shared view.
     property bool overlaysShown: true
+    // Several cameras: a swipe sideways on the whole picture asks for the next or previous one
+    // (zoomed, a drag pans instead).
+    property bool swipeEnabled: false
+
+    signal swiped(int step) // +1: the next camera (the finger went left), -1: the previous
 
     Rectangle {
         anchors.fill: parent
@@ -74,6 +79,33 @@ Item {
             const at = drag.centroid.position
             livePicture.panBy(Qt.point(at.x - drag.last.x, at.y - drag.last.y))
             drag.last = at
+        }
+    }
+
+    // Item coordinates for the same reason as the pan's. Decided when the finger leaves: far
+    // enough sideways, and more sideways than up or down.
+    DragHandler {
+        id: swipe
+
+        property point from
+        property point to
+
+        objectName: "swipe"
+        target: null
+        enabled: root.swipeEnabled && livePicture.zoom <= 1
+        onActiveChanged: {
+            if (swipe.active) {
+                swipe.from = swipe.centroid.pressPosition
+                swipe.to = swipe.from
+                return
+            }
+            const dx = swipe.to.x - swipe.from.x
+            if (Math.abs(dx) >= Theme.swipeDistance && Math.abs(dx) > Math.abs(swipe.to.y - swipe.from.y))
+                root.swiped(dx < 0 ? 1 : -1)
+        }
+        onCentroidChanged: {
+            if (swipe.active)
+                swipe.to = swipe.centroid.position
         }
     }
 

@@ -35,6 +35,13 @@ QtObject {
     readonly property real pinDot: Math.round(22 * dp)
     // The zoomed picture's inset: the longest side of its thumbnail.
     readonly property real zoomInset: Math.round(200 * dp)
+    // Several cameras: the gap between the grid's tiles, the frame around the current one,
+    // the picture shape the grid is laid out for (most cameras), and how far a finger goes
+    // sideways for the next camera.
+    readonly property real tileGap: Math.round(6 * dp)
+    readonly property real tileFrame: Math.round(3 * dp)
+    readonly property real tileAspect: 16 / 9
+    readonly property real swipeDistance: Math.round(80 * dp)
 
     // Motion: panels slide, the snapshot note fades; every animation ends (the window then
     // renders nothing until something changes).
@@ -66,6 +73,7 @@ QtObject {
     readonly property color textOnColour: "white"    // on the red banner, the green/red note
     readonly property color textOnLight: "black"     // on accent/warning-coloured buttons
     readonly property color letterbox: "black"       // around the picture
+    readonly property color tileCurrent: "#4fc3f7"   // the frame of the current camera's tile
     readonly property color overlay: "#b3000000"     // badges over the picture
     readonly property color overlayStrong: "#cc000000"
     readonly property color qrBackground: "white"    // scanners want dark modules on light

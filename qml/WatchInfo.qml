@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import MjpegKiosk
 
 // How to watch from elsewhere: a QR code of the viewer page for phones, and the stream URL of
-// each of this machine's addresses.
+// each of this machine's addresses (of the current camera, when there are several).
 ColumnLayout {
     id: root
 
@@ -26,6 +26,8 @@ ColumnLayout {
         id: addresses
 
         port: Kiosk.server.port
+        // Several cameras: the pages and stream of the one on screen.
+        cameraPath: Kiosk.cameraPath
     }
 
     Label {

@@ -1,0 +1,55 @@
+import QtQuick
+import QtQuick.Layouts
+import MjpegKiosk
+
+// Every camera at once (Kiosk.cameras), in as many columns as give the pictures the most room
+// on this screen: 2x2 and 3x3 in a landscape picture area, a column or two in a tall one. A tap
+// on a tile chooses that camera.
+Item {
+    id: grid
+
+    readonly property int count: Kiosk.cameras.count
+    readonly property int columns: bestColumns(count, width, height)
+
+    signal cameraChosen(int index)
+
+    // The column count whose cells show a Theme.tileAspect picture largest; of equals, fewer
+    // columns (the cells then are wider, as the pictures are).
+    function bestColumns(n, w, h) {
+        let best = 1
+        let bestArea = -1
+        for (let c = 1; c <= n; ++c) {
+            const r = Math.ceil(n / c)
+            const cw = (w - (c - 1) * Theme.tileGap) / c
+            const ch = (h - (r - 1) * Theme.tileGap) / r
+            const pw = Math.min(cw, ch * Theme.tileAspect)
+            const area = pw * (pw / Theme.tileAspect)
+            if (area > bestArea + 0.5) {
+                best = c
+                bestArea = area
+            }
+        }
+        return best
+    }
+
+    // Cells of one size: every tile fills its own, none asks for more than another.
+    GridLayout {
+        anchors.fill: parent
+        columns: grid.columns
+        rowSpacing: Theme.tileGap
+        columnSpacing: Theme.tileGap
+
+        Repeater {
+            objectName: "tileRepeater"
+            model: Kiosk.cameras
+            // Here rather than in the delegate, which sees no ids of this file (qmllint).
+            onItemAdded: (index, item) => item.tapped.connect(grid.cameraChosen)
+
+            CameraTile {
+                objectName: "cameraTile" + index
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+            }
+        }
+    }
+}
