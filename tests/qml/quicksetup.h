@@ -21,6 +21,8 @@ public:
     PipelineQuickSetup(const QString &applicationName, const PipelineConfig &config);
     ~PipelineQuickSetup() override;
 
+    Pipeline *pipeline() const { return m_pipeline.get(); }
+
 public slots:
     void applicationAvailable();
     void qmlEngineAvailable(QQmlEngine *engine);
