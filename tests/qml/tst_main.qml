@@ -98,6 +98,19 @@ Item {
             }
         }
 
+        // One camera: no grid, no way to another camera, the plain URLs; the screen as it was
+        // before there could be several.
+        function test_oneCameraIsShownAlone() {
+            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800})
+            compare(Kiosk.cameras.count, 1)
+            compare(Kiosk.currentCamera, 0)
+            compare(Kiosk.cameraPath, "")
+            verify(findChild(main.contentItem, "preview").visible)
+            verify(!findChild(main.contentItem, "preview").swipeEnabled)
+            verify(!findChild(main.contentItem, "cameraGrid").visible)
+            verify(!findChild(main.contentItem, "cameraSwitcher").visible)
+        }
+
         function test_settingsOpenFromTheBar() {
             const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800})
             const settings = findChild(main.contentItem, "settingsPanel")
