@@ -28,7 +28,7 @@ Rectangle {
     LivePicture {
         id: livePicture
 
-        objectName: "tilePicture"
+        objectName: "tilePicture-" + root.name // named in KIOSK_FRAME_STATS's log
         anchors.fill: parent
         anchors.margins: Theme.tileFrame
         stage: root.preview

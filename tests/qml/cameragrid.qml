@@ -52,6 +52,10 @@ Item {
             return list
         }
 
+        function picture(tile) {
+            return findChild(tile, "tilePicture-" + tile.name)
+        }
+
         function overlap(a, b) {
             return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
         }
@@ -103,7 +107,7 @@ Item {
         // source only where the tile is).
         function test_everyTileIsLive() {
             const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800})
-            const pictures = tiles(main).map(t => findChild(t, "tilePicture"))
+            const pictures = tiles(main).map(t => picture(t))
             for (const picture of pictures)
                 tryVerify(() => picture.showing && picture.frameSequence > 0, 10000, "a first picture")
             const drawn = pictures.map(p => p.framesDrawn())
@@ -134,7 +138,7 @@ Item {
             // The tiles hidden ask for no pictures; the camera alone does.
             tryVerify(() => picture.showing && picture.frameSequence > 0, 10000)
             for (const tile of list)
-                verify(!findChild(tile, "tilePicture").showing)
+                verify(!picture(tile).showing)
             // Its URLs in the info panel.
             const info = findChild(main.contentItem, "infoPanel")
             const urls = findChild(info, "urlRepeater")
@@ -196,12 +200,46 @@ Item {
             compare(states(), list.map((t, i) => i === 0))
             // The others stay live meanwhile.
             for (let i = 1; i < cameras; ++i) {
-                const picture = findChild(list[i], "tilePicture")
+                const picture = picture(list[i])
                 const drawn = picture.framesDrawn()
                 tryVerify(() => picture.framesDrawn() >= drawn + 3, 10000, `tile ${i} still live`)
             }
             verify(Cameras.setSource(0, "test"))
             tryCompare(list[0], "cameraState", "", 15000)
+        }
+
+        // Cameras added, renamed and removed while the grid is up: only their tiles change (the
+        // others keep their items), the current camera stays the same camera.
+        function test_camerasComeAndGo() {
+            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800})
+            const before = tiles(main)
+            const grid = findChild(main.contentItem, "cameraGrid")
+            Kiosk.currentCamera = 1
+            const currentName = Kiosk.cameraName
+            compare(Cameras.addCamera("added", "test"), "")
+            tryCompare(Kiosk.cameras, "count", cameras + 1, 5000)
+            const added = findChild(grid, "cameraTile" + cameras)
+            verify(added)
+            compare(added.name, "added")
+            tryVerify(() => picture(added).framesDrawn() > 2, 10000, "the new tile is live")
+            for (let i = 0; i < cameras; ++i)
+                verify(findChild(grid, "cameraTile" + i) === before[i], `tile ${i} kept`)
+            compare(Cameras.renameCamera("added", "renamed"), "")
+            tryCompare(added, "name", "renamed", 5000)
+            verify(findChild(grid, "cameraTile" + cameras) === added)
+            // Refused, with the reason.
+            verify(Cameras.renameCamera("renamed", "Bad Name").length > 0)
+            verify(Cameras.addCamera(before[0].name, "test").length > 0)
+            compare(Cameras.removeCamera(before[0].name), "")
+            tryCompare(Kiosk.cameras, "count", cameras, 5000)
+            // The current camera moved up a row and is still current.
+            compare(Kiosk.cameraName, currentName)
+            compare(Kiosk.currentCamera, 0)
+            compare(Cameras.removeCamera("renamed"), "")
+            tryCompare(Kiosk.cameras, "count", cameras - 1, 5000)
+            // Back as it was, for the tests after this one.
+            compare(Cameras.addCamera(before[0].name, "test"), "")
+            tryCompare(Kiosk.cameras, "count", cameras, 5000)
         }
 
         // The figures reach the tiles: viewers of one camera counted on its tile only.

@@ -31,6 +31,28 @@ public:
         return true;
     }
 
+    // Live changes as the settings panel makes them; each answers the refusal, or "".
+    Q_INVOKABLE QString addCamera(const QString &name, const QString &spec)
+    {
+        CameraConfig config;
+        config.name = name;
+        config.source = spec;
+        config.resolution = QSize(320, 240);
+        config.fps = 15;
+        QString error;
+        return m_pipeline->addCamera(config, &error) ? QString() : error;
+    }
+    Q_INVOKABLE QString removeCamera(const QString &name)
+    {
+        QString error;
+        return m_pipeline->removeCamera(name, &error) ? QString() : error;
+    }
+    Q_INVOKABLE QString renameCamera(const QString &from, const QString &to)
+    {
+        QString error;
+        return m_pipeline->renameCamera(from, to, &error) ? QString() : error;
+    }
+
 private:
     Pipeline *m_pipeline;
 };
