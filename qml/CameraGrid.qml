@@ -41,7 +41,8 @@ Item {
 
         Repeater {
             objectName: "tileRepeater"
-            model: Kiosk.cameras
+            // One camera has no grid: no tile exists then (the screen is the single picture's).
+            model: grid.count > 1 ? Kiosk.cameras : null
             // Here rather than in the delegate, which sees no ids of this file (qmllint).
             onItemAdded: (index, item) => item.tapped.connect(grid.cameraChosen)
 

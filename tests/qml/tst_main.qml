@@ -108,6 +108,7 @@ Item {
             verify(findChild(main.contentItem, "preview").visible)
             verify(!findChild(main.contentItem, "preview").swipeEnabled)
             verify(!findChild(main.contentItem, "cameraGrid").visible)
+            compare(findChild(main.contentItem, "tileRepeater").count, 0)
             verify(!findChild(main.contentItem, "cameraSwitcher").visible)
         }
 
