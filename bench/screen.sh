@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The kiosk's screen under load: for each source (test pattern, fake YUYV and MJPEG camera),
-# size, Qt Quick renderer, number of viewers and panels (info panel and controls shown, or slid
+# number of cameras (several: the grid of tiles, each its own camera of that kind), size, Qt
+# Quick renderer, number of viewers (each camera's) and panels (info panel and controls shown, or slid
 # away after the 15 s without a touch), runs the real app on a 1280x800 Xvfb screen and
 # reports the distinct camera frames the live picture drew per second (counted where it is
 # drawn: LivePicture::updatePaintNode, logged by KIOSK_FRAME_STATS), the window's frames per
@@ -17,7 +18,10 @@ Usage: bench/screen.sh [options]
              (an H.264 clip made with ffmpeg, read by the OpenCV plugin)
   -r "LIST"  frame sizes [SIZES]             default "1280x720 1920x1080"
   -q "LIST"  renderers [RENDERERS]           default "software default"
-  -n "LIST"  viewer counts [VIEWERS]         default "0 100"
+  -n "LIST"  viewer counts [VIEWERS]         default "0 100" (per camera)
+  -c "LIST"  camera counts [CAMERAS]         default "1"; N > 1: N cameras of the source's kind
+             (fake cameras /dev/video0..N-1, or N test patterns) in the kiosk's grid, the
+             frames shown given per tile (the slowest tile, and the mean)
   -p "LIST"  panels [PANELS]                 default "shown"; "shown hidden" for both
              (hidden: measured after the panels' idle time, 15 s, and their slide)
   -t S       measured seconds per run [DURATION]   default 10
@@ -36,18 +40,20 @@ sources=${SOURCES:-"test yuyv mjpeg"}
 sizes=${SIZES:-"1280x720 1920x1080"}
 renderers=${RENDERERS:-"software default"}
 viewer_counts=${VIEWERS:-"0 100"}
+camera_counts=${CAMERAS:-"1"}
 panel_states=${PANELS:-"shown"}
 duration=${DURATION:-10}
 warmup=${WARMUP:-3}
 build=${BUILD_DIR:-$repo/build}
 out=${OUT:-}
 only_headless=0
-while getopts "s:r:q:n:p:t:w:b:o:Hh" opt; do
+while getopts "s:r:q:n:c:p:t:w:b:o:Hh" opt; do
 	case $opt in
 	s) sources=$OPTARG ;;
 	r) sizes=$OPTARG ;;
 	q) renderers=$OPTARG ;;
 	n) viewer_counts=$OPTARG ;;
+	c) camera_counts=$OPTARG ;;
 	p) panel_states=$OPTARG ;;
 	t) duration=$OPTARG ;;
 	w) warmup=$OPTARG ;;
@@ -126,10 +132,42 @@ wait_port() { for _ in $(seq 200); do port_open "$1" && return 0; sleep 0.1; don
 # The panels slide away this long after the window opens (Theme.idleTimeout, then the slide).
 panels_gone_s=16
 
-# run_gui SOURCE SIZE RENDERER VIEWERS PANELS
+# camera_args SPEC COUNT: the app's camera options into cam_args and the viewers' stream paths
+# into cam_paths: one camera (--source SPEC, /stream), or COUNT cameras cam1..camCOUNT, each on a
+# fake camera of its own (SPEC /dev/video0: /dev/video0..COUNT-1) or on SPEC.
+camera_args() {
+	local spec=$1 count=$2 k
+	cam_args=() cam_paths=()
+	if ((count <= 1)); then
+		cam_args=(--source "$spec") cam_paths=(/stream)
+		return
+	fi
+	for ((k = 0; k < count; k++)); do
+		local each=$spec
+		[[ $spec == /dev/video0 ]] && each=/dev/video$k
+		cam_args+=(--camera "cam$((k + 1))=$each")
+		cam_paths+=("/camera/cam$((k + 1))/stream")
+	done
+}
+
+# shown_frames LOG COUNT: "frames-shown-per-second fewest-in-a-second" of the picture (one
+# camera), or of the grid's tiles: the slowest tile's, with the mean of all ("29.8/30.0").
+shown_frames() {
+	local pattern='s/.*picture \(.*\) drew [0-9]* distinct frames in [0-9.]* s, \([0-9.]*\) per second; in whole seconds: fewest \([0-9]*\).*/\1 \2 \3/p'
+	if (($2 <= 1)); then
+		sed -n "$pattern" "$1" | tail -1 | awk '{ print $2, $3 }'
+		return
+	fi
+	sed -n "$pattern" "$1" | awk '$1 ~ /^tilePicture-/ { n++; sum += $2
+		if (min == "" || $2 < min) min = $2; if (few == "" || $3 < few) few = $3 }
+		END { if (n) printf "%.1f/%.1f %d\n", min, sum / n, few }'
+}
+
+# run_gui SOURCE SIZE RENDERER VIEWERS PANELS CAMERAS
 run_gui() {
-	local source=$1 size=$2 renderer=$3 viewers=$4 panels=$5
+	local source=$1 size=$2 renderer=$3 viewers=$4 panels=$5 cameras=${6:-1}
 	local name=$source-$size-$renderer-$viewers-$panels
+	((cameras > 1)) && name=$name-${cameras}cameras
 	local log=$out/logs/$name.log
 	local spec=/dev/video0 formats="" wait_s=$warmup
 	[[ $panels == hidden ]] && wait_s=$((warmup + panels_gone_s))
@@ -148,25 +186,28 @@ run_gui() {
 		;;
 	*) echo "screen: unknown source $source" >&2; return ;;
 	esac
+	camera_args "$spec" "$cameras"
 	next_port
 	(
 		export DISPLAY=:$display XDG_CONFIG_HOME=$config QT_IM_MODULE=
 		# The probe's window outlasts ours, so that the process is still there at our end.
 		export KIOSK_FRAME_STATS=$((duration + 1)) KIOSK_FRAME_STATS_AFTER=$wait_s
 		[[ $renderer == software ]] && export QT_QUICK_BACKEND=software
-		[[ -n $formats ]] && export LD_PRELOAD=$fakecam FAKECAM_FORMATS=$formats
-		exec "$kiosk" --kiosk --source "$spec" --resolution "$size" --fps 30 --host 127.0.0.1 \
-			--port "$port" --max-clients 200 --max-clients-per-address 0
+		[[ -n $formats ]] && export LD_PRELOAD=$fakecam FAKECAM_FORMATS=$formats FAKECAM_DEVICES=$cameras
+		exec "$kiosk" --kiosk "${cam_args[@]}" --resolution "$size" --fps 30 --host 127.0.0.1 \
+			--port "$port" --max-clients $((200 * cameras)) --max-clients-per-address 0
 	) >"$log" 2>&1 &
 	local pid=$!
 	pids+=($pid)
 	wait_port "$port" || { echo "screen: $name did not come up (see $log)" >&2; return; }
-	local bench_pid=""
+	local bench_pids=() path
 	if ((viewers > 0)); then
-		"$bench" -n "$viewers" -t $((duration + wait_s)) --warmup 0 \
-			"http://127.0.0.1:$port/stream" >"$out/logs/$name.bench" 2>&1 &
-		bench_pid=$!
-		pids+=($bench_pid)
+		for path in "${cam_paths[@]}"; do
+			"$bench" -n "$viewers" -t $((duration + wait_s)) --warmup 0 \
+				"http://127.0.0.1:$port$path" >"$out/logs/$name${path//\//_}.bench" 2>&1 &
+			bench_pids+=($!)
+			pids+=($!)
+		done
 	fi
 	# The probe's window opens $warmup s after the window; the port opens just before it.
 	sleep "$wait_s"
@@ -176,7 +217,7 @@ run_gui() {
 	rss=$(rss_mib "$pid")
 	threads "$pid" >"$out/logs/$name.t1"
 	wait "$pid" # the probe quits the app when its window ends
-	[[ -n $bench_pid ]] && { kill -TERM "$bench_pid" 2>/dev/null; wait "$bench_pid" 2>/dev/null; }
+	((${#bench_pids[@]})) && { kill -TERM "${bench_pids[@]}" 2>/dev/null; wait "${bench_pids[@]}" 2>/dev/null; }
 	local split total threads_text window
 	split=$(cpu_split "$out/logs/$name.t0" "$out/logs/$name.t1" "$duration")
 	total=${split%% *} threads_text=${split#* }
@@ -186,7 +227,8 @@ run_gui() {
 	extra=$(sed -n 's/.*frames\/s; \([0-9]*\) frames without a new camera picture.*/\1/p' "$log" | tail -1)
 	[[ -n $extra ]] && extra=$(awk -v n="$extra" -v s=$((duration + 1)) 'BEGIN { printf "%.1f", n / s }')
 	local shown fewest
-	read -r shown fewest < <(sed -n 's/.*picture .* drew [0-9]* distinct frames in [0-9.]* s, \([0-9.]*\) per second; in whole seconds: fewest \([0-9]*\).*/\1 \2/p' "$log" | tail -1)
+	read -r shown fewest < <(shown_frames "$log" "$cameras")
+	((cameras > 1)) && source="$cameras x $source"
 	echo "$source,$size,$renderer,$viewers,$panels,${shown:-?},${fewest:-?},${window:-?},${extra:-?},$total,$rss,\"$threads_text\"" >>"$out/screen.csv"
 	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$source" "$size" "$renderer" "$viewers" "$panels" \
 		"${shown:-?}" "${fewest:-?}" "${window:-?}" "${extra:-?}" "$total" "$rss" "$threads_text" | tee -a "$out/screen.md"
@@ -252,7 +294,9 @@ if ((!only_headless)); then
 			for renderer in $renderers; do
 				for viewers in $viewer_counts; do
 					for panels in $panel_states; do
-						run_gui "$source" "$size" "$renderer" "$viewers" "$panels"
+						for cameras in $camera_counts; do
+							run_gui "$source" "$size" "$renderer" "$viewers" "$panels" "$cameras"
+						done
 					done
 				done
 			done
