@@ -28,6 +28,13 @@ ApplicationWindow {
         idleTimer.restart()
     }
 
+    // Camera `index` of Kiosk.cameras alone (a tile's tap; KIOSK_GRAB_CAMERA for screenshots).
+    function showCamera(index) {
+        Kiosk.currentCamera = index
+        cameraOpen = true
+        poke()
+    }
+
     // The next (+1) or previous (-1) camera, shown alone; round from the last to the first.
     function stepCamera(step) {
         const n = Kiosk.cameras.count
@@ -100,11 +107,7 @@ ApplicationWindow {
         width: preview.width
         height: preview.height
         visible: window.gridShown
-        onCameraChosen: index => {
-            Kiosk.currentCamera = index
-            window.cameraOpen = true
-            window.poke()
-        }
+        onCameraChosen: index => window.showCamera(index)
     }
 
     CameraSwitcher {

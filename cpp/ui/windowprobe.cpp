@@ -36,6 +36,11 @@ void WindowProbe::installFromEnvironment(QQuickWindow *window)
         if (!ok || after < 0)
             after = 3;
         QTimer::singleShot(int(after * 1000), probe, [probe, grabPath] { probe->grab(grabPath); });
+        bool cameraGiven = false;
+        const int camera = qEnvironmentVariableIntValue("KIOSK_GRAB_CAMERA", &cameraGiven);
+        if (cameraGiven) // with time for the first pictures of that camera
+            QTimer::singleShot(int(std::max(0.0, after - 2) * 1000), probe,
+                               [probe, camera] { probe->showCamera(camera); });
         const QString field = qEnvironmentVariable("KIOSK_GRAB_SETTINGS");
         if (!field.isEmpty()) // with time for the slide before the grab
             QTimer::singleShot(int(std::max(0.0, after - 2) * 1000), probe,
@@ -148,6 +153,12 @@ void WindowProbe::openSettings(const QString &field)
         = row->mapToItem(flick->property("contentItem").value<QQuickItem *>(), QPointF()).y();
     const double bottom = flick->property("contentHeight").toDouble() - flick->height();
     flick->setProperty("contentY", std::clamp(top, 0.0, std::max(0.0, bottom)));
+}
+
+void WindowProbe::showCamera(int index)
+{
+    // As a tap on its tile does.
+    QMetaObject::invokeMethod(m_window, "showCamera", Q_ARG(QVariant, index));
 }
 
 void WindowProbe::grab(const QString &path)

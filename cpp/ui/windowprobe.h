@@ -11,7 +11,8 @@ class QQuickWindow;
 // without them):
 //   KIOSK_GRAB=out.png [KIOSK_GRAB_AFTER=seconds, default 3]: saves the window as a PNG, then
 //     quits (docs/screenshots). KIOSK_GRAB_SETTINGS=FIELD opens the settings panel first and
-//     scrolls it to the field of that option (e.g. rotate), for its lower rows.
+//     scrolls it to the field of that option (e.g. rotate), for its lower rows;
+//     KIOSK_GRAB_CAMERA=index shows that camera of several alone (a tap on its tile).
 //   KIOSK_FRAME_STATS=seconds: records the time between frames shown (QQuickWindow::
 //     frameSwapped) for that long, logs count, rate, median, 99th percentile and maximum, how
 //     many of those frames drew no new camera frame, and the distinct camera frames each
@@ -31,6 +32,7 @@ private:
     explicit WindowProbe(QQuickWindow *window);
     void grab(const QString &path);
     void openSettings(const QString &field);
+    void showCamera(int index);
     void startFrameStats(int seconds);
     void samplePictures();
     void reportFrameStats();
