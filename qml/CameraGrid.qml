@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Layouts
 import MjpegKiosk
 
 // Every camera at once (Kiosk.cameras), in as many columns as give the pictures the most room
@@ -32,24 +31,30 @@ Item {
         return best
     }
 
-    // Cells of one size: every tile fills its own, none asks for more than another.
-    GridLayout {
-        anchors.fill: parent
+    readonly property int rows: columns > 0 ? Math.ceil(count / columns) : 0
+    readonly property real cellWidth: (width - (columns - 1) * Theme.tileGap) / Math.max(1, columns)
+    readonly property real cellHeight: (height - (rows - 1) * Theme.tileGap) / Math.max(1, rows)
+
+    // Cells of one size, the block centred. (A positioner, not a GridLayout: Qt 6.4's layout
+    // engine can crash laying out a tile the Repeater has just removed.)
+    Grid {
+        anchors.centerIn: parent
         columns: grid.columns
-        rowSpacing: Theme.tileGap
-        columnSpacing: Theme.tileGap
+        spacing: Theme.tileGap
 
         Repeater {
             objectName: "tileRepeater"
             // One camera has no grid: no tile exists then (the screen is the single picture's).
             model: grid.count > 1 ? Kiosk.cameras : null
             // Here rather than in the delegate, which sees no ids of this file (qmllint).
-            onItemAdded: (index, item) => item.tapped.connect(grid.cameraChosen)
+            onItemAdded: (index, item) => {
+                item.tapped.connect(grid.cameraChosen)
+                item.width = Qt.binding(() => grid.cellWidth)
+                item.height = Qt.binding(() => grid.cellHeight)
+            }
 
             CameraTile {
                 objectName: "cameraTile" + index
-                Layout.fillWidth: true
-                Layout.fillHeight: true
             }
         }
     }

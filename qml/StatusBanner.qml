@@ -43,7 +43,7 @@ Item {
                 font.bold: true
             }
             Label {
-                text: qsTr("%n viewer(s)", "", Kiosk.server.clientCount)
+                text: qsTr("%n viewer(s)", "", Kiosk.totalViewerCount)
                 color: Theme.text
                 font.pixelSize: Theme.fontNormal
             }

@@ -13,7 +13,7 @@ ColumnLayout {
 
     Label {
         objectName: "viewerCount"
-        text: qsTr("%n viewer(s)", "", Kiosk.server.clientCount)
+        text: qsTr("%n viewer(s)", "", Kiosk.viewerCount)
         color: Theme.text
         font.pixelSize: Theme.fontLarge
         font.bold: true

@@ -23,6 +23,8 @@ CameraListModel::Row CameraListModel::rowFor(Camera *camera) const
     Row row;
     row.camera = camera;
     row.name = camera->name();
+    row.source = camera->sourceInfo();
+    row.online = row.source.online;
     row.privacy = camera->privacy();
     row.streaming = streams(camera);
     return row;

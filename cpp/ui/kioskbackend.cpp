@@ -116,12 +116,18 @@ void KioskBackend::follow(Camera *camera)
                                         &KioskBackend::privacyChanged, Qt::QueuedConnection);
         m_frameSequence = camera->latestFrame().sequence();
     }
+    m_cameraControls.setCamera(camera);
+    // The graphs and the viewer list are the camera's: another one starts them afresh.
+    m_bandwidth.clear();
+    m_frameRate.clear();
+    m_viewers.update({});
     m_source = m_cameras.sourceInfo(currentCamera());
     m_sharing.setSource(m_source);
     emit currentCameraChanged();
     emit frameSequenceChanged();
     emit sourceChanged();
     emit privacyChanged();
+    takeServerStats(); // its viewers now, not at the server's next update
 }
 
 void KioskBackend::onCamerasChanged()
@@ -146,12 +152,24 @@ void KioskBackend::configureKiosk(const KioskConfig &kiosk)
 
 void KioskBackend::takeServerStats()
 {
-    const StreamServer *server = m_pipeline->server();
-    const double bytesPerSecond = server->bytesPerSecond();
+    static const ServerStatus none;
+    const ServerStatus &status = m_current ? m_current->channel()->status() : none;
+    const double bytesPerSecond = status.bytesPerSecond;
     // Frames keep reaching the server while streaming is off, but none goes out.
-    const double framesPerSecond = server->isRunning() ? server->framesPerSecond() : 0;
-    m_screenUpdates.post([this, bytesPerSecond, framesPerSecond, clients = server->status().clients,
-                          cameras = cameraFigures()] {
+    const double framesPerSecond
+        = status.streaming && status.cameraStreaming ? status.outputFps : 0;
+    // The counts at once, as the server's own clientCount changes; the rest with a picture.
+    int total = 0;
+    for (const ServerStatus::CameraSummary &camera : status.cameras)
+        total += camera.viewers;
+    const int viewers = int(status.clients.size());
+    if (viewers != m_viewerCount || total != m_totalViewerCount) {
+        m_viewerCount = viewers;
+        m_totalViewerCount = total;
+        emit viewerCountChanged();
+    }
+    m_screenUpdates.post([this, bytesPerSecond, framesPerSecond, clients = status.clients,
+                          cameras = cameraFigures(status)] {
         m_bandwidth.append(bytesPerSecond);
         m_frameRate.append(framesPerSecond);
         m_viewers.update(clients);
@@ -159,14 +177,11 @@ void KioskBackend::takeServerStats()
     });
 }
 
-QList<CameraListModel::Figures> KioskBackend::cameraFigures() const
+QList<CameraListModel::Figures> KioskBackend::cameraFigures(const ServerStatus &status)
 {
-    // SHIM: the one camera's figures are the server's.
-    const StreamServer *server = m_pipeline->server();
     QList<CameraListModel::Figures> figures;
-    if (Camera *camera = m_cameras.camera(0))
-        figures.append({camera->name(), server->clientCount(),
-                        server->isRunning() ? server->framesPerSecond() : 0});
+    for (const ServerStatus::CameraSummary &camera : status.cameras)
+        figures.append({camera.name, camera.viewers, camera.streaming ? camera.fps : 0});
     return figures;
 }
 

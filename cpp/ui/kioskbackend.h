@@ -73,11 +73,14 @@ class KioskBackend : public QObject
     Q_PROPERTY(double sourceFps READ sourceFps NOTIFY sourceChanged)
     // Viewers (and the preview) see a placeholder instead of the camera.
     Q_PROPERTY(bool privacy READ privacy WRITE setPrivacy NOTIFY privacyChanged)
+    // The current camera's viewers (its list and count), and every camera's together.
     Q_PROPERTY(ViewerModel *viewers READ viewers CONSTANT)
-    // The last minute of outgoing bytes/s and of the output frame rate (0 while streaming is
-    // off), one sample per server update. They and the viewer list take the server's figures
-    // with the screen's next camera picture (FrameGate), so they cost the window no frame of
-    // their own.
+    Q_PROPERTY(int viewerCount READ viewerCount NOTIFY viewerCountChanged)
+    Q_PROPERTY(int totalViewerCount READ totalViewerCount NOTIFY viewerCountChanged)
+    // The last minute of the current camera's outgoing bytes/s and output frame rate (0 while
+    // its streaming is off), one sample per server update; another camera starts them afresh. They
+    // and the viewer list take the server's figures with the screen's next camera picture
+    // (FrameGate), so they cost the window no frame of their own.
     Q_PROPERTY(BandwidthHistory *bandwidthHistory READ bandwidthHistory CONSTANT)
     Q_PROPERTY(BandwidthHistory *frameRateHistory READ frameRateHistory CONSTANT)
     Q_PROPERTY(KioskSettings *settings READ settings CONSTANT)
@@ -117,6 +120,8 @@ public:
     bool privacy() const;
     void setPrivacy(bool on);
     ViewerModel *viewers() { return &m_viewers; }
+    int viewerCount() const { return m_viewerCount; }
+    int totalViewerCount() const { return m_totalViewerCount; }
     BandwidthHistory *bandwidthHistory() { return &m_bandwidth; }
     BandwidthHistory *frameRateHistory() { return &m_frameRate; }
     KioskSettings *settings() { return &m_settings; }
@@ -141,6 +146,7 @@ public:
 
 signals:
     void currentCameraChanged();
+    void viewerCountChanged();
     void frameSequenceChanged();
     void sourceChanged();
     void privacyChanged();
@@ -163,7 +169,7 @@ private:
     void follow(Camera *camera);
     void onCamerasChanged();
     // The server's figures of each camera, for the tiles.
-    QList<CameraListModel::Figures> cameraFigures() const;
+    static QList<CameraListModel::Figures> cameraFigures(const ServerStatus &status);
     // The screen and the lock as /status and /metrics say them (the server knows no QML).
     void pushKioskState();
     // The server's newest figures, for the graphs and the viewer list.
@@ -188,6 +194,8 @@ private:
     FrameSource::Info m_source;
     FrameGate m_screenUpdates;
     ViewerModel m_viewers;
+    int m_viewerCount = 0;
+    int m_totalViewerCount = 0;
     BandwidthHistory m_bandwidth;
     BandwidthHistory m_frameRate;
     KioskSettings m_settings;

@@ -1,4 +1,3 @@
-#include "pipeline/camera.h"
 #include "quicksetup.h"
 
 #include <QHostAddress>
@@ -22,12 +21,14 @@ public:
         : m_pipeline(pipeline)
     { }
 
+    // An empty `spec`: the camera's own test pattern again (labelled with its name).
     Q_INVOKABLE bool setSource(int index, const QString &spec)
     {
         Camera *camera = m_pipeline->camera(index);
         if (!camera)
             return false;
-        camera->setSource(spec, QSize(320, 240), 15);
+        camera->setSource(spec.isEmpty() ? QStringLiteral("test:") + camera->name() : spec,
+                          QSize(320, 240), 15);
         return true;
     }
 
@@ -36,7 +37,7 @@ public:
     {
         CameraConfig config;
         config.name = name;
-        config.source = spec;
+        config.source = spec.isEmpty() ? QStringLiteral("test:") + name : spec;
         config.resolution = QSize(320, 240);
         config.fps = 15;
         QString error;
@@ -73,7 +74,7 @@ PipelineConfig gridConfig()
     for (int i = 1; i <= cameraCount(); ++i) {
         CameraConfig camera;
         camera.name = QStringLiteral("cam%1").arg(i);
-        camera.source = QStringLiteral("test");
+        camera.source = QStringLiteral("test:") + camera.name; // each picture its own
         camera.resolution = QSize(320, 240);
         camera.fps = 15;
         config.cameras.append(camera);

@@ -41,7 +41,7 @@ CameraConfig testCamera(const QString &name)
 {
     CameraConfig camera;
     camera.name = name;
-    camera.source = QStringLiteral("test");
+    camera.source = QStringLiteral("test:") + name;
     camera.resolution = QSize(160, 120);
     camera.fps = 10;
     return camera;
