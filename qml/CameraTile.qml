@@ -37,12 +37,15 @@ Rectangle {
         active: Kiosk.screen.state !== ScreenPower.Off
     }
 
-    // What is wrong, over the picture (which shows the placeholder then).
+    // What is wrong, at the top right (the middle is the placeholder's own words, and the
+    // status badge may cover the top left of the first tile).
     Rectangle {
         objectName: "tileState"
 
         visible: root.cameraState.length > 0
-        anchors.centerIn: parent
+        anchors.top: parent.top
+        anchors.right: parent.right
+        anchors.margins: Theme.tileFrame + Theme.smallGap
         width: Math.min(parent.width - 2 * Theme.spacing, stateText.implicitWidth + 2 * Theme.spacing)
         height: stateText.implicitHeight + Theme.spacing
         radius: Theme.radius

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders the kiosk's main screen under xvfb in landscape (1280x800) and portrait (800x1280),
 # the landscape screen turned by --screen-rotation 90 and 180, and the picture zoomed 4x (also on
-# a turned screen), into docs/screenshots/, with three local viewers connected so the figures are
+# a turned screen), the grid of several cameras in both orientations and one of them alone, into
+# docs/screenshots/, with three local viewers connected so the figures are
 # alive.
 #   docs/screenshots/take-screenshots.sh [path/to/mjpeg-kiosk]
 # The picture comes from the fake V4L2 camera (1280x720@30, shared/tools/fakecam, built as
@@ -33,8 +34,10 @@ shoot() { # name WxH YUYV|MJPEG [option...]; SETTINGS=FIELD: the settings panel 
     local name=$1 size=$2 format=$3 port; port=$(free_port)
     shift 3
     local preload=() # the app only, not xvfb or curl
-    [[ -e $fakecam ]] && preload=("LD_PRELOAD=$fakecam" "FAKECAM_FORMATS=$format")
+    [[ -e $fakecam ]] && preload=("LD_PRELOAD=$fakecam" "FAKECAM_FORMATS=$format"
+                                  ${DEVICES:+"FAKECAM_DEVICES=$DEVICES"})
     KIOSK_GRAB="$here/$name.png" KIOSK_GRAB_AFTER=8 KIOSK_GRAB_SETTINGS=${SETTINGS:-} \
+        KIOSK_GRAB_CAMERA=${CAMERA:-} \
         xvfb-run -a -s "-screen 0 ${size}x24" env "${preload[@]}" "$app" --kiosk --port "$port" "${camera[@]}" "$@" &
     local pid=$!
     sleep 2
@@ -58,6 +61,25 @@ shoot kiosk-screen-rotation-180 1280x800 MJPEG --screen-rotation 180
 KIOSK_ZOOM=4@0.05,0.1 shoot kiosk-zoomed 1280x800 YUYV
 KIOSK_ZOOM=4@0.05,0.1 shoot kiosk-zoomed-screen-rotation-90 1280x800 MJPEG --screen-rotation 90
 wait
+
+# Several cameras: two fake ones, door in YUYV (encoded here) and yard in MJPEG (passed through;
+# each camera's encoder from its config file section), a labelled test pattern and a camera
+# that is not there (NO SIGNAL); the grid in both orientations, then yard alone (the tile's tap).
+cameras_conf=$(mktemp --suffix=.conf)
+printf '[camera door]\nencoder = cpu\n\n[camera yard]\nencoder = passthrough\n' >"$cameras_conf"
+single=("${camera[@]}")
+if [[ -e $fakecam ]]; then
+    camera=(--camera door=/dev/video0 --camera yard=/dev/video1)
+else
+    camera=(--camera door=test:door --camera yard=test:yard)
+fi
+camera+=(--camera lab=test:lab --camera shed=/dev/video5 --resolution 1280x720 --fps 30
+         --config "$cameras_conf")
+DEVICES=2 shoot kiosk-cameras 1280x800 YUYV,MJPEG
+DEVICES=2 shoot kiosk-cameras-portrait 800x1280 YUYV,MJPEG
+DEVICES=2 CAMERA=1 shoot kiosk-camera-alone 1280x800 YUYV,MJPEG
+camera=("${single[@]}")
+rm -f "$cameras_conf"
 
 # The operator PIN's keypad and a dimmed screen (no backlight: the black cover), from the QML
 # test that drives them with real clicks (the app has no way to be tapped under xvfb).
