@@ -13,6 +13,26 @@
 
 Q_LOGGING_CATEGORY(lcProbe, "kiosk.probe")
 
+namespace {
+// Every LivePicture on the screen, in the order the scene draws them. The visual tree, not the
+// object tree: a Repeater's items (the grid's tiles) are not QObject children of the window.
+void collectPictures(QQuickItem *item, QList<LivePicture *> *pictures)
+{
+    if (auto *picture = qobject_cast<LivePicture *>(item))
+        pictures->append(picture);
+    const auto children = item->childItems();
+    for (QQuickItem *child : children)
+        collectPictures(child, pictures);
+}
+
+QList<LivePicture *> livePictures(QQuickWindow *window)
+{
+    QList<LivePicture *> pictures;
+    collectPictures(window->contentItem(), &pictures);
+    return pictures;
+}
+} // namespace
+
 WindowProbe::WindowProbe(QQuickWindow *window)
     : QObject(window)
     , m_window(window)
@@ -69,7 +89,7 @@ void WindowProbe::zoomPictures(const QString &spec)
     // Each picture once it has a painted rectangle (its first picture) to zoom into.
     auto *poll = new QTimer(this);
     connect(poll, &QTimer::timeout, this, [this, poll, factor, where] {
-        const auto pictures = m_window->findChildren<LivePicture *>();
+        const auto pictures = livePictures(m_window);
         bool waiting = pictures.isEmpty();
         for (LivePicture *picture : pictures) {
             const QRectF rect = picture->paintedRect();
@@ -89,10 +109,11 @@ void WindowProbe::zoomPictures(const QString &spec)
 void WindowProbe::startFrameStats(int seconds)
 {
     // Direct: frameSwapped comes from the render thread when there is one. The pictures live as
-    // long as the window; their counters are atomic.
+    // long as the window (the grid's tiles too, while no camera is added or removed: not during
+    // a measurement); their counters are atomic.
     connect(
         m_window, &QQuickWindow::frameSwapped, this,
-        [this, pictures = m_window->findChildren<LivePicture *>()] {
+        [this, pictures = livePictures(m_window)] {
             const qint64 now = m_clock.nsecsElapsed();
             double drawn = 0;
             for (const LivePicture *picture : pictures)
@@ -108,7 +129,7 @@ void WindowProbe::startFrameStats(int seconds)
         },
         Qt::DirectConnection);
     m_statsStartNs = m_clock.nsecsElapsed();
-    const auto pictures = m_window->findChildren<LivePicture *>();
+    const auto pictures = livePictures(m_window);
     for (const LivePicture *picture : pictures) {
         const double drawn = picture->framesDrawn();
         m_pictures.append({picture->objectName(), drawn, drawn, {}});
@@ -121,7 +142,7 @@ void WindowProbe::startFrameStats(int seconds)
 
 void WindowProbe::samplePictures()
 {
-    const auto pictures = m_window->findChildren<LivePicture *>();
+    const auto pictures = livePictures(m_window);
     for (qsizetype i = 0; i < m_pictures.size() && i < pictures.size(); ++i) {
         const double drawn = pictures[i]->framesDrawn();
         m_pictures[i].perSecond.append(drawn - m_pictures[i].last);
@@ -195,7 +216,7 @@ void WindowProbe::reportFrameStats()
             << "frames/s;" << withoutPicture << "frames without a new camera picture";
     }
     const double seconds = (m_clock.nsecsElapsed() - m_statsStartNs) / 1e9;
-    const auto pictures = m_window->findChildren<LivePicture *>();
+    const auto pictures = livePictures(m_window);
     for (qsizetype i = 0; i < m_pictures.size() && i < pictures.size(); ++i) {
         const PictureCount &p = m_pictures[i];
         const double drawn = pictures[i]->framesDrawn() - p.first;
