@@ -117,6 +117,7 @@ void KioskBackend::follow(Camera *camera)
         m_frameSequence = camera->latestFrame().sequence();
     }
     m_cameraControls.setCamera(camera);
+    m_settings.setCamera(camera); // its own fields in the panel; a shared view crops it
     // The graphs and the viewer list are the camera's: another one starts them afresh.
     m_bandwidth.clear();
     m_frameRate.clear();
