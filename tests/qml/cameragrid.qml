@@ -39,6 +39,7 @@ Item {
                 Cameras.setSource(i, "")
             Kiosk.currentCamera = 0
             Kiosk.privacy = false
+            Kiosk.settings.apply({"screen-rotation": "0"})
         }
 
         function tiles(main) {
@@ -179,6 +180,24 @@ Item {
             mouseClick(findChild(main.contentItem, "cameraNext"))
             compare(Kiosk.currentCamera, 1)
             compare(findChild(preview, "livePicture").stage, list[1].preview)
+        }
+
+        // On a screen turned a quarter (--screen-rotation 90) a swipe along the picture still goes
+        // the way the finger does (to the left, as the picture is seen: the next camera).
+        function test_swipeOnATurnedScreen() {
+            compare(Object.keys(Kiosk.settings.apply({"screen-rotation": "90"})).length, 0)
+            tryCompare(Kiosk, "screenRotation", 90)
+            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800})
+            verify(main.portrait) // the landscape window turned: a portrait screen
+            const preview = findChild(main.contentItem, "preview")
+            waitForRendering(main.contentItem)
+            mouseClick(tiles(main)[0])
+            verify(preview.visible)
+            mouseDrag(preview, preview.width * 0.7, preview.height / 2, -preview.width * 0.4, 0)
+            tryCompare(Kiosk, "currentCamera", 1)
+            mouseDrag(preview, preview.width * 0.3, preview.height / 2, preview.width * 0.4, 0)
+            tryCompare(Kiosk, "currentCamera", 0)
+            compare(Object.keys(Kiosk.settings.apply({"screen-rotation": "0"})).length, 0)
         }
 
         // Privacy acts on the current camera only; a camera offline says so on its own tile.
