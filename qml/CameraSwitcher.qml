@@ -11,6 +11,7 @@ Item {
 
     signal backRequested()
     signal stepRequested(int step) // +1 the next camera, -1 the previous one
+    signal streamingToggled() // this camera's own streaming switch (under the operator lock)
 
     TouchButton {
         id: back
@@ -23,11 +24,23 @@ Item {
         onClicked: root.backRequested()
     }
 
+    TouchButton {
+        id: cameraStream
+
+        objectName: "cameraStreamToggle"
+        anchors.top: parent.top
+        anchors.right: back.left
+        anchors.margins: Theme.spacing
+        text: Kiosk.cameraStreaming ? qsTr("■  Stop this camera") : qsTr("▶  Start this camera")
+        color: Kiosk.cameraStreaming ? Theme.off : Theme.live
+        onClicked: root.streamingToggled()
+    }
+
     Rectangle {
         objectName: "cameraTitle"
 
         anchors.top: parent.top
-        anchors.right: back.left
+        anchors.right: cameraStream.left
         anchors.margins: Theme.spacing
         width: Math.min(title.implicitWidth + 2 * Theme.spacing, parent.width / 3)
         height: Theme.touch

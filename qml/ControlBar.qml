@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import MjpegKiosk
 
 // The kiosk's buttons: streaming on/off (the biggest), snapshot, privacy, the info panel and
-// the settings. A snapshot is confirmed on screen for a few seconds. With an operator PIN the
+// the settings; request("cameraStream") switches the current camera alone (CameraSwitcher). A snapshot is confirmed on screen for a few seconds. With an operator PIN the
 // protected ones ask Kiosk.lock first (the keypad is Main's) and act once it is given; Lock
 // closes them again.
 Rectangle {
@@ -23,6 +23,8 @@ Rectangle {
     function perform(action) {
         if (action === "stream")
             Kiosk.server.running = !Kiosk.server.running
+        else if (action === "cameraStream")
+            Kiosk.cameraStreaming = !Kiosk.cameraStreaming
         else if (action === "snapshot")
             Kiosk.saveSnapshot()
         else if (action === "privacy")

@@ -119,6 +119,7 @@ ApplicationWindow {
         visible: Kiosk.cameras.count > 1 && !window.gridShown && preview.overlaysShown
         onBackRequested: window.cameraOpen = false
         onStepRequested: step => window.stepCamera(step)
+        onStreamingToggled: controls.request("cameraStream")
     }
 
     StatusBanner {

@@ -114,6 +114,8 @@ void KioskBackend::follow(Camera *camera)
             Qt::DirectConnection);
         m_currentConnections << connect(camera, &Camera::privacyChanged, this,
                                         &KioskBackend::privacyChanged, Qt::QueuedConnection);
+        m_currentConnections << connect(camera->channel(), &CameraChannel::runningChanged, this,
+                                        &KioskBackend::cameraStreamingChanged);
         m_frameSequence = camera->latestFrame().sequence();
     }
     m_cameraControls.setCamera(camera);
@@ -128,6 +130,7 @@ void KioskBackend::follow(Camera *camera)
     emit frameSequenceChanged();
     emit sourceChanged();
     emit privacyChanged();
+    emit cameraStreamingChanged();
     takeServerStats(); // its viewers now, not at the server's next update
 }
 
@@ -286,6 +289,17 @@ void KioskBackend::setPrivacy(bool on)
 {
     if (m_current)
         m_current->setPrivacy(on);
+}
+
+bool KioskBackend::cameraStreaming() const
+{
+    return m_current && m_current->channel()->isRunning();
+}
+
+void KioskBackend::setCameraStreaming(bool on)
+{
+    if (m_current)
+        m_current->channel()->setRunning(on);
 }
 
 void KioskBackend::setSnapshotFolder(const QString &folder)

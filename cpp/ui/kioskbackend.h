@@ -73,6 +73,10 @@ class KioskBackend : public QObject
     Q_PROPERTY(double sourceFps READ sourceFps NOTIFY sourceChanged)
     // Viewers (and the preview) see a placeholder instead of the camera.
     Q_PROPERTY(bool privacy READ privacy WRITE setPrivacy NOTIFY privacyChanged)
+    // The current camera's own streaming switch (Kiosk.server.running is every camera's): off,
+    // its viewers' streams end and its URLs answer 503 naming it; the others go on.
+    Q_PROPERTY(bool cameraStreaming READ cameraStreaming WRITE setCameraStreaming NOTIFY
+                   cameraStreamingChanged)
     // The current camera's viewers (its list and count), and every camera's together.
     Q_PROPERTY(ViewerModel *viewers READ viewers CONSTANT)
     Q_PROPERTY(int viewerCount READ viewerCount NOTIFY viewerCountChanged)
@@ -119,6 +123,8 @@ public:
     double sourceFps() const { return m_source.fps; }
     bool privacy() const;
     void setPrivacy(bool on);
+    bool cameraStreaming() const;
+    void setCameraStreaming(bool on);
     ViewerModel *viewers() { return &m_viewers; }
     int viewerCount() const { return m_viewerCount; }
     int totalViewerCount() const { return m_totalViewerCount; }
@@ -150,6 +156,7 @@ signals:
     void frameSequenceChanged();
     void sourceChanged();
     void privacyChanged();
+    void cameraStreamingChanged();
     void snapshotFolderChanged();
     void screenRotationChanged();
     void snapshotSaved(const QString &path);

@@ -13,9 +13,9 @@ Q_LOGGING_CATEGORY(lcLock, "kiosk.lock")
 
 namespace {
 // Sharing the screen's view (and undoing it) sets the crop for every viewer, as Settings could.
-const QStringList kProtected{QStringLiteral("stream"), QStringLiteral("privacy"),
-                             QStringLiteral("settings"), QStringLiteral("shareView"),
-                             QStringLiteral("resetView")};
+const QStringList kProtected{QStringLiteral("stream"),    QStringLiteral("cameraStream"),
+                             QStringLiteral("privacy"),   QStringLiteral("settings"),
+                             QStringLiteral("shareView"), QStringLiteral("resetView")};
 const QString kSnapshot = QStringLiteral("snapshot");
 constexpr int kMsPerMinute = 60000;
 } // namespace

@@ -228,6 +228,41 @@ Item {
             tryCompare(list[0], "cameraState", "", 15000)
         }
 
+        // One camera's own streaming switch, over the camera shown alone: its tile and URLs say
+        // it is off while the others stream; under the operator PIN like the global switch.
+        function test_oneCameraStreamingOff() {
+            const main = createTemporaryObject(mainComponent, root, {width: 1280, height: 800})
+            const list = tiles(main)
+            waitForRendering(main.contentItem)
+            mouseClick(list[1])
+            const toggle = findChild(main.contentItem, "cameraStreamToggle")
+            tryVerify(() => toggle.visible, 5000)
+            const port = Kiosk.server.port
+            const name = list[1].name
+            compare(Net.status(port, `/camera/${name}/snapshot`), 200)
+            mouseClick(toggle)
+            verify(!Kiosk.cameraStreaming)
+            verify(Kiosk.server.running) // the others go on
+            compare(Net.status(port, `/camera/${name}/snapshot`), 503)
+            compare(Net.status(port, `/camera/${list[0].name}/snapshot`), 200)
+            tryCompare(list[1], "cameraState", "off", 5000)
+            compare(list[0].cameraState, "")
+            // Locked: the keypad first, nothing switched before the PIN.
+            Kiosk.lock.setPin("1357")
+            tryCompare(Kiosk.lock, "pinSet", true, 20000)
+            tryCompare(Kiosk.lock, "checking", false, 20000)
+            Kiosk.lock.lock()
+            mouseClick(toggle)
+            compare(Kiosk.lock.pending, "cameraStream")
+            verify(!Kiosk.cameraStreaming)
+            Kiosk.lock.enter("1357")
+            tryVerify(() => Kiosk.cameraStreaming, 20000)
+            compare(Net.status(port, `/camera/${name}/snapshot`), 200)
+            tryCompare(list[1], "cameraState", "", 5000)
+            Kiosk.lock.setPin("")
+            tryCompare(Kiosk.lock, "pinSet", false, 20000)
+        }
+
         // Cameras added, renamed and removed while the grid is up: only their tiles change (the
         // others keep their items), the current camera stays the same camera.
         function test_camerasComeAndGo() {
