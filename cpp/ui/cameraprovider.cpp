@@ -8,9 +8,12 @@ CameraProvider::CameraProvider(const Pipeline *pipeline)
     , m_pipeline(pipeline)
 { }
 
-QImage CameraProvider::requestImage(const QString &, QSize *size, const QSize &requestedSize)
+QImage CameraProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
 {
-    QImage image = m_pipeline->camera()->preview()->picture().image;
+    // "NAME/..." (or "NAME") is that camera's picture; anything else the first camera's.
+    const Camera *named = m_pipeline->camera(id.section(u'/', 0, 0));
+    const Camera *camera = named ? named : m_pipeline->camera();
+    QImage image = camera ? camera->preview()->picture().image : QImage();
     if (image.isNull())
         image = renderPlaceholder(QSize(640, 360), QStringLiteral("NO SIGNAL"),
                                   QStringLiteral("waiting for the first frame"));

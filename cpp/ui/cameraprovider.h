@@ -4,9 +4,10 @@
 
 class Pipeline;
 
-// Serves the screen's newest picture to QML ("image://camera/<anything>"): the one the preview
-// stage made for the live picture, so a still costs no decode of its own. A placeholder while
-// there is none (no live picture has been shown yet).
+// Serves the screen's newest picture to QML ("image://camera/<anything>", or
+// "image://camera/NAME/<anything>" for the camera named NAME; the first camera's otherwise): the
+// one the camera's preview stage made for its live picture, so a still costs no decode of its
+// own. A placeholder while there is none (no live picture has been shown yet).
 class CameraProvider : public QQuickImageProvider
 {
 public:
