@@ -208,7 +208,7 @@ Options (value as "--opt V" or "--opt=V"):
                            recv(MSG_TRUNC), cheaper, but alters TCP ACK timing
                            (inflates latency of servers that leave Nagle on)
       --pid PID            server process: report its CPU % over the window
-                           (minus its "fakecam" thread), peak VmRSS, VmHWM
+                           (minus its "fakecam*" threads), peak VmRSS, VmHWM
       --label NAME         name of the server under test (CSV/JSON)
       --csv FILE           append one result row (header if the file is new)
       --json               print one JSON object instead of the table
@@ -982,8 +982,9 @@ struct TaskTicks
     long long ticks;
 };
 
-// Every thread of the server with its CPU ticks: finds the fake camera's thread (named
-// "fakecam") and the busiest thread, which shows a saturated single event loop.
+// Every thread of the server with its CPU ticks: finds the fake cameras' threads (named
+// "fakecam", "fakecam1"... per device and "fakecam-plug") and the busiest thread, which shows a
+// saturated single event loop.
 std::vector<TaskTicks> readTasks(long pid)
 {
     std::vector<TaskTicks> tasks;
@@ -1168,7 +1169,7 @@ void fillCpuStats(Result &r, const CpuSample &a, const CpuSample &b)
         auto begin = std::find_if(a.tasks.begin(), a.tasks.end(),
                                   [&](const TaskTicks &t) { return t.tid == end.tid; });
         const long long delta = end.ticks - (begin == a.tasks.end() ? 0 : begin->ticks);
-        if (end.comm == "fakecam")
+        if (end.comm.compare(0, 7, "fakecam") == 0)
             fakecam += delta;
         if (delta > top) {
             top = delta;
