@@ -262,9 +262,10 @@ def label(run):
     return {"idle": f"{k} cam, idle", "view": f"{k} cam, {viewers} each",
             "plugged": f"4 cam, {viewers} each", "unplugged": f"4 cam, {unplugged} out"}[kind] \
         + f" ({run.rsplit('-', 1)[1]})"
-print("\nPer camera (fps of its viewers; encoder and source format from /camera/NAME/status)")
+print("\nPer camera (fps of its viewers; online and encoder from /camera/NAME/status; capture: "
+      "CPU % of its capture-NAME thread)")
 print(f"{'run':<26} {'camera':<8} {'kind':<22} {'online':<6} {'encoder':<11} {'viewers':>7} "
-      f"{'fps med':>7} {'fps min':>7} {'frame kB':>8} {'errors':>6}")
+      f"{'fps med':>7} {'fps min':>7} {'frame kB':>8} {'errors':>6} {'capture':>7}")
 for run in runs:
     if run.startswith("idle"):
         continue
@@ -273,13 +274,15 @@ for run in runs:
         b = load(f"{out}/{run}-{i}.json")
         online = "yes" if st.get("source", {}).get("online") else "no"
         enc = st.get("output", {}).get("encoder", "?")
+        sample = load(f"{out}/{run}-sample.json") or {"threads": {}}
+        capture = sample["threads"].get(f"capture-{names[i]}"[:15], "-")
         if not b:
             print(f"{label(run):<26} {names[i]:<8} (no bench result: see {out}/{run}-{i}.err)")
             continue
         errors = b["framing_errors"] + b["http_errors"] + b["connect_failed"]
         print(f"{label(run):<26} {names[i]:<8} {kinds[i]:<22} {online:<6} {enc:<11} "
               f"{b['connected']:>7} {b['fps_median']:>7.2f} {b['fps_min']:>7.2f} "
-              f"{b['avg_frame_kb']:>8.1f} {errors:>6}")
+              f"{b['avg_frame_kb']:>8.1f} {errors:>6} {capture:>7}")
 print("\nPer run (process CPU % of one core over the window; kiosk = without the fakecam* threads)")
 print(f"{'run':<26} {'CPU':>6} {'kiosk':>6} {'fakecam':>7} {'RSS MiB':>7} {'HWM MiB':>7} "
       f"{'host idle':>9}  busiest threads (%)")
