@@ -9,7 +9,8 @@
 # and runs one mjpeg-bench group per camera (/camera/NAME/stream) at the same time. Scenarios:
 #   scale    for K in -c's list: K cameras with nobody watching (idle cost), then N viewers each
 #   unplug   4 cameras, N viewers each, all plugged in; then the same with one fake camera
-#            unplugged (FAKECAM_UNPLUG_FILE) from before the viewers connect to after the window
+#            unplugged (FAKECAM_UNPLUG_FILE) from before the viewers connect to after the window;
+#            its viewers stay connected (they get its "no signal" frames)
 # Prints per camera the median and slowest viewer's fps, and per run the process's CPU (% of one
 # core; also without the fake cameras' own threads, which a real camera does not cost), its
 # busiest threads, VmRSS and VmHWM, and the host's idle share. CPU and RSS come from /proc over
@@ -25,7 +26,8 @@ Usage: bench/cameras.sh [-n N] [-t S] [-w S] [-r R] [-c "LIST"] [-u NODE] [-b DI
   -w S      warm-up seconds (also the settling before an idle window) [WARMUP]   default 2
   -r R      runs of each scenario, alternated [RUNS]              default 1
   -c LIST   camera counts for 'scale' [COUNTS]                    default "1 2 3 4"
-  -u NODE   fake camera node unplugged in 'unplug' [UNPLUG]       default video2 (the MJPEG one)
+  -u NODE   fake camera node unplugged in 'unplug' [UNPLUG]       default video4 (yuyv2, the 4th:
+            the other three are then the 3-camera run of 'scale')
   -b DIR    build dir with mjpeg-bench, libfakecam.so, mjpeg-kiosk [BUILD_DIR]
   -p PORT   server port on 127.0.0.1 [PORT]                       default 18092
 SCENARIO: scale unplug (default: both). Raw results (bench JSON, /status, samples, server logs)
@@ -40,7 +42,7 @@ duration=${DURATION:-8}
 warmup=${WARMUP:-2}
 runs=${RUNS:-1}
 counts=${COUNTS:-"1 2 3 4"}
-unplug=${UNPLUG:-video2}
+unplug=${UNPLUG:-video4}
 build=${BUILD_DIR:-$repo/build}
 port=${PORT:-18092}
 while getopts "n:t:w:r:c:u:b:p:h" opt; do
@@ -116,6 +118,15 @@ def status(key):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith(key + ":"):
             return int(line.split()[1])
+def memfd_kb():  # the fake cameras' frame buffers, counted in each mapping (theirs and ours)
+    total, name = 0, ""
+    for line in open(f"/proc/{pid}/smaps"):
+        fields = line.split()
+        if "-" in fields[0] and not fields[0].endswith(":"):
+            name = fields[5] if len(fields) > 5 else ""
+        elif fields[0] == "Rss:" and name.startswith("/memfd:fakecam"):
+            total += int(fields[1])
+    return total
 time.sleep(delay)
 t0, p0, th0, h0 = time.monotonic(), ticks(f"/proc/{pid}/stat"), threads(), host()
 time.sleep(seconds)
@@ -129,7 +140,7 @@ fakecam = sum(t for comm, t in by_name.items() if comm.startswith("fakecam"))
 json.dump({"seconds": round(wall, 2), "cpu_pct": pct(p1 - p0), "fakecam_pct": pct(fakecam),
            "kiosk_pct": pct(p1 - p0 - fakecam),
            "threads": {comm: pct(t) for comm, t in sorted(by_name.items(), key=lambda x: -x[1])},
-           "rss_kb": status("VmRSS"), "hwm_kb": status("VmHWM"),
+           "rss_kb": status("VmRSS"), "hwm_kb": status("VmHWM"), "fakecam_buffers_kb": memfd_kb(),
            "host_idle_pct": round(100.0 * (h1[1] - h0[1]) / max(1, h1[0] - h0[0]), 1)},
           open(path, "w"))
 EOF
@@ -284,8 +295,10 @@ for run in runs:
               f"{b['connected']:>7} {b['fps_median']:>7.2f} {b['fps_min']:>7.2f} "
               f"{b['avg_frame_kb']:>8.1f} {errors:>6} {capture:>7}")
 print("\nPer run (process CPU % of one core over the window; kiosk = without the fakecam* threads)")
-print(f"{'run':<26} {'CPU':>6} {'kiosk':>6} {'fakecam':>7} {'RSS MiB':>7} {'HWM MiB':>7} "
-      f"{'host idle':>9}  busiest threads (%)")
+print("RSS includes the fake cameras: 'buffers' is their frame buffers' share of it (mapped by them and"
+      " by us, counted twice); their noise frames, 7 MiB per YUYV camera, are not told apart")
+print(f"{'run':<26} {'CPU':>6} {'kiosk':>6} {'fakecam':>7} {'RSS MiB':>7} {'buffers':>7} "
+      f"{'HWM MiB':>7} {'host idle':>9}  busiest threads (%)")
 rows = {}
 for run in runs:
     s = load(f"{out}/{run}-sample.json")
@@ -295,7 +308,23 @@ for run in runs:
     rows[run] = s
     top = ", ".join(f"{t} {c}" for t, c in list(s["threads"].items())[:6])
     print(f"{label(run):<26} {s['cpu_pct']:>6.1f} {s['kiosk_pct']:>6.1f} {s['fakecam_pct']:>7.1f} "
-          f"{s['rss_kb'] / 1024:>7.1f} {s['hwm_kb'] / 1024:>7.1f} {s['host_idle_pct']:>9.1f}  {top}")
+          f"{s['rss_kb'] / 1024:>7.1f} {s['fakecam_buffers_kb'] / 1024:>7.1f} {s['hwm_kb'] / 1024:>7.1f} {s['host_idle_pct']:>9.1f}  {top}")
+for r in sorted({r.split("-r")[1] for r in rows if r.startswith("unplugged")}):
+    plugged, out_ = rows.get(f"plugged-r{r}"), rows[f"unplugged-r{r}"]
+    others = [i for i in range(len(names)) if names[i] != unplugged]
+    fps = lambda run, i: (load(f"{out}/{run}-{i}.json") or {}).get("fps_median", float("nan"))
+    print(f"\nr{r}: {unplugged} unplugged against all plugged in: the others' median fps "
+          + ", ".join(f"{names[i]} {fps(f'plugged-r{r}', i):.2f} -> {fps(f'unplugged-r{r}', i):.2f}"
+                      for i in others))
+    same = rows.get(f"view-k{len(others)}-r{r}")
+    if same and names[len(others)] == unplugged:
+        print(f"  kiosk CPU: {plugged['kiosk_pct'] if plugged else '-'} % with all 4, "
+              f"{out_['kiosk_pct']} % with {unplugged} out, {same['kiosk_pct']} % with only the "
+              f"other {len(others)} (scale): the failing camera costs "
+              f"{out_['kiosk_pct'] - same['kiosk_pct']:+.1f} points")
+    thread = lambda s, i: s["threads"].get(f"capture-{names[i]}"[:15], "-") if s else "-"
+    print("  capture threads' CPU %: " + ", ".join(
+        f"{names[i]} {thread(plugged, i)} -> {thread(out_, i)}" for i in others))
 scale = sorted({r.split("-r")[1] for r in rows if r.startswith(("idle", "view"))})
 if scale:
     print("\nPer added camera (kiosk CPU, without the fake cameras' threads; RSS at the window's end)")
