@@ -169,6 +169,8 @@ start_server() {
 	args+=(--headless --config "$conf" --resolution 1280x720 --fps 30 --host 127.0.0.1
 		--port "$port" --max-clients $((k * viewers + 64)) --max-clients-per-address 0)
 	rm -f "$out/unplug"
+	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null &&
+		die "something already listens on 127.0.0.1:$port (another run? use -p PORT)"
 	# FAKECAM_UNPLUG_FILE in every run (its file absent = all plugged in): setting it wraps the
 	# fake camera's poll calls, so runs with and without an unplugged camera pay the same.
 	echo "# $run: FAKECAM_DEVICES=$devices FAKECAM_UNPLUG_FILE=$out/unplug mjpeg-kiosk ${args[*]}" \
