@@ -273,7 +273,7 @@ def label(run):
     kind, *_ = run.split("-")
     k = len(cameras(run))
     return {"idle": f"{k} cam, idle", "view": f"{k} cam, {viewers} each",
-            "plugged": f"4 cam, {viewers} each", "unplugged": f"4 cam, {unplugged} out"}[kind] \
+            "plugged": f"4 cam, all plugged in", "unplugged": f"4 cam, {unplugged} out"}[kind] \
         + f" ({run.rsplit('-', 1)[1]})"
 print("\nPer camera (fps of its viewers; online and encoder from /camera/NAME/status; capture: "
       "CPU % of its capture-NAME thread)")
@@ -299,8 +299,9 @@ for run in runs:
 print("\nPer run (process CPU % of one core over the window; kiosk = without the fakecam* threads)")
 print("RSS includes the fake cameras: 'buffers' is their frame buffers' share of it (mapped by them and"
       " by us, counted twice); their noise frames, 7 MiB per YUYV camera, are not told apart")
+print("bench: the mjpeg-bench processes' own CPU (the sum of the groups), on the same cores")
 print(f"{'run':<26} {'CPU':>6} {'kiosk':>6} {'fakecam':>7} {'RSS MiB':>7} {'buffers':>7} "
-      f"{'HWM MiB':>7} {'host idle':>9}  busiest threads (%)")
+      f"{'HWM MiB':>7} {'host idle':>9} {'bench':>6}  busiest threads (%)")
 rows = {}
 for run in runs:
     s = load(f"{out}/{run}-sample.json")
@@ -308,9 +309,11 @@ for run in runs:
         print(f"{label(run):<26} (no sample)")
         continue
     rows[run] = s
+    groups = [load(f"{out}/{run}-{i}.json") for i in cameras(run)]
+    bench = sum(g["bench_cpu_pct"] for g in groups if g and g.get("bench_cpu_pct") is not None)
     top = ", ".join(f"{t} {c}" for t, c in list(s["threads"].items())[:6])
     print(f"{label(run):<26} {s['cpu_pct']:>6.1f} {s['kiosk_pct']:>6.1f} {s['fakecam_pct']:>7.1f} "
-          f"{s['rss_kb'] / 1024:>7.1f} {s['fakecam_buffers_kb'] / 1024:>7.1f} {s['hwm_kb'] / 1024:>7.1f} {s['host_idle_pct']:>9.1f}  {top}")
+          f"{s['rss_kb'] / 1024:>7.1f} {s['fakecam_buffers_kb'] / 1024:>7.1f} {s['hwm_kb'] / 1024:>7.1f} {s['host_idle_pct']:>9.1f} {bench:>6.1f}  {top}")
 for r in sorted({r.split("-r")[1] for r in rows if r.startswith("unplugged")}):
     plugged, out_ = rows.get(f"plugged-r{r}"), rows[f"unplugged-r{r}"]
     others = [i for i in range(len(names)) if names[i] != unplugged]
