@@ -28,7 +28,6 @@ Camera::Camera(CameraChannel *channel, QObject *parent)
     qRegisterMetaType<RawFrame>();
     qRegisterMetaType<Frame>();
     qRegisterMetaType<FrameSource::Info>();
-    m_encodeThread.setObjectName(QStringLiteral("encode"));
     connect(this, &Camera::sourceInfoChanged, channel, &CameraChannel::setSourceInfo);
     connect(this, &Camera::privacyChanged, channel, &CameraChannel::setPrivacy);
     connect(this, &Camera::controlsChanged, channel, &CameraChannel::setControls);
@@ -53,6 +52,8 @@ bool Camera::start(const CameraConfig &config, int maxProfiles, QString *error)
     }
     m_privacy = config.privacy;
     m_channel->setPrivacy(config.privacy);
+    // Named after the camera, as its capture thread is: top(1) and the benchmarks tell them apart.
+    m_encodeThread.setObjectName(QStringLiteral("encode-") + config.name);
 
     m_encoder = new JpegEncoder(config.quality);
     m_encoder->moveToThread(&m_encodeThread);
