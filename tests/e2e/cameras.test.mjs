@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launch } from './engines.mjs';
 import { App, fakecamEnv, get, post, sleep, status, until } from './kiosk.mjs';
+import { StreamProxy } from './streamproxy.mjs';
 
 const ENGINE = process.env.E2E_ENGINE || 'chromium';
 const OUT_DIR = process.env.E2E_SCREENSHOT_DIR
@@ -207,6 +208,23 @@ describe(`several cameras in ${ENGINE}`, () => {
             for (const n of names) assert.match(toast, new RegExp(n));
         } finally {
             await page.close();
+        }
+    });
+
+    test('behind a reverse proxy\'s path prefix: the grid and one camera', async () => {
+        const proxy = await new StreamProxy(app, { prefix: '/kiosk' }).listen();
+        const page = await openPage(proxy.url);
+        try {
+            const s = await waitShown(page, 'the grid', gridLive(names));
+            for (const t of s.tiles) assert.equal(new URL(t.src).pathname, `/kiosk/camera/${t.name}/stream`);
+            await pick(page, names[1]);
+            const alone = await waitShown(page, `${names[1]} alone`, (x) => !x.grid && x.state === 'live'
+                && x.stream && new URL(x.stream).pathname === `/kiosk/camera/${names[1]}/stream`);
+            assert.equal(alone.hash, `#camera=${names[1]}`);
+            await assertMoving(page, 'stream');
+        } finally {
+            await page.close();
+            await proxy.close();
         }
     });
 
