@@ -57,10 +57,24 @@ const gridLive = (names) => (s) => s.grid && s.tiles.length === names.length
 const aloneLive = (name) => (s) => !s.grid && s.state === 'live' && s.relative
     && s.stream && new URL(s.stream).pathname === `/camera/${name}/stream`;
 
-// The picture on screen (not as a canvas sees it: Firefox gives a canvas an early part).
+// The picture on screen (not as a canvas sees it: Firefox gives a canvas an early part). WebKit's
+// WebDriver returns a black element screenshot for some tiles of a live grid (the top row, here)
+// while the page's full screenshot shows them: there the decoded picture, current in WebKit, is
+// drawn into a canvas instead.
+const pictureSample = (page, id) => (ENGINE === 'webkit'
+    ? page.evaluate((i) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 64;
+        canvas.height = 36;
+        const ctx = canvas.getContext('2d');
+        ctx.drawImage(document.getElementById(i), 0, 0, 64, 36);
+        return ctx.getImageData(0, 0, 64, 36).data.join();
+    }, id).then((sample) => Buffer.from(sample))
+    : page.screenshot(null, id));
+
 async function assertMoving(page, id) {
-    const first = await page.screenshot(null, id);
-    await until(`${id} to change on screen`, async () => !first.equals(await page.screenshot(null, id)), 15000);
+    const first = await pictureSample(page, id);
+    await until(`${id} to change on screen`, async () => !first.equals(await pictureSample(page, id)), 15000);
 }
 
 const pick = (page, name) => page.evaluate((n) => {
@@ -74,7 +88,7 @@ const viewersOf = async (app) => Object.fromEntries((await status(app)).cameras.
 describe(`several cameras in ${ENGINE}`, () => {
     let app, names, allowed;
     before(async () => {
-        const cameras = ['main=test', 'yard=test'];
+        const cameras = ['main=test:main', 'yard=test:yard']; // test patterns labelled apart
         if (fake) cameras.push('door=/dev/video0', 'gate=/dev/video2');
         app = await App.start({
             source: null,
