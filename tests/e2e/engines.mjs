@@ -4,7 +4,8 @@
 //   webkit    Debian's WebKitGTK MiniBrowser through WebKitWebDriver (W3C WebDriver); it has no
 //             headless mode, so run.sh starts it under xvfb-run
 // engine.newPage({ viewport, credentials }) → page with goto(url), evaluate(fn, arg) (fn runs in
-// the page, may be async), screenshot(file or null, elementId) → PNG bytes and close().
+// the page, may be async), press(key) (a real key press on the focused element: 'Enter', 'Tab'),
+// screenshot(file or null, elementId) → PNG bytes and close().
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -42,6 +43,7 @@ async function launchChromium(executablePath) {
             return {
                 goto: async (url) => (await page.goto(url))?.status(),
                 evaluate: (fn, arg) => page.evaluate(fn, arg),
+                press: (key) => page.keyboard.press(key),
                 screenshot: (file, id) => (id ? page.locator('#' + id) : page).screenshot({ path: file || undefined }),
                 close: () => context.close(),
             };
@@ -62,6 +64,7 @@ async function launchFirefox(executablePath) {
             return {
                 goto: async (url) => (await page.goto(url))?.status(),
                 evaluate: (fn, arg) => page.evaluate(fn, arg),
+                press: (key) => page.keyboard.press(key),
                 async screenshot(file, id) {
                     const target = id ? await page.$('#' + id) : page;
                     return Buffer.from(await target.screenshot({ path: file || undefined }));
@@ -122,6 +125,12 @@ async function launchWebKit(driverPath) {
                     const u = new URL(url);
                     if (credentials) { u.username = credentials.username; u.password = credentials.password; }
                     await wd('POST', s + '/url', { url: u.href });
+                },
+                // W3C key actions: keys by their WebDriver code points.
+                press: (key) => {
+                    const value = { Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C' }[key] || key;
+                    return wd('POST', s + '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [
+                        { type: 'keyDown', value }, { type: 'keyUp', value }] }] });
                 },
                 evaluate: (fn, arg) => wd('POST', s + '/execute/async', {
                     script: 'const done = arguments[arguments.length - 1];'

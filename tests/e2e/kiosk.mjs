@@ -22,8 +22,10 @@ export class App {
         this.exited = once(proc, 'exit');
     }
 
+    // source null: none given, for an app whose cameras are named in `extra` (--camera NAME=SPEC).
     static async start({ port = 0, source = 'test', extra = [], env = {} } = {}) {
-        const proc = spawn(APP, [...APP_ARGS, '--source', source, '--port', String(port), ...extra],
+        const sourceArgs = source === null ? [] : ['--source', source];
+        const proc = spawn(APP, [...APP_ARGS, ...sourceArgs, '--port', String(port), ...extra],
                            { stdio: ['ignore', 'pipe', 'pipe'],
                              env: { ...process.env, QT_QPA_PLATFORM: 'offscreen', ...env } });
         const app = new App(proc);

@@ -8,12 +8,18 @@
 #                                                           (controls.test.mjs, fake camera)
 #   KIOSK_APP=build/mjpeg-kiosk tests/e2e/run.sh profiles   the page choosing its picture size
 #                                                           in chromium (profiles.test.mjs)
+#   KIOSK_APP=... [FAKECAM_LIBRARY=...] tests/e2e/run.sh cameras [ENGINE]
+#                                                           several cameras: grid, picker, states
+#                                                           (cameras.test.mjs, chromium by default)
 here=$(cd "$(dirname "$0")" && pwd)
 engine=${1:-}
 skip() { echo "SKIP: $*" >&2; exit 77; }
 command -v node >/dev/null || skip "node is not installed (deploy/install-deps.sh installs nodejs)"
 suite=
-case $engine in controls|profiles) suite=$engine.test.mjs; engine= ;; esac
+case $engine in
+  controls|profiles) suite=$engine.test.mjs; engine= ;;
+  cameras) suite=$engine.test.mjs; engine=${2:-chromium} ;;
+esac
 case $engine in
   ""|chromium)
     browser=${CHROMIUM:-/usr/bin/chromium}; package=chromium; driver=playwright-core ;;
@@ -42,7 +48,7 @@ fi
 cd "$here" || exit 1
 [ -n "$engine" ] || exec node --test --test-concurrency=1 --test-reporter=spec "${suite:-viewer.test.mjs}"
 E2E_ENGINE=$engine; export E2E_ENGINE
-set -- node --test --test-concurrency=1 --test-reporter=spec engines.test.mjs
+set -- node --test --test-concurrency=1 --test-reporter=spec "${suite:-engines.test.mjs}"
 # WebKitGTK has no headless mode: it gets a virtual screen of its own.
 if [ "$engine" = webkit ]; then
   command -v xvfb-run >/dev/null || skip "xvfb-run missing (deploy/install-deps.sh installs xvfb)"

@@ -1,13 +1,15 @@
 // An HTTP proxy in front of the kiosk that spoils the first /stream it carries, to show what the
 // viewer page does with bad input: 'corrupt' replaces one part's JPEG with bytes no browser can
 // decode (the framing stays right); 'stall' stops passing anything on and stops reading from the
-// kiosk (as a half-open connection does), leaving both connections open.
+// kiosk (as a half-open connection does), leaving both connections open. With `prefix` (and no
+// mode) it is a reverse proxy that serves the kiosk under a path: /kiosk/stream → /stream.
 import http from 'node:http';
 
 export class StreamProxy {
-    constructor(target, { mode, atPart = 20 }) {
+    constructor(target, { mode = null, atPart = 20, prefix = '' }) {
         this.target = target;
         this.mode = mode;
+        this.prefix = prefix;
         this.atPart = atPart;
         this.streams = 0; // /stream requests seen
         this.spoiledAt = 0; // Date.now() when the first stream was spoiled
@@ -16,7 +18,7 @@ export class StreamProxy {
 
     async listen() {
         await new Promise((r) => this.server.listen(0, '127.0.0.1', r));
-        this.url = `http://127.0.0.1:${this.server.address().port}/`;
+        this.url = `http://127.0.0.1:${this.server.address().port}${this.prefix}/`;
         return this;
     }
 
@@ -26,9 +28,15 @@ export class StreamProxy {
     }
 
     forward(req, res) {
-        const isStream = req.url.startsWith('/stream');
+        if (!req.url.startsWith(this.prefix + '/')) {
+            res.writeHead(404);
+            res.end(`not under ${this.prefix}/`);
+            return;
+        }
+        const path = req.url.slice(this.prefix.length);
+        const isStream = path.startsWith('/stream');
         const spoil = isStream && ++this.streams === 1 ? this.mode : null;
-        const upstream = http.request({ host: '127.0.0.1', port: this.target.port, path: req.url,
+        const upstream = http.request({ host: '127.0.0.1', port: this.target.port, path,
                                         method: req.method, headers: req.headers }, (ures) => {
             res.writeHead(ures.statusCode, ures.headers);
             if (spoil) this.spoilParts(ures, res, spoil); else ures.pipe(res);
