@@ -28,8 +28,9 @@ Item {
         id: cameraStream
 
         objectName: "cameraStreamToggle"
-        anchors.top: parent.top
-        anchors.right: back.left
+        // Under "All cameras": the title keeps its room beside the status banner.
+        anchors.top: back.bottom
+        anchors.right: parent.right
         anchors.margins: Theme.spacing
         text: Kiosk.cameraStreaming ? qsTr("■  Stop this camera") : qsTr("▶  Start this camera")
         color: Kiosk.cameraStreaming ? Theme.off : Theme.live
@@ -40,7 +41,7 @@ Item {
         objectName: "cameraTitle"
 
         anchors.top: parent.top
-        anchors.right: cameraStream.left
+        anchors.right: back.left
         anchors.margins: Theme.spacing
         width: Math.min(title.implicitWidth + 2 * Theme.spacing, parent.width / 3)
         height: Theme.touch
