@@ -58,6 +58,29 @@ QJsonObject profilesJson(const ServerStatus &s)
     }
     return QJsonObject{{"allowed", allowed}, {"max_live", s.maxProfiles}, {"live", live}};
 }
+
+// Every camera a line, with the paths of its stream and snapshot.
+QJsonArray camerasJson(const QList<ServerStatus::CameraSummary> &cameras)
+{
+    QJsonArray cameraArray;
+    for (const ServerStatus::CameraSummary &c : cameras) {
+        const QByteArray base = "/camera/" + QUrl::toPercentEncoding(c.name) + '/';
+        cameraArray.append(QJsonObject{
+            {"name", c.name},
+            {"online", c.online},
+            {"privacy", c.privacy},
+            {"streaming", c.streaming},
+            {"viewers", c.viewers},
+            {"fps", rounded(c.fps, 2)},
+            {"width", c.width},
+            {"height", c.height},
+            {"error", c.error},
+            {"stream", QString::fromLatin1(base + "stream")},
+            {"snapshot", QString::fromLatin1(base + "snapshot")},
+        });
+    }
+    return cameraArray;
+}
 } // namespace
 
 QByteArray ServerStatus::toJson() const
@@ -80,26 +103,9 @@ QByteArray ServerStatus::toJson() const
             {"bytes_sent", double(c.bytesSent)},
         });
     }
-    QJsonArray cameraArray;
-    for (const CameraSummary &c : cameras) {
-        const QByteArray base = "/camera/" + QUrl::toPercentEncoding(c.name) + '/';
-        cameraArray.append(QJsonObject{
-            {"name", c.name},
-            {"online", c.online},
-            {"privacy", c.privacy},
-            {"streaming", c.streaming},
-            {"viewers", c.viewers},
-            {"fps", rounded(c.fps, 2)},
-            {"width", c.width},
-            {"height", c.height},
-            {"error", c.error},
-            {"stream", QString::fromLatin1(base + "stream")},
-            {"snapshot", QString::fromLatin1(base + "snapshot")},
-        });
-    }
     const QJsonObject root{
         {"camera", camera},
-        {"cameras", cameraArray},
+        {"cameras", camerasJson(cameras)},
         {"camera_streaming", cameraStreaming},
         {"streaming", streaming},
         {"source",
