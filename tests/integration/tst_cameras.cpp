@@ -1,8 +1,8 @@
 // Several cameras in one process (issue 19): the real pipeline with named cameras (test patterns
-// with labels, and two fake V4L2 cameras at once, one YUYV and one MJPEG), real sockets, every
-// camera's URLs read by ffmpeg. Each camera is at /camera/NAME/, the plain routes are the first
-// camera's; unknown names get a 404 naming the cameras; a camera switched off, unplugged,
-// removed or renamed leaves the others streaming.
+// with labels, a video file, and two fake V4L2 cameras at once, one YUYV and one MJPEG), real
+// sockets, every camera's URLs read by ffmpeg. Each camera is at /camera/NAME/, the plain routes
+// are the first camera's; unknown names get a 404 naming the cameras; a camera switched off,
+// unplugged, removed or renamed leaves the others streaming.
 
 #include "fakecamtest.h"
 #include "pipeline/pipeline.h"
@@ -107,6 +107,7 @@ private slots:
     void addRenameRemoveLive();
     void refusedChanges();
     void fakeCamerasYuyvAndMjpeg();
+    void fileCameraBesideTheOthers();
     void unpluggedCameraLeavesOthersStreaming();
 
 private:
@@ -422,6 +423,35 @@ void TestCameras::fakeCamerasYuyvAndMjpeg()
     QString error;
     QVERIFY(!m_pipeline->addCamera(cameraConfig("again", "/dev/video0"), &error));
     QVERIFY2(error.contains("'yuyv'") && error.contains("'again'"), qPrintable(error));
+}
+
+void TestCameras::fileCameraBesideTheOthers()
+{
+    // A video file (looped, through the OpenCV plugin) as one camera among test patterns.
+    QTemporaryDir dir;
+    const QString clip = dir.filePath(QStringLiteral("clip.avi"));
+    QProcess make;
+    make.start(QStringLiteral("ffmpeg"),
+               {"-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=15", "-t", "2",
+                "-c:v", "mjpeg", clip});
+    QVERIFY(make.waitForFinished(60000));
+    QCOMPARE(make.exitCode(), 0);
+    CameraConfig file = cameraConfig("clip", clip);
+    file.resolution = QSize(160, 120);
+    const quint16 port = start({cameraConfig("main", "test:main"), file});
+    QVERIFY2(port, "the file camera did not start");
+    QVERIFY(waitUntil([&] { return cameraSummary(status(port), "clip")["online"].toBool(); }));
+    const QImage picture = QImage::fromData(get(port, "/camera/clip/snapshot").body, "JPEG");
+    QCOMPARE(picture.size(), QSize(160, 120));
+    QString log;
+    QVERIFY2(
+        ffmpegDecodes(QStringLiteral("http://127.0.0.1:%1/camera/clip/stream").arg(port), 20, &log)
+            == 0,
+        qPrintable(log));
+    // One file serves one camera.
+    QString error;
+    QVERIFY(!m_pipeline->addCamera(cameraConfig("again", clip), &error));
+    QVERIFY2(error.contains("'clip'") && error.contains("'again'"), qPrintable(error));
 }
 
 void TestCameras::unpluggedCameraLeavesOthersStreaming()
