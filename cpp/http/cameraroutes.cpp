@@ -26,14 +26,13 @@ QByteArray CameraRoutes::names() const
     return list.join(", ");
 }
 
-QList<std::shared_ptr<const ServerStatus>> CameraRoutes::statuses() const
+void CameraRoutes::finish()
 {
-    QList<std::shared_ptr<const ServerStatus>> list;
+    statuses.clear();
     for (const CameraRoute &route : cameras) {
         if (route.status)
-            list << route.status;
+            statuses << route.status;
     }
-    return list;
 }
 
 CameraRoutes::Match CameraRoutes::resolve(HttpRequest *request, const CameraRoute **route) const

@@ -36,8 +36,11 @@ public:
     const CameraRoute *byName(const QByteArray &name) const;
     // "main, door": what a 404 for an unknown camera lists.
     QByteArray names() const;
-    // Every camera's figures, in order (/metrics).
-    QList<std::shared_ptr<const ServerStatus>> statuses() const;
+    // Every camera's figures, in order (/metrics): made once with the routes (finish()), so
+    // that a request, or a waiting snapshot at every frame, only shares it.
+    QList<std::shared_ptr<const ServerStatus>> statuses;
+    // After `cameras` is filled.
+    void finish();
 
     enum class Match {
         Plain, // not under /camera/: the first camera (null when there is none)

@@ -526,6 +526,6 @@ RequestHandler::State ClientPool::handlerState(const CameraRoute *camera,
         state.camera = camera->name;
     }
     if (m_routes)
-        state.allStatus = m_routes->statuses();
+        state.allStatus = m_routes->statuses; // shared, not copied
     return state;
 }

@@ -218,5 +218,6 @@ void StreamServer::publishRoutes()
                                 channel->controls(),
                                 std::make_shared<const ServerStatus>(channel->status())});
     }
+    routes->finish();
     m_network.setRoutes(std::move(routes));
 }
